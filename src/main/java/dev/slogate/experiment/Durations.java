@@ -1,0 +1,65 @@
+package dev.slogate.experiment;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses and prints the compact durations used in every slogate file: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h30m}. */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+
+    private Durations() {
+    }
+
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase();
+        Matcher m = PART.matcher(t);
+        long nanos = 0;
+        int at = 0;
+        while (at < t.length() && m.find(at) && m.start() == at) {
+            double value = Double.parseDouble(m.group(1));
+            long unitNanos = switch (m.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L;
+            };
+            nanos += Math.round(value * unitNanos);
+            at = m.end();
+        }
+        if (t.isEmpty() || at != t.length()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write a number with a unit: 500ms, 30s, 2m, 1h or 1m30s");
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        if (ms % 1000 != 0) {
+            return ms < 60_000 ? trim(ms / 1000.0) + "s" : ms + "ms";
+        }
+        long s = ms / 1000;
+        StringBuilder b = new StringBuilder();
+        if (s >= 3600) {
+            b.append(s / 3600).append('h');
+            s %= 3600;
+        }
+        if (s >= 60) {
+            b.append(s / 60).append('m');
+            s %= 60;
+        }
+        if (s > 0) {
+            b.append(s).append('s');
+        }
+        return b.toString();
+    }
+
+    private static String trim(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.3f", v);
+        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.slogate.experiment;
+
+import java.util.Map;
+
+/**
+ * Which targets a fault hits: those whose labels match all of {@code labels}, then {@code mode} picks among them
+ * (the words Chaos Mesh uses). On the sandbox every pod has the labels {@code region}, {@code node} and {@code pod}.
+ */
+public record Selector(Map<String, String> labels, Mode mode, double value) {
+    public Selector {
+        labels = Map.copyOf(labels);
+    }
+
+    public enum Mode {
+        ONE("one"), ALL("all"), FIXED("fixed"), FIXED_PERCENT("fixed-percent"), RANDOM_MAX_PERCENT("random-max-percent");
+
+        private final String id;
+
+        Mode(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    /** How many of {@code candidates} the mode takes (at least one when there are any, never more than there are). */
+    public int count(int candidates, java.util.random.RandomGenerator random) {
+        if (candidates == 0) {
+            return 0;
+        }
+        int n = switch (mode) {
+            case ONE -> 1;
+            case ALL -> candidates;
+            case FIXED -> (int) value;
+            case FIXED_PERCENT -> (int) Math.floor(candidates * value / 100.0);
+            case RANDOM_MAX_PERCENT -> 1 + random.nextInt(Math.max(1, (int) Math.floor(candidates * value / 100.0)));
+        };
+        return Math.max(1, Math.min(candidates, n));
+    }
+
+    public boolean matches(Map<String, String> targetLabels) {
+        return labels.entrySet().stream().allMatch(e -> e.getValue().equals(targetLabels.get(e.getKey())));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.slogate.experiment;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One SLO: an indicator measured over each of its windows and compared with {@code op target}.
+ * Units: latency and RTO in seconds, ratios as fractions (0.001 = 0.1 %).
+ * Windows are names of the run's timeline: {@code steady}, {@code run}, {@code fault:<name>}, {@code recovery:<name>},
+ * or the patterns {@code fault:*} and {@code recovery:*}. An RTO objective has one window per fault it covers.
+ */
+public record SloDef(String name, String description, Indicator indicator, Op op, double target, List<String> windows, Path source, int line) {
+    public SloDef {
+        windows = List.copyOf(windows);
+    }
+
+    /** Where the measurement comes from. */
+    public enum Source { CLIENT, PROMETHEUS }
+
+    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto {
+    }
+
+    /**
+     * A latency percentile (0-100) in seconds. Always measured client-side; also from Prometheus when
+     * {@code histogram} names a histogram metric (without {@code _bucket}), filtered by {@code selector} labels.
+     */
+    public record Latency(double percentile, String histogram, String selector) implements Indicator {
+    }
+
+    /**
+     * A ratio of events: {@code good/total} when {@code good} is set, else {@code bad/total}.
+     * Client-side the events are requests and bad means not ok. From Prometheus, when {@code counter} is true each query is
+     * a counter selector that is increased over the window; otherwise each is an expression in which {@code $window} is
+     * replaced by the window's length (e.g. {@code [$window]}).
+     */
+    public record Ratio(Source source, String good, String bad, String total, boolean counter) implements Indicator {
+        public boolean measuresGood() {
+            return good != null;
+        }
+    }
+
+    /** A PromQL expression read at the window's end ({@code $window} replaced by its length), compared as is. */
+    public record Threshold(String query) implements Indicator {
+    }
+
+    /**
+     * Recovery time of each fault it covers: seconds from injection until the service is back within
+     * {@code maxErrorRate} and p{@code latencyPercentile} below {@code maxLatencySeconds}, judged per second over a
+     * sliding {@code evaluationWindow}, and stays there for {@code stableForSeconds}.
+     */
+    public record Rto(double maxErrorRate, double latencyPercentile, double maxLatencySeconds,
+                      double evaluationWindowSeconds, double stableForSeconds) implements Indicator {
+    }
+}

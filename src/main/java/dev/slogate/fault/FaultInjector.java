@@ -1,0 +1,20 @@
+package dev.slogate.fault;
+
+import dev.slogate.experiment.FaultSpec;
+import java.util.List;
+
+/**
+ * Injects one kind of infrastructure's faults (local sandbox, Kubernetes, Chaos Mesh). Every fault is written to the
+ * {@link Journal} before it is applied, so a crashed harness can be cleaned up by {@link #revert} from the journal alone.
+ */
+public interface FaultInjector {
+
+    /** The targets the fault would hit right now, touching nothing. Throws {@link FaultException} if nothing matches. */
+    List<String> plan(FaultSpec spec);
+
+    /** Chooses targets, journals the fault, then applies it. */
+    InjectedFault inject(String name, FaultSpec spec);
+
+    /** Undoes a fault (idempotent: reverting twice, or a fault whose target is gone, is not an error). */
+    void revert(InjectedFault fault);
+}

@@ -1,0 +1,138 @@
+package dev.slogate.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real Prometheus process (the Debian {@code prometheus} binary) on a loopback port, with its data in a directory of
+ * its own, scraping the given targets every second. Used by the sandbox and by the integration tests.
+ */
+public final class PrometheusServer implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private PrometheusServer(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** A scrape job: its name and {@code host:port} targets, each with an optional label set. */
+    public record ScrapeJob(String name, List<String> targets, String metricsPath) {
+    }
+
+    public static String binary() {
+        return System.getenv().getOrDefault("SLOGATE_PROMETHEUS", "prometheus");
+    }
+
+    public static PrometheusServer start(Path dir, List<ScrapeJob> jobs) {
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Path config = dir.resolve("prometheus.yml");
+            Files.writeString(config, config(jobs));
+            int port = FreePorts.next();
+            Process p = new ProcessBuilder(binary(),
+                    "--config.file=" + config,
+                    "--storage.tsdb.path=" + dir.resolve("data"),
+                    "--web.listen-address=127.0.0.1:" + port,
+                    "--web.enable-lifecycle",
+                    "--storage.tsdb.retention.time=1d")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus.log").toFile())
+                    .start();
+            PrometheusServer server = new PrometheusServer(p, port, dir);
+            server.awaitReady(Duration.ofSeconds(30));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start Prometheus (" + binary() + "): " + e.getMessage()
+                    + "; install it with: apt-get install -y prometheus", e);
+        }
+    }
+
+    static String config(List<ScrapeJob> jobs) {
+        StringBuilder b = new StringBuilder("""
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 900ms
+                  evaluation_interval: 1s
+                scrape_configs:
+                """);
+        for (ScrapeJob j : jobs) {
+            b.append("  - job_name: '").append(j.name()).append("'\n")
+                    .append("    metrics_path: '").append(j.metricsPath()).append("'\n")
+                    .append("    static_configs:\n      - targets: [")
+                    .append(j.targets().stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")))
+                    .append("]\n");
+        }
+        return b.toString();
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Prometheus exited with " + process.exitValue() + "; see " + dir.resolve("prometheus.log"));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Prometheus", e);
+            }
+            sleep(100);
+        }
+        close();
+        throw new IllegalStateException("Prometheus did not become ready within " + timeout.toSeconds() + " s; see " + dir.resolve("prometheus.log"));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
