@@ -1,0 +1,34 @@
+package dev.slogate.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code slogate} command line. */
+@Command(name = "slogate", mixinStandardHelpOptions = true, version = "slogate 0.1.0",
+        description = "Runs load, injects real faults and judges SLOs on one timeline; the exit code gates a release.",
+        subcommands = {RunCommand.class, PlanCommand.class, ValidateCommand.class, CleanupCommand.class,
+                ReportCommand.class, SandboxCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  every SLO met", "  1  an SLO failed", "  2  invalid input or infrastructure unreachable before the run",
+                "  3  aborted by a stop condition (faults reverted)", "  4  inconclusive: missing data or the injector could not hold the rate"})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        // Bad options are bad input: exit 2 like every other validation error.
+        cli.setParameterExceptionHandler((ex, a) -> {
+            cli.getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().usage(cli.getErr());
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + ex.getMessage());
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.slogate.cli;
+
+import dev.slogate.experiment.ExperimentLoader;
+import dev.slogate.experiment.Plan;
+import dev.slogate.experiment.ScheduledFault;
+import dev.slogate.experiment.Scenario;
+import dev.slogate.experiment.SloDef;
+import dev.slogate.experiment.Target;
+import dev.slogate.experiment.ValidationException;
+import dev.slogate.fault.FaultException;
+import dev.slogate.fault.Journal;
+import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.run.ExitCode;
+import dev.slogate.run.PromqlQueries;
+import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.slo.PrometheusClient;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Print the whole timeline of a scenario (stages, faults, windows, SLOs per window) and touch nothing.",
+                "When the target is up (a running sandbox, or a url target's Prometheus), it also checks the PromQL against the live",
+                "server and lists which pods/nodes each fault would hit now."},
+        footerHeading = "%nExample:%n", footer = "  slogate plan scenarios/demo-gameday.yaml")
+final class PlanCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCENARIO")
+    Path scenarioFile;
+
+    @Mixin
+    Workspace workspace;
+
+    @Override
+    public Integer call() {
+        Scenario scenario;
+        try {
+            scenario = new ExperimentLoader().loadScenario(scenarioFile);
+        } catch (ValidationException e) {
+            System.out.println(e.getMessage());
+            return ExitCode.INVALID;
+        }
+        System.out.print(Plan.render(scenario));
+        int code = ExitCode.MET;
+        String prometheusUrl = scenario.target().prometheus();
+        Optional<SandboxClient> sandbox = scenario.target().kind() == Target.Kind.SANDBOX
+                ? SandboxClient.attach(workspace.sandboxDir()) : Optional.empty();
+        if (sandbox.isPresent()) {
+            prometheusUrl = sandbox.get().prometheusUrl();
+            LocalFaultInjector injector = new LocalFaultInjector(sandbox.get(), new Journal(workspace.journalDir(), "plan"), "plan", new Random());
+            System.out.println("\nLive targets (running sandbox):");
+            for (ScheduledFault f : scenario.faults()) {
+                try {
+                    System.out.println("  " + f.name() + ": " + String.join(", ", injector.plan(f.fault())));
+                } catch (FaultException e) {
+                    System.out.println("  error: " + f.name() + ": " + e.getMessage());
+                    code = ExitCode.INVALID;
+                }
+            }
+        } else if (scenario.target().kind() == Target.Kind.SANDBOX) {
+            System.out.println("\nNo sandbox is running: fault targets and PromQL were not checked live (start one with `slogate sandbox start`).");
+        }
+        if (prometheusUrl != null) {
+            PrometheusClient prometheus = PrometheusClient.builder(prometheusUrl).build();
+            for (SloDef slo : scenario.slos()) {
+                for (String q : PromqlQueries.of(slo)) {
+                    Optional<String> err = prometheus.checkSyntax(q);
+                    if (err.isPresent()) {
+                        System.out.println("error: " + slo.source() + ":" + slo.line() + ": Prometheus rejects the query of SLO '"
+                                + slo.name() + "': " + err.get());
+                        code = ExitCode.INVALID;
+                    }
+                }
+            }
+        }
+        return code;
+    }
+}

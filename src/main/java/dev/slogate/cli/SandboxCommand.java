@@ -1,0 +1,81 @@
+package dev.slogate.cli;
+
+import dev.slogate.experiment.Durations;
+import dev.slogate.experiment.SandboxSpec;
+import dev.slogate.sandbox.SandboxClient;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = {"Start, stop or show the local sandbox alone, to aim other tools at it:",
+                "demo service pods in regions and nodes behind HAProxy, with Prometheus scraping everything every second."},
+        footerHeading = "%nExamples:%n", footer = {"  slogate sandbox start --regions 2 --nodes 2 --pods 2", "  slogate sandbox status",
+                "  slogate sandbox stop"})
+final class SandboxCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "start|stop|status")
+    String action;
+
+    @Option(names = "--regions", description = "Regions (default 2).")
+    int regions = 2;
+    @Option(names = "--nodes", description = "Nodes per region (default 2).")
+    int nodes = 2;
+    @Option(names = "--pods", description = "Pods per node (default 2).")
+    int pods = 2;
+    @Option(names = "--service-time", description = "Service time of a request (default 5ms).")
+    String serviceTime = "5ms";
+    @Option(names = "--error-ratio", description = "Fraction of requests answered 500 (default 0).")
+    double errorRatio;
+    @Option(names = "--concurrency", description = "Requests one pod serves at once; more queue (default 64).")
+    int concurrency = 64;
+    @Option(names = "--restart-delay", description = "Delay before a killed pod is restarted (default 3s).")
+    String restartDelay = "3s";
+
+    @Mixin
+    Workspace workspace;
+
+    @Override
+    public Integer call() {
+        Optional<SandboxClient> running = SandboxClient.attach(workspace.sandboxDir());
+        switch (action) {
+            case "start" -> {
+                if (running.isPresent()) {
+                    System.out.println("A sandbox is already running: " + running.get().url());
+                    return 0;
+                }
+                SandboxSpec spec = new SandboxSpec(regions, nodes, pods, Durations.parse(serviceTime), errorRatio, concurrency,
+                        Durations.parse(restartDelay));
+                SandboxClient s = SandboxClient.start(spec, workspace.sandboxDir(), List.of(), null);
+                System.out.println("Sandbox up: load balancer " + s.url() + ", Prometheus " + s.prometheusUrl()
+                        + ", HAProxy stats " + s.haproxyStatsUrl());
+                System.out.println("Stop it with: slogate sandbox stop");
+                return 0;
+            }
+            case "stop" -> {
+                if (running.isEmpty()) {
+                    System.out.println("No sandbox is running.");
+                    return 0;
+                }
+                running.get().stop();
+                System.out.println("Sandbox stopped.");
+                return 0;
+            }
+            case "status" -> {
+                if (running.isEmpty()) {
+                    System.out.println("No sandbox is running.");
+                    return 0;
+                }
+                System.out.println(running.get().state());
+                return 0;
+            }
+            default -> {
+                System.out.println("error: unknown action '" + action + "'; write start, stop or status");
+                return 2;
+            }
+        }
+    }
+}

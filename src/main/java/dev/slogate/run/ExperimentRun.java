@@ -1,0 +1,356 @@
+package dev.slogate.run;
+
+import dev.slogate.experiment.ScheduledFault;
+import dev.slogate.experiment.Scenario;
+import dev.slogate.experiment.SloDef;
+import dev.slogate.experiment.Stage;
+import dev.slogate.experiment.Target;
+import dev.slogate.fault.FaultException;
+import dev.slogate.fault.FaultInjector;
+import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.Journal;
+import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.load.ClientMetrics;
+import dev.slogate.load.ClientTimeline;
+import dev.slogate.load.LoadPlan;
+import dev.slogate.load.LoadResult;
+import dev.slogate.load.LoadRunner;
+import dev.slogate.report.Reports;
+import dev.slogate.report.RunReport;
+import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.slo.PrometheusClient;
+import dev.slogate.slo.SloEvaluator;
+import dev.slogate.slo.SloResult;
+import dev.slogate.slo.StopConditionMonitor;
+import dev.slogate.slo.Verdict;
+import dev.slogate.timeline.Event;
+import dev.slogate.timeline.FaultSpan;
+import dev.slogate.timeline.Window;
+import dev.slogate.timeline.Windows;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run on one timeline: brings up (or attaches to) the target, drives the load, injects and reverts the faults on
+ * schedule, watches stop conditions, then judges every SLO over every window and writes the reports.
+ * Whatever it injected it reverts: at each fault's end, on a stop condition, and on Ctrl-C/SIGTERM (shutdown hook);
+ * the journal covers a harness killed outright ({@code slogate cleanup}).
+ */
+public final class ExperimentRun {
+    /** Grace after the load so Prometheus (scraping every second) holds the last seconds of the run. */
+    private static final Duration FINAL_SCRAPE = Duration.ofSeconds(2);
+
+    public record Options(Path reportsDir, Path stateDir, String runId, PrintStream out, boolean tty) {
+        public Path journalDir() {
+            return stateDir.resolve("journal");
+        }
+
+        public Path sandboxDir() {
+            return stateDir.resolve("sandbox");
+        }
+    }
+
+    private final Scenario scenario;
+    private final Options options;
+    private final String runId;
+    private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, InjectedFault> active = new LinkedHashMap<>();
+    private final List<FaultSpan> spans = new ArrayList<>();
+    private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    private FaultInjector injector;
+    private LoadRunner loadRunner;
+    private Progress progress;
+    private volatile String stopReason;
+    private volatile long startMillis;
+
+    public ExperimentRun(Scenario scenario, Options options) {
+        this.scenario = scenario;
+        this.options = options;
+        this.runId = options.runId() != null ? options.runId() : newRunId(scenario.name());
+    }
+
+    public static String newRunId(String scenarioName) {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        return stamp + "-" + scenarioName.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /** Runs the experiment and returns the exit code; the report is written for every code but 2. */
+    public int execute() {
+        PrintStream out = options.out();
+        ClientTimeline timeline = new ClientTimeline(this::targetRpsAtEpochSecond);
+        SandboxClient sandbox = null;
+        boolean ownSandbox = false;
+        Thread hook = null;
+        try (ClientMetrics metrics = ClientMetrics.start(timeline, 0)) {
+            String baseUrl;
+            String prometheusUrl;
+            if (scenario.target().kind() == Target.Kind.SANDBOX) {
+                Optional<SandboxClient> running = SandboxClient.attach(options.sandboxDir());
+                if (running.isPresent()) {
+                    sandbox = running.get();
+                    out.println("Using the running sandbox at " + sandbox.url());
+                } else {
+                    out.printf("Starting the sandbox: %d regions x %d nodes x %d pods, HAProxy, Prometheus...%n",
+                            scenario.target().sandbox().regions(), scenario.target().sandbox().nodesPerRegion(),
+                            scenario.target().sandbox().podsPerNode());
+                    sandbox = SandboxClient.start(scenario.target().sandbox(), options.sandboxDir(),
+                            List.of("127.0.0.1:" + metrics.port()), ProcessHandle.current().pid());
+                    ownSandbox = true;
+                    out.println("Sandbox up: load balancer " + sandbox.url() + ", Prometheus " + sandbox.prometheusUrl());
+                }
+                baseUrl = sandbox.url();
+                prometheusUrl = sandbox.prometheusUrl();
+                injector = new LocalFaultInjector(sandbox, new Journal(options.journalDir(), runId), runId, new Random());
+            } else {
+                baseUrl = scenario.target().url();
+                prometheusUrl = scenario.target().prometheus();
+                if (!scenario.faults().isEmpty()) {
+                    out.println("error: faults against a url target need a fault backend; this target has none. Use the sandbox target or remove the faults.");
+                    return ExitCode.INVALID;
+                }
+            }
+            PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
+            int preflight = preflight(prometheus);
+            if (preflight != ExitCode.MET) {
+                return preflight;
+            }
+
+            final SandboxClient sb = sandbox;
+            final boolean own = ownSandbox;
+            hook = new Thread(() -> interrupted(sb, own), "slogate-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return runAndJudge(baseUrl, timeline, prometheus);
+        } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
+            out.println("error: " + e.getMessage());
+            return ExitCode.INVALID;
+        } finally {
+            revertAll("run ended");
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it reverts and stops by itself
+                }
+            }
+            if (ownSandbox && sandbox != null) {
+                sandbox.stop();
+            }
+        }
+    }
+
+    /** Everything that must hold before the first request: PromQL accepted, every fault matches something. */
+    private int preflight(PrometheusClient prometheus) {
+        PrintStream out = options.out();
+        List<String> problems = new ArrayList<>();
+        if (prometheus != null) {
+            for (SloDef slo : scenario.slos()) {
+                for (String q : PromqlQueries.of(slo)) {
+                    prometheus.checkSyntax(q).ifPresent(err -> problems.add(
+                            slo.source() + ":" + slo.line() + ": Prometheus rejects the query of SLO '" + slo.name() + "': " + err
+                                    + "\n  query: " + q));
+                }
+            }
+        }
+        for (ScheduledFault f : scenario.faults()) {
+            try {
+                List<String> targets = injector.plan(f.fault());
+                out.println("fault " + f.name() + " (" + f.fault().type() + ") would hit now: " + String.join(", ", targets));
+            } catch (FaultException e) {
+                problems.add("fault " + f.name() + ": " + e.getMessage());
+            }
+        }
+        problems.forEach(p -> out.println("error: " + p));
+        return problems.isEmpty() ? ExitCode.MET : ExitCode.INVALID;
+    }
+
+    private int runAndJudge(String baseUrl, ClientTimeline timeline, PrometheusClient prometheus) {
+        PrintStream out = options.out();
+        long start = System.currentTimeMillis();
+        startMillis = start;
+        progress = new Progress(out, options.tty(), start, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
+        StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
+        loadRunner = new LoadRunner();
+        timeline.onSecond(s -> {
+            progress.second(s);
+            stops.offer(s).ifPresent(this::stop);
+        });
+        events.add(new Event(start, Event.Kind.RUN_START, scenario.name(), "run " + runId + " against " + baseUrl));
+        addStageEvents(start);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "slogate-faults");
+            t.setDaemon(true);
+            return t;
+        });
+        for (ScheduledFault f : scenario.faults()) {
+            scheduler.schedule(() -> inject(f), f.at().toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> revert(f.name(), "scheduled end"), f.end().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        LoadResult load;
+        try {
+            load = loadRunner.run(new LoadPlan(baseUrl, scenario.load(), options.reportsDir().resolve(runId).resolve("gatling")), timeline);
+        } finally {
+            scheduler.shutdownNow();
+            revertAll(stopReason != null ? "stop condition" : "load finished");
+            timeline.close();
+            progress.finish();
+        }
+        long end = System.currentTimeMillis();
+        events.add(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
+        sleep(FINAL_SCRAPE);
+
+        List<Window> windows = Windows.of(start, end, List.copyOf(spans));
+        SloEvaluator evaluator = new SloEvaluator(prometheus);
+        List<SloResult> results = evaluator.evaluate(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
+        evaluator.recoveries().forEach(r -> events.add(new Event(r.recoveredMillis(), Event.Kind.RECOVERED, r.fault(),
+                String.format(java.util.Locale.ROOT, "back within SLO %.1f s after injection", r.rtoSeconds()))));
+        events.sort(java.util.Comparator.comparingLong(Event::atMillis));
+
+        int code;
+        String outcome;
+        if (stopReason != null) {
+            code = ExitCode.STOPPED;
+            outcome = "Aborted by a stop condition: " + stopReason + "; every fault was reverted.";
+        } else if (load.saturated()) {
+            code = ExitCode.INCONCLUSIVE;
+            outcome = "Inconclusive: " + load.message();
+        } else if (results.stream().anyMatch(r -> r.verdict() == Verdict.FAIL)) {
+            code = ExitCode.SLO_FAILED;
+            outcome = results.stream().filter(r -> r.verdict() == Verdict.FAIL).count() + " of " + results.size() + " SLO checks failed.";
+        } else if (results.isEmpty() || results.stream().anyMatch(r -> r.verdict() == Verdict.NO_DATA)) {
+            code = ExitCode.INCONCLUSIVE;
+            outcome = results.isEmpty() ? "Inconclusive: the scenario has no SLO to judge."
+                    : "Inconclusive: " + results.stream().filter(r -> r.verdict() == Verdict.NO_DATA).count() + " SLO checks had no data.";
+        } else {
+            code = ExitCode.MET;
+            outcome = "Every SLO met (" + results.size() + " checks).";
+        }
+        load.stages().forEach(s -> notes.add(String.format(java.util.Locale.ROOT, "stage %d (%s): target %.1f rps, achieved %.1f rps",
+                s.index() + 1, s.kind(), s.targetRps(), s.achievedRps())));
+        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, runId, scenario.name(), baseUrl, start, end, code, outcome,
+                List.copyOf(events), windows, results, timeline.seconds(), List.copyOf(notes));
+        Path dir = options.reportsDir().resolve(runId);
+        try {
+            Reports.writeAll(report, dir);
+        } catch (java.io.IOException e) {
+            out.println("error: could not write the report to " + dir + ": " + e.getMessage());
+        }
+        out.println();
+        results.stream().filter(r -> r.verdict() != Verdict.PASS).forEach(r -> out.println("  " + r.verdict() + "  " + r.message()));
+        out.println(outcome + " (exit " + code + ")");
+        out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
+        return code;
+    }
+
+    private void addStageEvents(long start) {
+        long at = start;
+        int i = 1;
+        for (Stage s : scenario.load().stages()) {
+            String what = switch (s.kind()) {
+                case RAMP -> "ramp " + s.from() + " -> " + s.to();
+                case HOLD -> "hold " + s.to();
+                case STEP -> "step to " + s.to();
+            };
+            events.add(new Event(at, Event.Kind.STAGE_START, "stage " + i++, what + " for " + dev.slogate.experiment.Durations.format(s.duration())));
+            at += s.duration().toMillis();
+        }
+    }
+
+    private double targetRpsAtEpochSecond(long epochSecond) {
+        long from = startMillis == 0 ? System.currentTimeMillis() : startMillis;
+        return scenario.load().targetRpsAt(Duration.ofMillis(Math.max(0, epochSecond * 1000 - from)));
+    }
+
+    private synchronized void inject(ScheduledFault f) {
+        if (stopReason != null) {
+            return;
+        }
+        try {
+            InjectedFault injected = injector.inject(f.name(), f.fault());
+            active.put(f.name(), injected);
+            events.add(new Event(injected.injectedAtMillis(), Event.Kind.FAULT_INJECTED, f.name(),
+                    f.fault().type() + " on " + String.join(", ", injected.targets())));
+            progress.event("fault " + f.name() + ": " + f.fault().type() + " on " + String.join(", ", injected.targets()));
+        } catch (RuntimeException e) {
+            notes.add("fault " + f.name() + " could not be injected: " + e.getMessage());
+            progress.event("fault " + f.name() + " could not be injected: " + e.getMessage());
+        }
+    }
+
+    private synchronized void revert(String name, String why) {
+        InjectedFault f = active.remove(name);
+        if (f == null) {
+            return;
+        }
+        long at = System.currentTimeMillis();
+        try {
+            injector.revert(f);
+        } catch (RuntimeException e) {
+            notes.add("fault " + name + " could not be reverted (" + e.getMessage() + "); run `slogate cleanup`");
+        }
+        spans.add(new FaultSpan(name, f.injectedAtMillis(), at));
+        events.add(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
+        if (progress != null) {
+            progress.event("fault " + name + " reverted (" + why + ")");
+        }
+    }
+
+    private synchronized void revertAll(String why) {
+        for (String name : List.copyOf(active.keySet())) {
+            revert(name, why);
+        }
+    }
+
+    private synchronized List<String> activeNames() {
+        return List.copyOf(active.keySet());
+    }
+
+    private void stop(String reason) {
+        if (stopReason != null) {
+            return;
+        }
+        stopReason = reason;
+        events.add(new Event(System.currentTimeMillis(), Event.Kind.STOP_CONDITION, "stop", reason));
+        progress.event("STOP: " + reason + "; reverting faults and ending the load");
+        revertAll("stop condition");
+        loadRunner.stop(reason);
+    }
+
+    /** Ctrl-C or SIGTERM: end the load, revert every fault, stop a sandbox this run started. */
+    private void interrupted(SandboxClient sandbox, boolean ownSandbox) {
+        stopReason = stopReason == null ? "interrupted (Ctrl-C or SIGTERM)" : stopReason;
+        if (loadRunner != null) {
+            loadRunner.stop("interrupted");
+        }
+        revertAll("interrupted");
+        if (ownSandbox && sandbox != null) {
+            sandbox.stop();
+        }
+        options.out().println("\nslogate: interrupted; every fault was reverted.");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

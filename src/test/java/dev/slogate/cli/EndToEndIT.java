@@ -1,0 +1,190 @@
+package dev.slogate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real CLI (a separate JVM, as ./slogate runs it) against the real sandbox: HAProxy, Prometheus, demo pods, signals.
+ * Each test reads what a user reads: the exit code, report.json, and the processes left behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path E2E = Path.of("src/test/resources/e2e").toAbsolutePath();
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void requireBuild() {
+        assertTrue(Files.exists(Path.of("target/slogate.jar")), "mvn package builds target/slogate.jar before the ITs");
+    }
+
+    @AfterAll
+    static void stopSandbox() throws Exception {
+        cli(work.resolve("standalone"), "sandbox", "stop").waitFor(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(1)
+    void podKillRecoversWithinRestartDelayPlusDetection() throws Exception {
+        Path dir = work.resolve("pod-kill");
+        Process p = cli(dir, "run", "--run-id", "kill", E2E.resolve("pod-kill.yaml").toString());
+        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "run finished");
+        JsonNode report = report(dir, "kill");
+        JsonNode rto = result(report, "rto", "fault:kill-one");
+        assertEquals("PASS", rto.get("verdict").asText(), rto.toString());
+        double seconds = rto.get("measured").asDouble();
+        // restart delay 3 s + health checks (2 x 500 ms) + margin 4 s; the pod kill must cost something
+        assertTrue(seconds > 0 && seconds < 3 + 1 + 4, "RTO " + seconds + " s");
+        assertTrue(events(report).contains("FAULT_INJECTED") && events(report).contains("FAULT_REVERTED"), events(report).toString());
+        assertTrue(report.get("client").size() >= 20, "per-second client timeline");
+        assertEquals(0, p.exitValue(), output(dir));
+        assertTrue(Files.exists(dir.resolve("reports/kill/report.html")));
+        assertTrue(Files.exists(dir.resolve("reports/kill/junit.xml")));
+    }
+
+    @Test
+    @Order(2)
+    void pausingEveryPodShowsInClientP99() throws Exception {
+        Path dir = work.resolve("pause");
+        Process p = cli(dir, "run", "--run-id", "pause", E2E.resolve("pause-all.yaml").toString());
+        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "run finished");
+        JsonNode report = report(dir, "pause");
+        JsonNode p99 = result(report, "p99-latency", "run", "client");
+        assertTrue(p99.get("measured").asDouble() >= 1.5, "a 2 s stall of every pod must show in the client p99: " + p99);
+        assertEquals("FAIL", p99.get("verdict").asText());
+        assertEquals(1, p.exitValue(), output(dir));
+    }
+
+    @Test
+    @Order(3)
+    void ctrlCMidFaultLeavesNoPausedOrMissingPod() throws Exception {
+        Path dir = work.resolve("standalone");
+        Process start = cli(dir, "sandbox", "start", "--regions", "1", "--nodes", "2", "--pods", "1", "--restart-delay", "2s");
+        assertTrue(start.waitFor(90, TimeUnit.SECONDS) && start.exitValue() == 0, output(dir));
+        List<Long> before = podPids(dir);
+        assertEquals(2, before.size());
+
+        Process run = cli(dir, "run", "--run-id", "ctrlc", E2E.resolve("long-pause.yaml").toString());
+        awaitPaused(dir, before);
+        new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "harness ends after Ctrl-C");
+        for (long pid : podPids(dir)) {
+            assertNotEquals('T', state(pid), "pod " + pid + " left paused");
+        }
+        assertEquals(before, podPids(dir), "no pod lost or restarted");
+    }
+
+    @Test
+    @Order(4)
+    void cleanupAfterKillMinus9RestoresTheSandbox() throws Exception {
+        Path dir = work.resolve("standalone");
+        List<Long> before = podPids(dir);
+        Process run = cli(dir, "run", "--run-id", "killed", E2E.resolve("long-pause.yaml").toString());
+        long paused = awaitPaused(dir, before);
+        new ProcessBuilder("kill", "-9", Long.toString(run.pid())).start().waitFor();
+        assertTrue(run.waitFor(20, TimeUnit.SECONDS));
+        Thread.sleep(500);
+        assertEquals('T', state(paused), "still paused after the harness died");
+
+        Process cleanup = cli(dir, "cleanup");
+        assertTrue(cleanup.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, cleanup.exitValue(), output(dir));
+        assertNotEquals('T', state(paused), "cleanup resumed the paused pod");
+        assertEquals(before, podPids(dir));
+        assertFalse(output(dir).isBlank());
+    }
+
+    private static long awaitPaused(Path dir, List<Long> pids) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (long pid : pids) {
+                if (state(pid) == 'T') {
+                    return pid;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no pod was paused within 90 s:\n" + output(dir));
+    }
+
+    private static char state(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) {
+            return 'X';
+        }
+        String s = Files.readString(stat);
+        return s.charAt(s.lastIndexOf(')') + 2);
+    }
+
+    private static List<Long> podPids(Path dir) throws IOException {
+        JsonNode state = JSON.readTree(dir.resolve(".slogate/sandbox/sandbox.json").toFile());
+        List<Long> pids = new ArrayList<>();
+        state.get("pods").forEach(p -> pids.add(p.get("pid").asLong()));
+        return pids;
+    }
+
+    static Process cli(Path dir, String... args) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-cp", Path.of("target/slogate.jar").toAbsolutePath() + ":" + Path.of("target/lib").toAbsolutePath() + "/*",
+                "dev.slogate.cli.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("output.log").toFile())).start();
+    }
+
+    private static String javaBin() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static String output(Path dir) {
+        try {
+            return Files.readString(dir.resolve("output.log"));
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+
+    static JsonNode report(Path dir, String runId) throws IOException {
+        Path json = dir.resolve("reports").resolve(runId).resolve("report.json");
+        assertTrue(Files.exists(json), "report.json written; output:\n" + output(dir));
+        return JSON.readTree(json.toFile());
+    }
+
+    static JsonNode result(JsonNode report, String slo, String window, String... source) {
+        for (JsonNode r : report.get("results")) {
+            if (r.get("slo").asText().equals(slo) && r.get("window").asText().equals(window)
+                    && (source.length == 0 || r.get("source").asText().equals(source[0]))) {
+                return r;
+            }
+        }
+        throw new AssertionError("no result for " + slo + " in " + window + ": " + report.get("results"));
+    }
+
+    static List<String> events(JsonNode report) {
+        List<String> kinds = new ArrayList<>();
+        report.get("events").forEach(e -> kinds.add(e.get("kind").asText()));
+        return kinds;
+    }
+}
