@@ -223,25 +223,9 @@ public final class ExperimentRun {
                 String.format(java.util.Locale.ROOT, "back within SLO %.1f s after injection", r.rtoSeconds()))));
         events.sort(java.util.Comparator.comparingLong(Event::atMillis));
 
-        int code;
-        String outcome;
-        if (stopReason != null) {
-            code = ExitCode.STOPPED;
-            outcome = "Aborted by a stop condition: " + stopReason + "; every fault was reverted.";
-        } else if (load.saturated()) {
-            code = ExitCode.INCONCLUSIVE;
-            outcome = "Inconclusive: " + load.message();
-        } else if (results.stream().anyMatch(r -> r.verdict() == Verdict.FAIL)) {
-            code = ExitCode.SLO_FAILED;
-            outcome = results.stream().filter(r -> r.verdict() == Verdict.FAIL).count() + " of " + results.size() + " SLO checks failed.";
-        } else if (results.isEmpty() || results.stream().anyMatch(r -> r.verdict() == Verdict.NO_DATA)) {
-            code = ExitCode.INCONCLUSIVE;
-            outcome = results.isEmpty() ? "Inconclusive: the scenario has no SLO to judge."
-                    : "Inconclusive: " + results.stream().filter(r -> r.verdict() == Verdict.NO_DATA).count() + " SLO checks had no data.";
-        } else {
-            code = ExitCode.MET;
-            outcome = "Every SLO met (" + results.size() + " checks).";
-        }
+        Outcome judged = Outcome.judge(stopReason, load.saturated(), load.message(), results);
+        int code = judged.exitCode();
+        String outcome = judged.text();
         load.stages().forEach(s -> notes.add(String.format(java.util.Locale.ROOT, "stage %d (%s): target %.1f rps, achieved %.1f rps",
                 s.index() + 1, s.kind(), s.targetRps(), s.achievedRps())));
         RunReport report = new RunReport(RunReport.SCHEMA_VERSION, runId, scenario.name(), baseUrl, start, end, code, outcome,
