@@ -175,7 +175,7 @@ public final class HtmlReport implements ReportWriter {
                         + Format.offset(w.endMillis(), r.startMillis());
                 bands.add(new Band((w.startMillis() - r.startMillis()) / 1000.0, (w.endMillis() - r.startMillis()) / 1000.0,
                         fault ? w.name().substring("fault:".length()) : "", fault ? "fault-window" : "recovery-window",
-                        title));
+                        fault ? "#cf222e" : "#1a7f37", fault ? 0.10 : 0.06, title));
             }
         }
         return bands;
@@ -275,8 +275,6 @@ public final class HtmlReport implements ReportWriter {
             .card{flex:1 1 150px;border:1px solid var(--line);border-radius:8px;padding:8px 12px}
             .card .label{color:var(--muted);font-size:12px}.card .value{font-size:18px;font-weight:600}.card .sub{color:var(--muted);font-size:12px}
             svg.chart{display:block;margin:10px 0 4px;border:1px solid var(--line);border-radius:8px;background:#fff}
-            .fault-window rect{fill:#cf222e;fill-opacity:.10}.fault-window text{fill:#a40e26;font-weight:600}
-            .recovery-window rect{fill:#1a7f37;fill-opacity:.07}.recovery-window text{fill:#116329}
             table{border-collapse:collapse;width:100%;font-size:13px}
             th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
             th{background:#f6f8fa;font-weight:600}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}

@@ -17,8 +17,8 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
     record Series(String name, String colour, boolean dashed, List<Point> points) {
     }
 
-    /** A shaded span of the x axis; {@code cssClass} lets the page style fault and recovery windows apart. */
-    record Band(double from, double to, String label, String cssClass, String title) {
+    /** A shaded span of the x axis, coloured in the SVG itself so the chart also reads when copied out of the page. */
+    record Band(double from, double to, String label, String cssClass, String colour, double opacity, String title) {
     }
 
     record Marker(double x, String colour, String title) {
@@ -55,10 +55,10 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
             double x0 = px(Math.max(0, band.from()), span);
             double x1 = px(Math.min(span, Math.max(band.from(), band.to())), span);
             b.append(String.format(Locale.ROOT,
-                    "<g class=\"%s\"><title>%s</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>"
-                            + "<text x=\"%.1f\" y=\"%d\">%s</text></g>\n",
+                    "<g class=\"%s\"><title>%s</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                            + "fill=\"%s\" fill-opacity=\"%.2f\"/><text x=\"%.1f\" y=\"%d\" fill=\"%s\" font-weight=\"600\">%s</text></g>\n",
                     HtmlReport.esc(band.cssClass()), HtmlReport.esc(band.title()), x0, TOP, Math.max(x1 - x0, 1.5), PLOT_H,
-                    x0 + 3, TOP + 12, HtmlReport.esc(band.label())));
+                    band.colour(), band.opacity(), x0 + 4, TOP + 13, band.colour(), HtmlReport.esc(band.label())));
         }
         axes(b, y, span);
         for (Marker m : markers) {
