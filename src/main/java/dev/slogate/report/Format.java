@@ -1,6 +1,7 @@
 package dev.slogate.report;
 
 import dev.slogate.slo.SloResult;
+import dev.slogate.slo.Verdict;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
@@ -77,6 +78,17 @@ final class Format {
             case "" -> number(v);
             default -> number(v) + " " + r.unit().trim();
         };
+    }
+
+    /** The result's own sentence (it names the number that missed), or one built from its parts. */
+    static String sentence(SloResult r) {
+        if (r.message() != null && !r.message().isBlank()) {
+            return r.message();
+        }
+        if (r.verdict() == Verdict.NO_DATA) {
+            return r.slo() + ": no data in " + r.window() + " from " + r.source() + "; the gate cannot pass without it";
+        }
+        return r.slo() + " measured " + measured(r) + ", objective " + r.objective() + " in " + r.window();
     }
 
     static String exitLabel(int exitCode) {

@@ -221,7 +221,7 @@ public final class HtmlReport implements ReportWriter {
                     .append(esc(res.window())).append("</td><td>").append(esc(res.source())).append("</td><td>")
                     .append(esc(res.objective())).append("</td><td class=\"num\">").append(esc(Format.measured(res)))
                     .append("</td><td><span class=\"pill ").append(v).append("\">").append(res.verdict().name().replace('_', ' '))
-                    .append("</span></td><td>").append(esc(res.message())).append("</td></tr>\n");
+                    .append("</span></td><td>").append(esc(Format.sentence(res))).append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n</section>\n");
     }

@@ -88,7 +88,7 @@ public final class JunitReport implements ReportWriter {
                 boolean fail = res.verdict() == Verdict.FAIL;
                 indent(x, 2);
                 x.writeStartElement(fail ? "failure" : "error");
-                attr(x, "message", message(res));
+                attr(x, "message", Format.sentence(res));
                 attr(x, "type", fail ? "SLO_FAILED" : "NO_DATA");
                 text(x, details(res));
                 x.writeEndElement();
@@ -130,17 +130,6 @@ public final class JunitReport implements ReportWriter {
             case 3 -> new RunCase(false, message);
             default -> new RunCase(true, message);
         };
-    }
-
-    /** The result's own sentence (it names the number that missed), or one built from its parts. */
-    static String message(SloResult r) {
-        if (r.message() != null && !r.message().isBlank()) {
-            return r.message();
-        }
-        if (r.verdict() == Verdict.NO_DATA) {
-            return r.slo() + ": no data in " + r.window() + " from " + r.source() + "; the gate cannot pass without it";
-        }
-        return r.slo() + " measured " + Format.measured(r) + ", objective " + r.objective() + " in " + r.window();
     }
 
     private static String details(SloResult r) {

@@ -65,7 +65,7 @@ public final class MarkdownReport implements ReportWriter {
             List<SloResult> notPassed = failuresFirst(r.results()).stream().filter(res -> res.verdict() != Verdict.PASS)
                     .toList();
             for (SloResult res : notPassed) {
-                b.append("- ").append(verdict(res.verdict())).append(' ').append(cell(JunitReport.message(res))).append('\n');
+                b.append("- ").append(verdict(res.verdict())).append(' ').append(cell(Format.sentence(res))).append('\n');
             }
             if (!notPassed.isEmpty()) {
                 b.append('\n');
