@@ -99,8 +99,9 @@ public final class JsonReport implements ReportWriter {
 
     private static ReportDoc toDoc(RunReport r) {
         List<SecondDoc> client = new ArrayList<>();
+        Histogram scratch = LatencyHistograms.create();
         for (ClientSecond s : r.client()) {
-            SecondStats st = SecondStats.of(s);
+            SecondStats st = SecondStats.of(s, scratch);
             Map<String, Long> counts = new LinkedHashMap<>();
             st.counts().forEach((c, n) -> counts.put(c.id(), n));
             List<SeriesDoc> series = s.latency().entrySet().stream()

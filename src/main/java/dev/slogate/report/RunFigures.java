@@ -31,7 +31,8 @@ record RunFigures(List<SecondStats> seconds, long sent, long completed, long fai
     static final String FAULT_PREFIX = "fault:";
 
     static RunFigures of(RunReport r) {
-        List<SecondStats> seconds = r.client().stream().map(SecondStats::of).toList();
+        Histogram scratch = LatencyHistograms.create();
+        List<SecondStats> seconds = r.client().stream().map(s -> SecondStats.of(s, scratch)).toList();
         Histogram all = LatencyHistograms.create();
         long sent = 0;
         double target = 0;

@@ -1,6 +1,7 @@
 package dev.slogate.report;
 
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,11 +15,21 @@ record SecondStats(long epochSecond, double targetRps, long sent, long completed
                    Double p50Ms, Double p95Ms, Double p99Ms, Double maxMs) {
 
     static SecondStats of(ClientSecond s) {
+        return of(s, LatencyHistograms.create());
+    }
+
+    /**
+     * Figures of one second, merging its series into {@code scratch} (reset first): a full-range histogram is large,
+     * so a long run reuses one instead of allocating one per second.
+     */
+    static SecondStats of(ClientSecond s, Histogram scratch) {
         Map<StatusClass, Long> counts = new EnumMap<>(StatusClass.class);
         for (StatusClass c : StatusClass.values()) {
             counts.put(c, s.count(c));
         }
-        Histogram h = s.merged();
+        Histogram h = scratch;
+        h.reset();
+        s.latency().values().forEach(h::add);
         boolean empty = h.getTotalCount() == 0;
         return new SecondStats(s.epochSecond(), s.targetRps(), s.sent(), h.getTotalCount(), counts,
                 empty ? null : ms(h.getValueAtPercentile(50)), empty ? null : ms(h.getValueAtPercentile(95)),
