@@ -1,5 +1,7 @@
 package dev.slogate.report;
 
+import dev.slogate.experiment.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,14 +104,15 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
                             + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
                     LEFT, py, LEFT + PLOT_W, py, LEFT - 6, py + 4, HtmlReport.esc(Format.number(t) + " " + unit)));
         }
-        double step = YScale.niceStep(span / 8);
+        double step = timeStep(span / 8);
         for (int i = 0; i * step <= span + 1e-9; i++) {
             double t = i * step;
             double px = px(t, span);
             b.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#8c959f\"/>"
-                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%ss</text>\n",
-                    px, TOP + PLOT_H, px, TOP + PLOT_H + 4, px, TOP + PLOT_H + 16, Format.number(t)));
+                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                    px, TOP + PLOT_H, px, TOP + PLOT_H + 4, px, TOP + PLOT_H + 16,
+                    Durations.format(Duration.ofMillis(Math.round(t * 1000)))));
         }
         b.append(String.format(Locale.ROOT,
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#8c959f\"/>\n", LEFT, TOP,
@@ -144,6 +147,16 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
             b.append("<polyline ").append(style).append(" points=\"").append(String.join(" ", run)).append("\"/>");
         }
         run.clear();
+    }
+
+    /** Steps a clock reads well (10s, 30s, 1m, 5m ...), falling back to 1-2-5 steps below a second and above an hour. */
+    static double timeStep(double raw) {
+        for (double step : new double[] {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600}) {
+            if (raw <= step) {
+                return raw < 1 ? YScale.niceStep(raw) : step;
+            }
+        }
+        return YScale.niceStep(raw / 3600) * 3600;
     }
 
     private static double px(double x, double span) {
