@@ -32,7 +32,7 @@ public record ClientSecond(long epochSecond, double targetRps, long sent, Map<Se
 
     /** All latencies of this second in one histogram (a copy). */
     public Histogram merged() {
-        Histogram h = new Histogram(LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.SIGNIFICANT_DIGITS);
+        Histogram h = LatencyHistograms.create();
         latency.values().forEach(h::add);
         return h;
     }
