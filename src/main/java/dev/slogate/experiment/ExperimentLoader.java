@@ -41,7 +41,7 @@ public final class ExperimentLoader {
     /** All SLOs of one SLO file. Window names are checked for form only; a scenario checks them against its faults. */
     public List<SloDef> loadSlos(Path file) {
         Problems problems = new Problems();
-        List<SloDef> slos = readSlos(file, null, problems, promql).stream().map(SloReader.Loaded::def).toList();
+        List<SloDef> slos = readSlos(file, null, problems, promql).stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList();
         problems.throwIfAny();
         return slos;
     }

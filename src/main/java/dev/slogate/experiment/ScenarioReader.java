@@ -70,7 +70,7 @@ final class ScenarioReader {
             return null;
         }
         return new Scenario(name, description, target, load, faults.stream().map(Placed::fault).toList(),
-                slos.stream().map(SloReader.Loaded::def).toList(), stops, file);
+                slos.stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList(), stops, file);
     }
 
     // ---- target ------------------------------------------------------------------------------------------------
@@ -336,33 +336,33 @@ final class ScenarioReader {
         String scheduled = names.isEmpty() ? "no faults are scheduled in " + file.getFileName() : "scheduled faults: " + String.join(", ", names);
         Map<String, SloReader.Loaded> byName = new LinkedHashMap<>();
         for (SloReader.Loaded l : slos) {
-            YamlReader at = new YamlReader(l.def().source(), problems);
+            YamlReader at = new YamlReader(l.file(), problems);
             for (SloReader.Ref w : l.windows()) {
                 String n = w.name();
                 if (n.endsWith(":*") && names.isEmpty()) {
-                    at.problem(w.at(), "window '" + n + "' of SLO '" + l.def().name() + "' would be empty: " + scheduled,
+                    at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' would be empty: " + scheduled,
                             "schedule a fault under spec.faults, or judge steady and run only");
                 } else if ((n.startsWith("fault:") || n.startsWith("recovery:")) && !n.endsWith(":*")) {
                     String fault = n.substring(n.indexOf(':') + 1);
                     if (!names.contains(fault)) {
-                        at.problem(w.at(), "window '" + n + "' of SLO '" + l.def().name() + "' names no scheduled fault" + FaultReader.nearest(fault, names),
+                        at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' names no scheduled fault" + FaultReader.nearest(fault, names),
                                 scheduled + "; or write " + n.substring(0, n.indexOf(':')) + ":* for all of them");
                     }
                 } else if (n.equals("steady") && first != null && first.fault().at().isZero()) {
-                    at.problem(w.at(), "window 'steady' of SLO '" + l.def().name() + "' is empty: fault '" + first.fault().name() + "' is injected at 0s",
+                    at.problem(w.at(), "window 'steady' of SLO '" + l.name() + "' is empty: fault '" + first.fault().name() + "' is injected at 0s",
                             "inject the first fault later (e.g. at: 30s) to measure a steady state before it");
                 }
             }
             for (SloReader.Ref f : l.rtoFaults()) {
                 if (f.name().equals("all") ? names.isEmpty() : !names.contains(f.name())) {
-                    at.problem(f.at(), "RTO '" + l.def().name() + "' covers " + (f.name().equals("all") ? "all faults" : "fault '" + f.name() + "'")
+                    at.problem(f.at(), "RTO '" + l.name() + "' covers " + (f.name().equals("all") ? "all faults" : "fault '" + f.name() + "'")
                             + ", but " + (names.isEmpty() ? "none is scheduled" : "no such fault is scheduled") + FaultReader.nearest(f.name(), names),
                             "write faults: [all] or name some of: " + (names.isEmpty() ? "(schedule a fault first)" : String.join(", ", names)));
                 }
             }
-            SloReader.Loaded dup = byName.putIfAbsent(l.def().name(), l);
+            SloReader.Loaded dup = l.def() == null ? null : byName.putIfAbsent(l.name(), l);
             if (dup != null) {
-                problems.add(l.def().source(), l.def().line(), 1, "two SLOs are named '" + l.def().name() + "' (the other in "
+                problems.add(l.def().source(), l.def().line(), 1, "two SLOs are named '" + l.name() + "' (the other in "
                         + dup.def().source().getFileName() + " line " + dup.def().line() + ")", "give each SLO its own name; reports list them by name");
             }
         }
@@ -371,7 +371,7 @@ final class ScenarioReader {
     private void checkTarget(Target target, Fields spec, List<SloReader.Loaded> slos, List<Placed> faults) {
         if (target.kind() == Target.Kind.URL && target.prometheus() == null) {
             slos.stream().filter(SloReader.Loaded::needsPrometheus).findFirst().ifPresent(l -> r.problem(spec.get("target"),
-                    "SLO '" + l.def().name() + "' reads Prometheus, but spec.target has no prometheus",
+                    "SLO '" + l.name() + "' reads Prometheus, but spec.target has no prometheus",
                     "add prometheus: http://127.0.0.1:9090 (the Prometheus that scrapes the target)"));
         }
         if (target.kind() != Target.Kind.SANDBOX) {

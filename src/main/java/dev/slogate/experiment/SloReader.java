@@ -29,8 +29,11 @@ final class SloReader {
     record Ref(String name, YamlNode at) {
     }
 
-    /** One SLO, the windows as written, and, for an RTO, the faults it covers ({@code all} or names). */
-    record Loaded(SloDef def, List<Ref> windows, List<Ref> rtoFaults, boolean needsPrometheus) {
+    /**
+     * One SLO, the windows as written, and, for an RTO, the faults it covers ({@code all} or names). {@code def} is
+     * null when the SLO has problems; its windows are still checked against the scenario.
+     */
+    record Loaded(java.nio.file.Path file, String name, SloDef def, List<Ref> windows, List<Ref> rtoFaults, boolean needsPrometheus) {
     }
 
     private final YamlReader r;
@@ -194,10 +197,12 @@ final class SloReader {
         }
         List<Ref> windows = rto ? List.of() : windows(f);
         List<Ref> faults = rto ? rtoFaults(f) : List.of();
+        SloDef def = null;
         if (r.problems().count() == before && name != null && indicator != null && target != null) {
             List<String> names = rto ? rtoWindows(faults) : windows.stream().map(Ref::name).toList();
-            out.add(new Loaded(new SloDef(name, description, indicator, op, target, names, r.file(), node.line()), windows, faults, prometheus));
+            def = new SloDef(name, description, indicator, op, target, names, r.file(), node.line());
         }
+        out.add(new Loaded(r.file(), name == null ? where : name, def, windows, faults, prometheus));
     }
 
     private Double percentile(Fields l, String hint) {
@@ -384,10 +389,10 @@ final class SloReader {
             }
             String objName = objectives.size() == 1 || name == null ? name
                     : name + "/" + o.text("displayName", String.valueOf(i)).trim().replaceAll("\\s+", "-");
-            if (r.problems().count() == before && ind != null && op != null && target != null) {
-                out.add(new Loaded(new SloDef(objName, description, ind.indicator(), op, target, windows.stream().map(Ref::name).toList(),
-                        r.file(), objectives.get(i).line()), windows, List.of(), true));
-            }
+            SloDef def = r.problems().count() == before && ind != null && op != null && target != null
+                    ? new SloDef(objName, description, ind.indicator(), op, target, windows.stream().map(Ref::name).toList(), r.file(), objectives.get(i).line())
+                    : null;
+            out.add(new Loaded(r.file(), objName == null ? "spec.objectives[" + i + "]" : objName, def, windows, List.of(), true));
         }
     }
 
