@@ -376,7 +376,7 @@ final class SloReader {
                 }
                 op = ratio.measuresGood() ? Op.GTE : Op.LTE;
                 // OpenSLO's target is the good fraction; a bad/total ratio must stay at or under its complement.
-                target = target == null || ratio.measuresGood() ? target : 1 - target;
+                target = target == null || ratio.measuresGood() ? target : Double.valueOf(1 - target);
             } else if (ind != null) {
                 String opText = o.requireText("op", "write op: lt (one of lt, lte, gt, gte)");
                 try {
@@ -427,6 +427,10 @@ final class SloReader {
                 : r.fields(node, where, List.of("metadata", "spec"));
         Fields spec = r.fields(outer.require("spec", "write " + where + ".spec with ratioMetric or thresholdMetric"), where + ".spec",
                 List.of("ratioMetric", "thresholdMetric"), OPENSLO_IGNORED);
+        if (spec.has("ratioMetric") && spec.has("thresholdMetric")) {
+            r.problem(spec.get("thresholdMetric"), spec.where() + " has both ratioMetric and thresholdMetric", "keep one; an SLI measures one thing");
+            return null;
+        }
         if (spec.has("ratioMetric")) {
             Fields ratio = r.fields(spec.get("ratioMetric"), spec.path("ratioMetric"), List.of("counter", "good", "bad", "total", "raw", "rawType"));
             if (ratio.has("raw")) {
