@@ -30,6 +30,10 @@ final class Fields {
                     unknownKey(e, keys);
                 }
             }
+        } else if (node == null) {
+            // The map itself is missing; that was reported where it was required.
+            entries = Map.of();
+            valid = false;
         } else if (node instanceof YamlNode.Scalar s && s.isNull()) {
             entries = Map.of();
             valid = true;
@@ -65,6 +69,11 @@ final class Fields {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    /** Whether the node was a map (or empty); when not, that was already reported. */
+    boolean isMap() {
+        return valid;
     }
 
     YamlNode node() {

@@ -278,6 +278,9 @@ final class ScenarioReader {
         for (int i = 0; items != null && i < items.size(); i++) {
             String where = "spec.stopConditions[" + i + "]";
             Fields f = r.fields(items.get(i), where, List.of("errorRate", "p99Latency"));
+            if (!f.isMap()) {
+                continue;
+            }
             if (f.has("errorRate") == f.has("p99Latency")) {
                 r.problem(items.get(i), where + " needs exactly one of errorRate and p99Latency", "write - {errorRate: {above: 50%, for: 10s}}");
                 continue;

@@ -108,6 +108,9 @@ final class SloReader {
         String name = f.requireText("name", "write name: p95-latency (names the SLO in reports)");
         String description = f.text("description", "");
         List<String> kinds = OBJECTIVE_KINDS.stream().filter(f::has).toList();
+        if (!f.isMap()) {
+            return;
+        }
         if (kinds.size() != 1) {
             r.problem(kinds.size() > 1 ? f.get(kinds.get(1)) : node,
                     kinds.isEmpty() ? where + " says nothing to measure" : where + " has both " + kinds.get(0) + " and " + kinds.get(1),
