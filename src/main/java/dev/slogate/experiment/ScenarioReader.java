@@ -62,7 +62,7 @@ final class ScenarioReader {
             checkTiming(faults, runLength);
         }
         checkNames(faults);
-        checkWindows(slos, faults, file);
+        checkWindows(slos, faults, file, stages.isEmpty() ? null : runLength);
         if (target != null) {
             checkTarget(target, spec, slos, faults);
         }
@@ -333,7 +333,7 @@ final class ScenarioReader {
         }
     }
 
-    private void checkWindows(List<SloReader.Loaded> slos, List<Placed> faults, Path file) {
+    private void checkWindows(List<SloReader.Loaded> slos, List<Placed> faults, Path file, Duration runLength) {
         List<String> names = faults.stream().map(p -> p.fault().name()).distinct().toList();
         Placed first = faults.stream().min((a, b) -> a.fault().at().compareTo(b.fault().at())).orElse(null);
         String scheduled = names.isEmpty() ? "no faults are scheduled in " + file.getFileName() : "scheduled faults: " + String.join(", ", names);
@@ -347,9 +347,16 @@ final class ScenarioReader {
                             "schedule a fault under spec.faults, or judge steady and run only");
                 } else if ((n.startsWith("fault:") || n.startsWith("recovery:")) && !n.endsWith(":*")) {
                     String fault = n.substring(n.indexOf(':') + 1);
-                    if (!names.contains(fault)) {
+                    ScheduledFault sf = faults.stream().map(Placed::fault).filter(x -> x.name().equals(fault)).findFirst().orElse(null);
+                    if (sf == null) {
                         at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' names no scheduled fault" + FaultReader.nearest(fault, names),
                                 scheduled + "; or write " + n.substring(0, n.indexOf(':')) + ":* for all of them");
+                    } else if (n.startsWith("fault:") && sf.fault().duration().isZero()) {
+                        at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' is empty: " + sf.fault().type().id() + " '" + fault + "' has no duration",
+                                "give the fault a duration (e.g. duration: 10s keeps its window open while the pod restarts), or judge recovery:" + fault);
+                    } else if (n.startsWith("recovery:") && runLength != null && sf.end().compareTo(runLength) >= 0) {
+                        at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' is empty: fault '" + fault + "' is reverted when the run ends ("
+                                + Durations.format(runLength) + ")", "inject it earlier or lengthen the stages to leave time to recover");
                     }
                 } else if (n.equals("steady") && first != null && first.fault().at().isZero()) {
                     at.problem(w.at(), "window 'steady' of SLO '" + l.name() + "' is empty: fault '" + first.fault().name() + "' is injected at 0s",

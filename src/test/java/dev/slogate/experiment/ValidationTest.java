@@ -490,4 +490,24 @@ class ValidationTest {
         assertEquals(4, e.getMessage().lines().filter(x -> x.startsWith("  hint: ")).count(),
                 () -> e.getProblems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
     }
+
+    @Test
+    void explicitWindowsThatWouldBeEmpty() throws IOException {
+        write("slo/e.yaml", """
+                apiVersion: slogate/v1
+                kind: Objectives
+                metadata: {name: e}
+                spec:
+                  objectives:
+                    - {name: e, errorRate: {below: 1%}, windows: ["fault:kill", "recovery:end"]}
+                """);
+        ValidationException e = scenarioFails(LOAD + """
+                  faults:
+                    - {name: kill, at: 10s, fault: {type: pod-kill, selector: {labels: {app: demo}, mode: one}}}
+                    - {name: end, at: 50s, fault: {type: pod-pause, selector: {labels: {app: demo}, mode: one}, duration: 10s}}
+                  slos: [slo/e.yaml]
+                """);
+        assertTrue(expect(e, "window 'fault:kill' of SLO 'e' is empty: pod-kill 'kill' has no duration", 6, 51).hint().contains("duration: 10s"));
+        expect(e, "window 'recovery:end' of SLO 'e' is empty: fault 'end' is reverted when the run ends (1m)", 6, 65);
+    }
 }
