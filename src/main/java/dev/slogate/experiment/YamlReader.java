@@ -2,7 +2,6 @@ package dev.slogate.experiment;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,22 +176,6 @@ final class YamlReader {
             String v = text(e.value(), what + "." + e.key());
             if (v != null) {
                 out.put(e.key(), v);
-            }
-        }
-        return out;
-    }
-
-    /** The items of a list of text values. */
-    List<String> texts(YamlNode n, String what) {
-        List<YamlNode> items = list(n, what);
-        if (items == null) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            String t = text(items.get(i), what + "[" + i + "]");
-            if (t != null) {
-                out.add(t);
             }
         }
         return out;
