@@ -1,0 +1,120 @@
+package dev.slogate.experiment;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads fault definitions: {@code faults/*.yaml} files and the inline {@code fault:} blocks of a scenario. */
+final class FaultReader {
+    static final List<String> TYPES = Arrays.stream(FaultType.values()).map(FaultType::id).toList();
+    static final List<String> MODES = Arrays.stream(Selector.Mode.values()).map(Selector.Mode::id).toList();
+
+    private FaultReader() {
+    }
+
+    /** A whole fault file; {@code name} replaces the file's own name when not null. Null when it has problems. */
+    static FaultSpec readFile(YamlReader r, YamlNode doc, String name) {
+        Fields top = r.fields(doc, "the fault file", List.of("apiVersion", "kind", "metadata", "spec"));
+        Headers.expect(r, top, "slogate/v1", "Fault");
+        Fields meta = r.fields(top.require("metadata", "write metadata: {name: my-fault}"), "metadata", Headers.METADATA_KEYS, Headers.METADATA_ACCEPTED);
+        String own = meta.requireText("name", "write metadata: {name: my-fault}");
+        YamlNode spec = top.require("spec", "write spec: {type: pod-kill, selector: {labels: {app: demo}, mode: one}}");
+        return spec == null ? null : readSpec(r, spec, "spec", name != null ? name : own);
+    }
+
+    /** The {@code spec} of a fault (or a scenario's inline {@code fault:}). */
+    static FaultSpec readSpec(YamlReader r, YamlNode node, String where, String name) {
+        int before = r.problems().count();
+        Fields f = r.fields(node, where, List.of("type", "selector", "duration", "latency"));
+        FaultType type = null;
+        String typeText = f.requireText("type", "write type: one of " + String.join(", ", TYPES));
+        if (typeText != null) {
+            if (TYPES.contains(typeText)) {
+                type = FaultType.fromId(typeText);
+            } else {
+                r.problem(f.get("type"), "unknown fault type '" + typeText + "'" + nearest(typeText, TYPES), "valid types: " + String.join(", ", TYPES));
+            }
+        }
+        YamlNode selectorNode = f.require("selector", "write selector: {labels: {app: demo}, mode: one}");
+        Selector selector = selectorNode == null ? null : readSelector(r, selectorNode, f.path("selector"));
+
+        // A pod kill is instantaneous; its duration only keeps the fault window open. Every other fault needs one.
+        Duration duration = type == FaultType.POD_KILL || type == null
+                ? f.duration("duration", Duration.ZERO, true)
+                : f.requireDuration("duration", "write duration: 20s (how long the " + type.id() + " lasts before slogate reverts it)", false);
+        Duration latency = null;
+        if (type == FaultType.LATENCY) {
+            latency = f.requireDuration("latency", "write latency: 200ms (the delay added to every request)", false);
+        } else if (f.has("latency") && type != null) {
+            r.problem(f.entry("latency").line(), f.entry("latency").column(), "latency only applies to faults of type latency, not " + type.id(),
+                    "remove latency, or set type: latency");
+        }
+        return r.problems().count() == before ? new FaultSpec(name, type, selector, duration, latency) : null;
+    }
+
+    private static Selector readSelector(YamlReader r, YamlNode node, String where) {
+        Fields f = r.fields(node, where, List.of("labels", "mode", "value"));
+        YamlNode labelsNode = f.require("labels", "write labels: {app: demo} to select every pod, or {region: b}, {node: a-1}, {pod: a-1-1}");
+        Map<String, String> labels = labelsNode == null ? null : r.textMap(labelsNode, f.path("labels"));
+        if (labels != null && labels.isEmpty()) {
+            r.problem(labelsNode, where + ".labels is empty; the blast radius must be explicit",
+                    "write labels: {app: demo} to select every pod, or narrow it with region, node or pod");
+        }
+        String modeText = f.requireText("mode", "write mode: one of " + String.join(", ", MODES));
+        Selector.Mode mode = null;
+        if (modeText != null) {
+            mode = Arrays.stream(Selector.Mode.values()).filter(m -> m.id().equals(modeText)).findFirst().orElse(null);
+            if (mode == null) {
+                r.problem(f.get("mode"), "unknown selector mode '" + modeText + "'" + nearest(modeText, MODES), "valid modes: " + String.join(", ", MODES));
+            }
+        }
+        double value = 0;
+        if (mode == Selector.Mode.FIXED) {
+            Integer n = f.has("value") ? r.integer(f.get("value"), f.path("value"), 1)
+                    : missing(r, f, "mode fixed needs value: how many targets (1 or more)", "write value: 2");
+            value = n == null ? 0 : n;
+        } else if (mode == Selector.Mode.FIXED_PERCENT || mode == Selector.Mode.RANDOM_MAX_PERCENT) {
+            YamlNode v = f.get("value");
+            Double pct = v == null ? missing(r, f, "mode " + mode.id() + " needs value: a percentage of the matching targets", "write value: 50 (percent, 1-100)")
+                    : r.number(v, f.path("value"));
+            if (pct != null && (pct <= 0 || pct > 100)) {
+                r.problem(v, f.path("value") + " is " + fmt(pct) + ", but " + mode.id() + " takes a percentage above 0 and at most 100",
+                        "write value: 50 for half of the matching targets");
+            }
+            value = pct == null ? 0 : pct;
+        } else if (mode != null && f.has("value")) {
+            r.problem(f.entry("value").line(), f.entry("value").column(), "value has no meaning with mode " + mode.id(),
+                    "remove value, or use mode fixed (a count) or fixed-percent (a percentage)");
+        }
+        return labels == null || mode == null ? null : new Selector(labels, mode, value);
+    }
+
+    private static <T> T missing(YamlReader r, Fields f, String message, String hint) {
+        r.problem(f.node(), f.where() + ": " + message, hint);
+        return null;
+    }
+
+    /** "; did you mean 'x'?" when a valid word is close to what was written. */
+    static String nearest(String written, List<String> valid) {
+        return valid.stream()
+                .filter(v -> Fields.editDistance(v.toLowerCase(), written.toLowerCase()) <= Math.max(2, written.length() / 3))
+                .min((a, b) -> Fields.editDistance(a, written) - Fields.editDistance(b, written))
+                .map(v -> "; did you mean '" + v + "'?").orElse("");
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    static String describe(FaultSpec f) {
+        String labels = f.selector().labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        String mode = switch (f.selector().mode()) {
+            case ONE, ALL -> f.selector().mode().id();
+            case FIXED -> "fixed " + fmt(f.selector().value());
+            default -> f.selector().mode().id() + " " + fmt(f.selector().value()) + "%";
+        };
+        return f.type().id() + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()));
+    }
+}

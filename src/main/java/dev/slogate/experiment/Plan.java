@@ -1,0 +1,173 @@
+package dev.slogate.experiment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The whole timeline of a scenario as text, for {@code slogate plan}: stages, faults, windows and which SLO judges
+ * which window. A pure function of the scenario; it touches nothing.
+ */
+public final class Plan {
+    /** How long a recovery window lasts at most after a fault is reverted. */
+    public static final Duration RECOVERY = Duration.ofSeconds(30);
+
+    private Plan() {
+    }
+
+    /** A planned window, as offsets from the start of the run: {@code [start, end)}. */
+    public record Span(String name, Duration start, Duration end) {
+    }
+
+    /**
+     * The windows the run will have if everything happens on schedule: {@code run}, {@code steady} (until the first
+     * injection), then per fault {@code fault:<name>} [at, at+duration) and {@code recovery:<name>}
+     * [reverted, min(reverted + 30s, next injection, end of run)).
+     */
+    public static List<Span> windows(Scenario s) {
+        Duration end = s.duration();
+        List<ScheduledFault> faults = s.faults().stream().sorted(Comparator.comparing(ScheduledFault::at)).toList();
+        List<Span> out = new ArrayList<>();
+        out.add(new Span("run", Duration.ZERO, end));
+        out.add(new Span("steady", Duration.ZERO, faults.isEmpty() ? end : faults.get(0).at()));
+        for (ScheduledFault f : faults) {
+            Duration reverted = min(f.end(), end);
+            Duration recoveryEnd = min(reverted.plus(RECOVERY), end);
+            for (ScheduledFault next : faults) {
+                if (next.at().compareTo(reverted) >= 0 && next != f) {
+                    recoveryEnd = min(recoveryEnd, next.at());
+                }
+            }
+            out.add(new Span("fault:" + f.name(), f.at(), reverted));
+            out.add(new Span("recovery:" + f.name(), reverted, recoveryEnd));
+        }
+        return out;
+    }
+
+    /** The windows an SLO is judged over, with {@code fault:*} and {@code recovery:*} expanded to every fault. */
+    public static List<String> expand(List<String> windows, List<ScheduledFault> faults) {
+        List<String> out = new ArrayList<>();
+        for (String w : windows) {
+            if (w.endsWith(":*")) {
+                String prefix = w.substring(0, w.length() - 1);
+                faults.stream().sorted(Comparator.comparing(ScheduledFault::at)).forEach(f -> out.add(prefix + f.name()));
+            } else {
+                out.add(w);
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    public static String render(Scenario s) {
+        StringBuilder b = new StringBuilder();
+        b.append("Scenario ").append(s.name()).append(" (").append(s.source()).append("), ").append(Durations.format(s.duration())).append('\n');
+        if (s.description() != null && !s.description().isBlank()) {
+            b.append("  ").append(s.description().strip()).append('\n');
+        }
+        b.append("\nTarget\n  ").append(target(s.target())).append('\n');
+
+        b.append("\nLoad (request timeout ").append(Durations.format(s.load().requestTimeout()))
+                .append(s.load().simulation() == null ? "" : ", simulation " + s.load().simulation()).append(")\n");
+        Duration at = Duration.ZERO;
+        for (Stage st : s.load().stages()) {
+            Duration end = at.plus(st.duration());
+            String what = switch (st.kind()) {
+                case HOLD -> "hold " + st.to();
+                case RAMP -> "ramp " + st.from() + " -> " + st.to();
+                case STEP -> "step " + st.from() + " -> " + st.to();
+            };
+            b.append(row(at, end, what));
+            at = end;
+        }
+        int weights = s.load().requests().stream().mapToInt(RequestSpec::weight).sum();
+        for (RequestSpec r : s.load().requests()) {
+            b.append(String.format(Locale.ROOT, "  request %s: %s %s, weight %d (%.0f%%), expects %d%n", r.name(), r.method(), r.path(), r.weight(),
+                    100.0 * r.weight() / weights, r.expectStatus()));
+        }
+
+        b.append("\nFaults\n");
+        if (s.faults().isEmpty()) {
+            b.append("  none\n");
+        }
+        s.faults().stream().sorted(Comparator.comparing(ScheduledFault::at))
+                .forEach(f -> b.append(row(f.at(), f.end(), f.name() + ": " + FaultReader.describe(f.fault()))));
+
+        b.append("\nWindows\n");
+        windows(s).forEach(w -> b.append(row(w.start(), w.end(), w.name())));
+
+        b.append("\nSLOs\n");
+        if (s.slos().isEmpty()) {
+            b.append("  none\n");
+        }
+        for (SloDef slo : s.slos()) {
+            b.append("  ").append(slo.name()).append(": ").append(sentence(slo)).append('\n')
+                    .append("      over ").append(String.join(", ", expand(slo.windows(), s.faults()))).append('\n');
+        }
+        b.append("\nStop conditions\n");
+        if (s.stopConditions().isEmpty()) {
+            b.append("  none\n");
+        }
+        for (StopCondition c : s.stopConditions()) {
+            String value = c.metric() == StopCondition.Metric.ERROR_RATE ? "error rate " + c.op().symbol() + " " + percent(c.threshold())
+                    : "p99 latency " + c.op().symbol() + " " + seconds(c.threshold());
+            b.append("  ").append(value).append(" for ").append(Durations.format(c.sustained())).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String row(Duration start, Duration end, String what) {
+        return String.format(Locale.ROOT, "  %8s - %-8s %s%n", Durations.format(start), Durations.format(end), what);
+    }
+
+    private static String target(Target t) {
+        if (t.kind() == Target.Kind.URL) {
+            return "url " + t.url() + (t.prometheus() == null ? ", no Prometheus" : ", Prometheus " + t.prometheus());
+        }
+        SandboxSpec x = t.sandbox();
+        return String.format(Locale.ROOT, "sandbox: %d regions x %d nodes x %d pods = %d pods; service time %s, error ratio %s, concurrency %d per pod, restart delay %s",
+                x.regions(), x.nodesPerRegion(), x.podsPerNode(), x.pods(), duration(x.serviceTime()), percent(x.errorRatio()),
+                x.concurrency(), Durations.format(x.restartDelay()));
+    }
+
+    /** The SLO as a sentence: {@code p95 latency < 200ms (client)}. */
+    static String sentence(SloDef slo) {
+        String op = slo.op().symbol();
+        SloDef.Indicator i = slo.indicator();
+        if (i instanceof SloDef.Latency l) {
+            return "p" + FaultReader.fmt(l.percentile()) + " latency " + op + " " + seconds(slo.target())
+                    + (l.histogram() == null ? " (client)" : " (client and Prometheus " + l.histogram() + ")");
+        }
+        if (i instanceof SloDef.Ratio r) {
+            return (r.measuresGood() ? "availability " : "error rate ") + op + " " + percent(slo.target())
+                    + (r.source() == SloDef.Source.CLIENT ? " (client)"
+                    : " (Prometheus " + (r.measuresGood() ? r.good() : r.bad()) + " / " + r.total() + (r.counter() ? ", counters" : "") + ")");
+        }
+        if (i instanceof SloDef.Threshold t) {
+            return t.query() + " " + op + " " + FaultReader.fmt(slo.target());
+        }
+        SloDef.Rto r = (SloDef.Rto) i;
+        return "recovery time " + op + " " + seconds(slo.target()) + " (back to error rate < " + percent(r.maxErrorRate())
+                + (Double.isInfinite(r.maxLatencySeconds()) ? "" : " and p" + FaultReader.fmt(r.latencyPercentile()) + " < " + seconds(r.maxLatencySeconds()))
+                + " over " + seconds(r.evaluationWindowSeconds()) + ", stable for " + seconds(r.stableForSeconds()) + ")";
+    }
+
+    private static String seconds(double s) {
+        return duration(Duration.ofNanos(Math.round(s * 1e9)));
+    }
+
+    /** Like {@link Durations#format} but keeps sub-second values in milliseconds (200ms, not 0.2s). */
+    private static String duration(Duration d) {
+        return d.compareTo(Duration.ofSeconds(1)) < 0 && d.toNanos() % 1_000_000 == 0 && !d.isZero() ? d.toMillis() + "ms" : Durations.format(d);
+    }
+
+    private static String percent(double fraction) {
+        return FaultReader.fmt(Math.round(fraction * 100 * 1e6) / 1e6) + "%";
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

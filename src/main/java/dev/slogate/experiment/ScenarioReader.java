@@ -1,0 +1,420 @@
+package dev.slogate.experiment;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads a scenario file with the fault and SLO files it refers to, then checks them against each other. */
+final class ScenarioReader {
+    static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_STOP_FOR = Duration.ofSeconds(10);
+    private static final List<String> SANDBOX_LABELS = List.of("app", "region", "node", "pod");
+
+    private final Problems problems;
+    private final PromqlChecker promql;
+    private YamlReader r;
+
+    ScenarioReader(Problems problems, PromqlChecker promql) {
+        this.problems = problems;
+        this.promql = promql;
+    }
+
+    /** A scheduled fault and the scenario node it was written at. */
+    private record Placed(ScheduledFault fault, YamlNode item, YamlNode nameNode, YamlNode atNode) {
+    }
+
+    Scenario read(Path file) {
+        List<YamlNode> docs = ExperimentLoader.documents(file, "Scenario", null, problems);
+        if (docs == null) {
+            return null;
+        }
+        r = new YamlReader(file, problems);
+        if (docs.size() > 1) {
+            r.problem(docs.get(1), "a scenario file holds one document, this one has " + docs.size(), "put each scenario in its own file");
+        }
+        Fields top = r.fields(docs.get(0), "the scenario", List.of("apiVersion", "kind", "metadata", "spec"));
+        Headers.expect(r, top, "slogate/v1", "Scenario");
+        Fields meta = r.fields(top.require("metadata", "write metadata: {name: my-gameday}"), "metadata", Headers.METADATA_KEYS, Headers.METADATA_ACCEPTED);
+        String name = meta.requireText("name", "write metadata: {name: my-gameday}");
+        String description = meta.text("description", "");
+        Fields spec = r.fields(top.require("spec", "write spec: with target, load, faults, slos"), "spec",
+                List.of("target", "load", "faults", "slos", "stopConditions"));
+
+        Target target = spec.has("target") ? target(spec.get("target")) : new Target(Target.Kind.SANDBOX, null, null, SandboxSpec.defaults());
+        YamlNode loadNode = spec.require("load", "write load: {stages: [...], requests: [...]}");
+        List<Stage> stages = new ArrayList<>();
+        Load load = loadNode == null ? null : load(loadNode, stages);
+        Path dir = file.toAbsolutePath().getParent();
+        List<Placed> faults = faults(spec.get("faults"), dir);
+        List<SloReader.Loaded> slos = slos(spec.get("slos"), dir);
+        List<StopCondition> stops = stopConditions(spec.get("stopConditions"));
+
+        Duration runLength = stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+        if (!stages.isEmpty()) {
+            checkTiming(faults, runLength);
+        }
+        checkNames(faults);
+        checkWindows(slos, faults, file, stages.isEmpty() ? null : runLength);
+        if (target != null) {
+            checkTarget(target, spec, slos, faults);
+        }
+        if (problems.count() > 0) {
+            return null;
+        }
+        return new Scenario(name, description, target, load, faults.stream().map(Placed::fault).toList(),
+                slos.stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList(), stops, file);
+    }
+
+    // ---- target ------------------------------------------------------------------------------------------------
+
+    private Target target(YamlNode node) {
+        Fields t = r.fields(node, "spec.target", List.of("sandbox", "url", "prometheus"));
+        if (t.has("url")) {
+            if (t.has("sandbox")) {
+                r.problem(t.entry("sandbox").line(), t.entry("sandbox").column(), "spec.target has both sandbox and url",
+                        "keep sandbox to start the local sandbox, or url (+ prometheus) to aim at a running service");
+            }
+            String url = httpUrl(t, "url");
+            String prom = t.has("prometheus") ? httpUrl(t, "prometheus") : null;
+            return url == null ? null : new Target(Target.Kind.URL, url, prom, null);
+        }
+        if (t.has("prometheus")) {
+            r.problem(t.entry("prometheus").line(), t.entry("prometheus").column(), "prometheus applies to a url target; the sandbox brings its own",
+                    "remove prometheus, or add url: http://host:port");
+        }
+        SandboxSpec sandbox = sandbox(t.get("sandbox"));
+        return sandbox == null ? null : new Target(Target.Kind.SANDBOX, null, null, sandbox);
+    }
+
+    private String httpUrl(Fields t, String key) {
+        String u = t.text(key, null);
+        if (u == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(u);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        r.problem(t.get(key), t.path(key) + " '" + u + "' is not an http(s) URL", "write " + key + ": http://127.0.0.1:" + (key.equals("url") ? "8080" : "9090"));
+        return null;
+    }
+
+    private SandboxSpec sandbox(YamlNode node) {
+        SandboxSpec d = SandboxSpec.defaults();
+        if (node == null) {
+            return d;
+        }
+        int before = problems.count();
+        Fields s = r.fields(node, "spec.target.sandbox",
+                List.of("regions", "nodesPerRegion", "podsPerNode", "serviceTime", "errorRatio", "concurrency", "restartDelay"));
+        Integer regions = s.integer("regions", d.regions(), 1);
+        if (regions != null && regions > 26) {
+            r.problem(s.get("regions"), "spec.target.sandbox.regions is " + regions + ", at most 26 (regions are named a to z)", "write regions: 2");
+        }
+        SandboxSpec spec = new SandboxSpec(
+                orZero(regions), orZero(s.integer("nodesPerRegion", d.nodesPerRegion(), 1)), orZero(s.integer("podsPerNode", d.podsPerNode(), 1)),
+                s.duration("serviceTime", d.serviceTime(), true), orZero(s.fraction("errorRatio", d.errorRatio())),
+                orZero(s.integer("concurrency", d.concurrency(), 1)), s.duration("restartDelay", d.restartDelay(), true));
+        return problems.count() == before ? spec : null;
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    private static double orZero(Double d) {
+        return d == null ? 0 : d;
+    }
+
+    // ---- load --------------------------------------------------------------------------------------------------
+
+    private Load load(YamlNode node, List<Stage> stages) {
+        int before = problems.count();
+        Fields l = r.fields(node, "spec.load", List.of("requestTimeout", "stages", "requests", "simulation"));
+        Duration timeout = l.duration("requestTimeout", DEFAULT_REQUEST_TIMEOUT, false);
+        YamlNode stagesNode = l.require("stages", "write stages: [{hold: {rps: 100, duration: 60s}}]");
+        List<YamlNode> stageItems = stagesNode == null ? null : r.list(stagesNode, "spec.load.stages");
+        if (stageItems != null && stageItems.isEmpty()) {
+            r.problem(stagesNode, "spec.load.stages is empty, so the run would last 0s", "add a stage: - hold: {rps: 100, duration: 60s}");
+        }
+        Rate previous = new Rate(0);
+        for (int i = 0; stageItems != null && i < stageItems.size(); i++) {
+            Stage s = stage(stageItems.get(i), "spec.load.stages[" + i + "]", previous);
+            if (s != null) {
+                stages.add(s);
+                previous = s.to();
+            }
+        }
+        YamlNode reqNode = l.require("requests", "write requests: [{name: home, path: /}]");
+        List<YamlNode> reqItems = reqNode == null ? null : r.list(reqNode, "spec.load.requests");
+        if (reqItems != null && reqItems.isEmpty()) {
+            r.problem(reqNode, "spec.load.requests is empty", "add a request: - {name: home, path: /}");
+        }
+        List<RequestSpec> requests = new ArrayList<>();
+        Map<String, YamlNode> names = new HashMap<>();
+        for (int i = 0; reqItems != null && i < reqItems.size(); i++) {
+            RequestSpec q = request(reqItems.get(i), "spec.load.requests[" + i + "]");
+            if (q != null && names.putIfAbsent(q.name(), reqItems.get(i)) != null) {
+                r.problem(reqItems.get(i), "two requests are named '" + q.name() + "' (first on line " + names.get(q.name()).line() + ")",
+                        "give each request its own name; reports count requests by name");
+            }
+            requests.add(q);
+        }
+        String simulation = l.text("simulation", null);
+        if (simulation != null && !simulation.matches("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
+            r.problem(l.get("simulation"), "simulation '" + simulation + "' is not a Java class name", "write simulation: com.acme.MySimulation");
+        }
+        return problems.count() == before ? new Load(stages, requests, simulation, timeout) : null;
+    }
+
+    private Stage stage(YamlNode node, String where, Rate previous) {
+        Fields f = r.fields(node, where, List.of("hold", "ramp", "step"));
+        List<String> kinds = List.of("hold", "ramp", "step").stream().filter(f::has).toList();
+        if (kinds.size() != 1) {
+            if (kinds.size() > 1 || node instanceof YamlNode.MapNode m && m.entries().isEmpty()) {
+                r.problem(node, kinds.isEmpty() ? where + " is empty" : where + " has both " + kinds.get(0) + " and " + kinds.get(1),
+                        "write each stage as its own item: - hold: {rps: 100, duration: 60s}");
+            }
+            return null;
+        }
+        String kind = kinds.get(0);
+        boolean ramp = kind.equals("ramp");
+        Fields s = r.fields(f.get(kind), f.path(kind), ramp ? List.of("from", "to", "duration") : List.of("rps", "duration"));
+        Rate from = ramp ? s.requireRate("from", "write from: 100 (requests per second)") : null;
+        Rate to = s.requireRate(ramp ? "to" : "rps", ramp ? "write to: 200 (requests per second)" : "write rps: 100 (requests per second)");
+        Duration d = s.requireDuration("duration", "write duration: 30s", false);
+        if (to == null || d == null || ramp && from == null) {
+            return null;
+        }
+        return switch (kind) {
+            case "ramp" -> new Stage(Stage.Kind.RAMP, from, to, d);
+            case "hold" -> new Stage(Stage.Kind.HOLD, to, to, d);
+            default -> new Stage(Stage.Kind.STEP, previous, to, d); // from = the rate it jumps from
+        };
+    }
+
+    private RequestSpec request(YamlNode node, String where) {
+        int before = problems.count();
+        Fields f = r.fields(node, where, List.of("name", "method", "path", "weight", "expectStatus", "headers", "body"));
+        String method = f.text("method", "GET");
+        if (method != null && !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+            r.problem(f.get("method"), "unknown HTTP method '" + method + "'" + FaultReader.nearest(method.toUpperCase(Locale.ROOT), METHODS),
+                    "valid methods: " + String.join(", ", METHODS));
+        }
+        String path = f.requireText("path", "write path: / (or /api/items?id=1)");
+        if (path != null && !path.startsWith("/")) {
+            r.problem(f.get("path"), where + ".path '" + path + "' does not start with '/'",
+                    "write path: /" + path.replaceFirst("^[a-z]+://[^/]*/?", "") + " (the host comes from the target)");
+        }
+        String name = f.text("name", method == null || path == null ? null : method.toUpperCase(Locale.ROOT) + " " + path);
+        Integer weight = f.integer("weight", 1, 1);
+        Integer status = f.integer("expectStatus", 200, 100);
+        if (status != null && status > 599) {
+            r.problem(f.get("expectStatus"), where + ".expectStatus " + status + " is not an HTTP status", "write a status between 100 and 599, e.g. 200");
+        }
+        Map<String, String> headers = f.textMap("headers");
+        String body = f.text("body", null);
+        return problems.count() == before ? new RequestSpec(name, method.toUpperCase(Locale.ROOT), path, headers, body, status, weight) : null;
+    }
+
+    // ---- faults, SLOs, stop conditions ---------------------------------------------------------------------------
+
+    private List<Placed> faults(YamlNode node, Path dir) {
+        List<Placed> out = new ArrayList<>();
+        List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.faults");
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String where = "spec.faults[" + i + "]";
+            YamlNode item = items.get(i);
+            Fields f = r.fields(item, where, List.of("name", "at", "ref", "fault"));
+            Duration at = f.requireDuration("at", "write at: 30s (when to inject it, from the start of the run)", true);
+            String name = f.has("ref") ? f.text("name", null) : f.requireText("name", "write name: kill-one-pod (names the fault's windows)");
+            FaultSpec spec = null;
+            if (f.has("ref") && f.has("fault")) {
+                r.problem(f.get("fault"), where + " has both ref and fault", "keep ref: (a fault file) or fault: (inline), not both");
+            } else if (f.has("ref")) {
+                String ref = f.text("ref", null);
+                if (ref != null) {
+                    spec = ExperimentLoader.readFault(dir.resolve(ref).normalize(), new ExperimentLoader.ReferenceSite(r.file(), f.get("ref")), problems, name);
+                }
+            } else if (f.has("fault")) {
+                spec = FaultReader.readSpec(r, f.get("fault"), f.path("fault"), name);
+            } else {
+                f.require("ref", "write ref: ../faults/pod-kill-one.yaml, or an inline fault: {type: ..., selector: ..., duration: ...}");
+            }
+            if (spec != null && at != null) {
+                out.add(new Placed(new ScheduledFault(spec.name(), at, spec), item, f.get("name"), f.get("at")));
+            }
+        }
+        return out;
+    }
+
+    private List<SloReader.Loaded> slos(YamlNode node, Path dir) {
+        List<SloReader.Loaded> out = new ArrayList<>();
+        List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.slos");
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String path = r.text(items.get(i), "spec.slos[" + i + "]");
+            if (path != null) {
+                out.addAll(ExperimentLoader.readSlos(dir.resolve(path).normalize(), new ExperimentLoader.ReferenceSite(r.file(), items.get(i)), problems, promql));
+            }
+        }
+        return out;
+    }
+
+    private List<StopCondition> stopConditions(YamlNode node) {
+        List<StopCondition> out = new ArrayList<>();
+        List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.stopConditions");
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String where = "spec.stopConditions[" + i + "]";
+            Fields f = r.fields(items.get(i), where, List.of("errorRate", "p99Latency"));
+            if (!f.isMap()) {
+                continue;
+            }
+            if (f.has("errorRate") == f.has("p99Latency")) {
+                r.problem(items.get(i), where + " needs exactly one of errorRate and p99Latency", "write - {errorRate: {above: 50%, for: 10s}}");
+                continue;
+            }
+            boolean errors = f.has("errorRate");
+            String key = errors ? "errorRate" : "p99Latency";
+            Fields c = r.fields(f.get(key), f.path(key), List.of("above", "for"));
+            Double above;
+            if (errors) {
+                above = c.requireFraction("above", "write above: 50%");
+            } else {
+                Duration d = c.requireDuration("above", "write above: 5s", false);
+                above = d == null ? null : d.toNanos() / 1e9;
+            }
+            Duration sustained = c.duration("for", DEFAULT_STOP_FOR, true);
+            if (above != null && sustained != null) {
+                out.add(new StopCondition(errors ? StopCondition.Metric.ERROR_RATE : StopCondition.Metric.P99_LATENCY_SECONDS, Op.GT, above, sustained));
+            }
+        }
+        return out;
+    }
+
+    // ---- cross checks ------------------------------------------------------------------------------------------
+
+    private void checkTiming(List<Placed> faults, Duration run) {
+        for (Placed p : faults) {
+            ScheduledFault f = p.fault();
+            Duration latest = run.minus(f.fault().duration());
+            String hint = latest.isNegative() || (latest.isZero() && f.fault().duration().isZero())
+                    ? "lengthen the stages or shorten the fault"
+                    : "the latest allowed at is " + Durations.format(f.fault().duration().isZero() ? run.minusSeconds(1) : latest) + ", or lengthen the stages";
+            if (f.at().compareTo(run) >= 0) {
+                r.problem(p.atNode(), "fault '" + f.name() + "' is injected at " + Durations.format(f.at()) + ", at or after the end of the run, which lasts "
+                        + Durations.format(run) + " (the sum of its stages)", hint);
+            } else if (f.end().compareTo(run) > 0) {
+                r.problem(p.atNode(), "fault '" + f.name() + "' lasts from " + Durations.format(f.at()) + " to " + Durations.format(f.end())
+                        + ", past the end of the run at " + Durations.format(run), hint);
+            }
+        }
+    }
+
+    private void checkNames(List<Placed> faults) {
+        Map<String, Placed> seen = new HashMap<>();
+        for (Placed p : faults) {
+            Placed first = seen.putIfAbsent(p.fault().name(), p);
+            if (first != null) {
+                r.problem(p.nameNode() != null ? p.nameNode() : p.item(), "two faults are named '" + p.fault().name() + "' (first on line " + first.item().line() + ")",
+                        "give each scheduled fault its own name; its windows are fault:<name> and recovery:<name>");
+            }
+        }
+    }
+
+    private void checkWindows(List<SloReader.Loaded> slos, List<Placed> faults, Path file, Duration runLength) {
+        List<String> names = faults.stream().map(p -> p.fault().name()).distinct().toList();
+        Placed first = faults.stream().min((a, b) -> a.fault().at().compareTo(b.fault().at())).orElse(null);
+        String scheduled = names.isEmpty() ? "no faults are scheduled in " + file.getFileName() : "scheduled faults: " + String.join(", ", names);
+        Map<String, SloReader.Loaded> byName = new LinkedHashMap<>();
+        for (SloReader.Loaded l : slos) {
+            YamlReader at = new YamlReader(l.file(), problems);
+            for (SloReader.Ref w : l.windows()) {
+                String n = w.name();
+                if (n.endsWith(":*") && names.isEmpty()) {
+                    at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' would be empty: " + scheduled,
+                            "schedule a fault under spec.faults, or judge steady and run only");
+                } else if ((n.startsWith("fault:") || n.startsWith("recovery:")) && !n.endsWith(":*")) {
+                    String fault = n.substring(n.indexOf(':') + 1);
+                    ScheduledFault sf = faults.stream().map(Placed::fault).filter(x -> x.name().equals(fault)).findFirst().orElse(null);
+                    if (sf == null) {
+                        at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' names no scheduled fault" + FaultReader.nearest(fault, names),
+                                scheduled + "; or write " + n.substring(0, n.indexOf(':')) + ":* for all of them");
+                    } else if (n.startsWith("fault:") && sf.fault().duration().isZero()) {
+                        at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' is empty: " + sf.fault().type().id() + " '" + fault + "' has no duration",
+                                "give the fault a duration (e.g. duration: 10s keeps its window open while the pod restarts), or judge recovery:" + fault);
+                    } else if (n.startsWith("recovery:") && runLength != null && sf.end().compareTo(runLength) >= 0) {
+                        at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' is empty: fault '" + fault + "' is reverted when the run ends ("
+                                + Durations.format(runLength) + ")", "inject it earlier or lengthen the stages to leave time to recover");
+                    }
+                } else if (n.equals("steady") && first != null && first.fault().at().isZero()) {
+                    at.problem(w.at(), "window 'steady' of SLO '" + l.name() + "' is empty: fault '" + first.fault().name() + "' is injected at 0s",
+                            "inject the first fault later (e.g. at: 30s) to measure a steady state before it");
+                }
+            }
+            for (SloReader.Ref f : l.rtoFaults()) {
+                if (f.name().equals("all") ? names.isEmpty() : !names.contains(f.name())) {
+                    at.problem(f.at(), "RTO '" + l.name() + "' covers " + (f.name().equals("all") ? "all faults" : "fault '" + f.name() + "'")
+                            + ", but " + (names.isEmpty() ? "none is scheduled" : "no such fault is scheduled") + FaultReader.nearest(f.name(), names),
+                            "write faults: [all] or name some of: " + (names.isEmpty() ? "(schedule a fault first)" : String.join(", ", names)));
+                }
+            }
+            SloReader.Loaded dup = l.def() == null ? null : byName.putIfAbsent(l.name(), l);
+            if (dup != null) {
+                problems.add(l.def().source(), l.def().line(), 1, "two SLOs are named '" + l.name() + "' (the other in "
+                        + dup.def().source().getFileName() + " line " + dup.def().line() + ")", "give each SLO its own name; reports list them by name");
+            }
+        }
+    }
+
+    private void checkTarget(Target target, Fields spec, List<SloReader.Loaded> slos, List<Placed> faults) {
+        if (target.kind() == Target.Kind.URL && target.prometheus() == null) {
+            slos.stream().filter(SloReader.Loaded::needsPrometheus).findFirst().ifPresent(l -> r.problem(spec.get("target"),
+                    "SLO '" + l.name() + "' reads Prometheus, but spec.target has no prometheus",
+                    "add prometheus: http://127.0.0.1:9090 (the Prometheus that scrapes the target)"));
+        }
+        if (target.kind() != Target.Kind.SANDBOX) {
+            return;
+        }
+        List<Map<String, String>> pods = sandboxPods(target.sandbox());
+        for (Placed p : faults) {
+            Map<String, String> labels = p.fault().fault().selector().labels();
+            List<String> unknown = labels.keySet().stream().filter(k -> !SANDBOX_LABELS.contains(k)).toList();
+            if (!unknown.isEmpty()) {
+                r.problem(p.item(), "fault '" + p.fault().name() + "' selects by label '" + unknown.get(0) + "', which sandbox pods do not have",
+                        "sandbox pods have the labels " + String.join(", ", SANDBOX_LABELS) + ", e.g. {region: b} or {node: a-1}");
+            } else if (pods.stream().noneMatch(p.fault().fault().selector()::matches)) {
+                SandboxSpec s = target.sandbox();
+                r.problem(p.item(), "fault '" + p.fault().name() + "' selects {" + labels.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                                .collect(Collectors.joining(", ")) + "}, which matches no pod of the sandbox",
+                        "the sandbox has app: demo, regions a.." + (char) ('a' + s.regions() - 1) + ", nodes like a-1..a-" + s.nodesPerRegion()
+                                + ", pods like a-1-1..a-1-" + s.podsPerNode());
+            }
+        }
+    }
+
+    /** The labels of every pod the sandbox will start (region a, node a-1, pod a-1-1, ...). */
+    static List<Map<String, String>> sandboxPods(SandboxSpec s) {
+        List<Map<String, String>> pods = new ArrayList<>();
+        for (int g = 0; g < s.regions(); g++) {
+            String region = String.valueOf((char) ('a' + g));
+            for (int n = 1; n <= s.nodesPerRegion(); n++) {
+                for (int p = 1; p <= s.podsPerNode(); p++) {
+                    pods.add(Map.of("app", "demo", "region", region, "node", region + "-" + n, "pod", region + "-" + n + "-" + p));
+                }
+            }
+        }
+        return pods;
+    }
+}

@@ -1,0 +1,509 @@
+package dev.slogate.experiment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads SLO files: slogate {@code Objectives} documents and OpenSLO v1 {@code SLO} (and {@code SLI}) documents.
+ * Keeps where each window and RTO fault name was written so a scenario can check them against its faults.
+ */
+final class SloReader {
+    /** The {@code good} of a client-side availability: requests that got their expected status. */
+    static final String CLIENT_GOOD = "ok";
+    static final String WINDOWS_ANNOTATION = "slogate.dev/windows";
+    static final List<String> FIXED_WINDOWS = List.of("steady", "run", "fault:*", "recovery:*");
+    /** OpenSLO fields that have no meaning for a gate over one run; accepted so real OpenSLO files load unchanged. */
+    private static final Set<String> OPENSLO_IGNORED = Set.of("service", "timeWindow", "budgetingMethod", "alertPolicies", "alerting",
+            "indicatorRef", "description", "timeSliceTarget", "timeSliceWindow", "compositeWeight", "dataSourceRef", "metadata");
+    /** OpenSLO kinds other than SLO and SLI that may share a file; they describe things slogate does not use. */
+    private static final Set<String> OPENSLO_OTHER_KINDS = Set.of("Service", "AlertPolicy", "AlertCondition", "AlertNotificationTarget", "DataSource");
+
+    /** A name written in a file, with its location. */
+    record Ref(String name, YamlNode at) {
+    }
+
+    /**
+     * One SLO, the windows as written, and, for an RTO, the faults it covers ({@code all} or names). {@code def} is
+     * null when the SLO has problems; its windows are still checked against the scenario.
+     */
+    record Loaded(java.nio.file.Path file, String name, SloDef def, List<Ref> windows, List<Ref> rtoFaults, boolean needsPrometheus) {
+    }
+
+    private final YamlReader r;
+    private final PromqlChecker checker;
+    private final List<Loaded> out = new ArrayList<>();
+
+    private SloReader(YamlReader r, PromqlChecker checker) {
+        this.r = r;
+        this.checker = checker;
+    }
+
+    static List<Loaded> read(YamlReader r, List<YamlNode> docs, PromqlChecker checker) {
+        SloReader reader = new SloReader(r, checker);
+        Map<String, YamlNode> slis = new HashMap<>();
+        for (YamlNode doc : docs) {
+            if (doc instanceof YamlNode.MapNode m && "openslo/v1".equals(text(m, "apiVersion")) && "SLI".equals(text(m, "kind"))) {
+                String name = m.entries().get("metadata") != null && m.entries().get("metadata").value() instanceof YamlNode.MapNode meta
+                        ? text(meta, "name") : null;
+                if (name != null) {
+                    slis.put(name, doc);
+                }
+            }
+        }
+        for (YamlNode doc : docs) {
+            reader.document(doc, slis);
+        }
+        return reader.out;
+    }
+
+    private static String text(YamlNode.MapNode m, String key) {
+        YamlNode.Entry e = m.entries().get(key);
+        return e != null && e.value() instanceof YamlNode.Scalar s ? s.text() : null;
+    }
+
+    private void document(YamlNode doc, Map<String, YamlNode> slis) {
+        String api = doc instanceof YamlNode.MapNode m ? text(m, "apiVersion") : null;
+        if ("openslo/v1".equals(api)) {
+            openSlo(doc, slis);
+        } else if ("slogate/v1".equals(api)) {
+            objectives(doc);
+        } else {
+            Fields top = r.fields(doc, "the SLO document", List.of("apiVersion", "kind", "metadata", "spec"));
+            YamlNode at = top.get("apiVersion") != null ? top.get("apiVersion") : doc;
+            r.problem(at, api == null ? "an SLO document needs apiVersion" : "apiVersion is '" + api + "', expected 'openslo/v1' or 'slogate/v1'",
+                    "write apiVersion: openslo/v1 with kind: SLO, or apiVersion: slogate/v1 with kind: Objectives");
+        }
+    }
+
+    // ---- slogate Objectives -------------------------------------------------------------------------------------
+
+    private void objectives(YamlNode doc) {
+        Fields top = r.fields(doc, "the Objectives document", List.of("apiVersion", "kind", "metadata", "spec"));
+        Headers.expect(r, top, "slogate/v1", "Objectives");
+        r.fields(top.require("metadata", "write metadata: {name: my-objectives}"), "metadata", Headers.METADATA_KEYS, Headers.METADATA_ACCEPTED)
+                .requireText("name", "write metadata: {name: my-objectives}");
+        Fields spec = r.fields(top.require("spec", "write spec: {objectives: [...]}"), "spec", List.of("objectives"));
+        YamlNode list = spec.require("objectives", "write spec.objectives as a list, e.g. - {name: p95, latency: {percentile: 95, below: 200ms}}");
+        List<YamlNode> items = list == null ? null : r.list(list, "spec.objectives");
+        if (items != null && items.isEmpty()) {
+            r.problem(list, "spec.objectives is empty", "add at least one objective: latency, errorRate, availability or rto");
+        }
+        for (int i = 0; items != null && i < items.size(); i++) {
+            objective(items.get(i), "spec.objectives[" + i + "]");
+        }
+    }
+
+    private static final List<String> OBJECTIVE_KINDS = List.of("latency", "errorRate", "availability", "rto");
+
+    private void objective(YamlNode node, String where) {
+        int before = r.problems().count();
+        Fields f = r.fields(node, where, List.of("name", "description", "latency", "errorRate", "availability", "rto", "windows", "faults"));
+        String name = f.requireText("name", "write name: p95-latency (names the SLO in reports)");
+        String description = f.text("description", "");
+        List<String> kinds = OBJECTIVE_KINDS.stream().filter(f::has).toList();
+        if (!f.isMap()) {
+            return;
+        }
+        if (kinds.size() != 1) {
+            r.problem(kinds.size() > 1 ? f.get(kinds.get(1)) : node,
+                    kinds.isEmpty() ? where + " says nothing to measure" : where + " has both " + kinds.get(0) + " and " + kinds.get(1),
+                    "give each objective exactly one of: " + String.join(", ", OBJECTIVE_KINDS));
+            return;
+        }
+        String kind = kinds.get(0);
+        String at = f.path(kind);
+        boolean rto = kind.equals("rto");
+        if (rto && f.has("windows")) {
+            r.problem(f.entry("windows").line(), f.entry("windows").column(), "an rto objective is judged per fault, not over windows",
+                    "remove windows and write faults: [all] or faults: [fault-name, ...]");
+        }
+        if (!rto && f.has("faults")) {
+            r.problem(f.entry("faults").line(), f.entry("faults").column(), "faults only applies to rto objectives",
+                    "use windows: [\"fault:name\"] to judge " + kind + " during a fault");
+        }
+        SloDef.Indicator indicator = null;
+        Op op = null;
+        Double target = null;
+        boolean prometheus = false;
+        switch (kind) {
+            case "latency" -> {
+                Fields l = r.fields(f.get(kind), at, List.of("percentile", "below", "histogram", "selector"));
+                Double p = percentile(l, "write percentile: 95");
+                Duration below = l.requireDuration("below", "write below: 200ms", false);
+                String histogram = l.text("histogram", null);
+                String selector = labelSelector(l);
+                if (histogram != null && histogram.endsWith("_bucket")) {
+                    r.problem(l.get("histogram"), at + ".histogram names the metric without _bucket", "write histogram: "
+                            + histogram.substring(0, histogram.length() - "_bucket".length()));
+                } else if (histogram != null && p != null) {
+                    promql(l.get("histogram"), "histogram_quantile(" + p / 100 + ", sum by (le) (rate(" + histogram + "_bucket"
+                            + (selector == null ? "" : "{" + selector + "}") + "[1m])))");
+                }
+                prometheus = histogram != null;
+                indicator = new SloDef.Latency(p == null ? 0 : p, histogram, selector);
+                op = Op.LT;
+                target = below == null ? null : below.toNanos() / 1e9;
+            }
+            case "errorRate", "availability" -> {
+                boolean errors = kind.equals("errorRate");
+                String goodOrBad = errors ? "bad" : "good";
+                String limit = errors ? "below" : "atLeast";
+                Fields e = r.fields(f.get(kind), at, List.of(limit, "source", goodOrBad, "total", "counter"));
+                target = e.requireFraction(limit, "write " + limit + ": " + (errors ? "1%" : "99.9%"));
+                SloDef.Source source = source(e, goodOrBad);
+                boolean counter = Boolean.TRUE.equals(e.bool("counter", true));
+                String part = null;
+                String total = null;
+                if (source == SloDef.Source.PROMETHEUS) {
+                    part = e.requireText(goodOrBad, "write " + goodOrBad + ": a PromQL counter selector, e.g. "
+                            + (errors ? "'haproxy_frontend_http_responses_total{code=\"5xx\"}'" : "'haproxy_frontend_http_responses_total{code=\"2xx\"}'"));
+                    total = e.requireText("total", "write total: a PromQL counter selector, e.g. haproxy_frontend_http_requests_total");
+                    ratioQuery(e.get(goodOrBad), part, counter);
+                    ratioQuery(e.get("total"), total, counter);
+                    prometheus = true;
+                }
+                // Ratio.measuresGood() tells the evaluator which side is counted, so a client-side availability
+                // still needs a non-null good: "ok" (the requests that got their expected status).
+                if (source == SloDef.Source.CLIENT && !errors) {
+                    part = CLIENT_GOOD;
+                }
+                indicator = new SloDef.Ratio(source, errors ? null : part, errors ? part : null, total, counter);
+                op = errors ? Op.LT : Op.GTE;
+            }
+            default -> {
+                Fields o = r.fields(f.get(kind), at, List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow"));
+                Duration below = o.requireDuration("below", "write below: 20s (the longest acceptable recovery)", false);
+                Duration stable = o.duration("stableFor", Duration.ofSeconds(5), true);
+                Double maxErrors = o.fraction("errorRateBelow", 0.01);
+                Duration eval = o.duration("evaluationWindow", Duration.ofSeconds(3), false);
+                double pct = 99;
+                double maxLatency = Double.POSITIVE_INFINITY;
+                if (o.has("latency")) {
+                    Fields l = r.fields(o.get("latency"), o.path("latency"), List.of("percentile", "below"));
+                    Double p = percentile(l, "write percentile: 99");
+                    Duration lb = l.requireDuration("below", "write below: 500ms", false);
+                    pct = p == null ? pct : p;
+                    maxLatency = lb == null ? maxLatency : lb.toNanos() / 1e9;
+                }
+                indicator = stable == null || maxErrors == null || eval == null ? null
+                        : new SloDef.Rto(maxErrors, pct, maxLatency, eval.toNanos() / 1e9, stable.toNanos() / 1e9);
+                op = Op.LTE;
+                target = below == null ? null : below.toNanos() / 1e9;
+            }
+        }
+        List<Ref> windows = rto ? List.of() : windows(f);
+        List<Ref> faults = rto ? rtoFaults(f) : List.of();
+        SloDef def = null;
+        if (r.problems().count() == before && name != null && indicator != null && target != null) {
+            List<String> names = rto ? rtoWindows(faults) : windows.stream().map(Ref::name).toList();
+            def = new SloDef(name, description, indicator, op, target, names, r.file(), node.line());
+        }
+        out.add(new Loaded(r.file(), name == null ? where : name, def, windows, faults, prometheus));
+    }
+
+    private Double percentile(Fields l, String hint) {
+        YamlNode v = l.require("percentile", hint);
+        Double p = v == null ? null : r.number(v, l.path("percentile"));
+        if (p != null && (p <= 0 || p > 100)) {
+            r.problem(v, l.path("percentile") + " is " + FaultReader.fmt(p) + ", but a percentile lies above 0 and at most 100", "write percentile: 99 for p99");
+            return null;
+        }
+        return p;
+    }
+
+    /** Label matchers for a latency histogram: a map {@code {job: demo}} or PromQL text {@code job="demo"}. */
+    private String labelSelector(Fields l) {
+        YamlNode v = l.get("selector");
+        if (v == null || v instanceof YamlNode.Scalar s && s.isNull()) {
+            return null;
+        }
+        if (v instanceof YamlNode.MapNode) {
+            Map<String, String> labels = r.textMap(v, l.path("selector"));
+            return labels == null ? null : labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(Collectors.joining(","));
+        }
+        String t = r.text(v, l.path("selector"));
+        return t == null ? null : t.replaceAll("^\\s*\\{|}\\s*$", "");
+    }
+
+    private SloDef.Source source(Fields e, String goodOrBad) {
+        String s = e.text("source", null);
+        if (s == null) {
+            if (e.has(goodOrBad) || e.has("total")) {
+                r.problem(e.node(), e.where() + " has Prometheus queries but measures client-side", "add source: prometheus, or remove " + goodOrBad + " and total");
+            }
+            return SloDef.Source.CLIENT;
+        }
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "client" -> {
+                if (e.has(goodOrBad) || e.has("total")) {
+                    r.problem(e.get("source"), e.where() + " has Prometheus queries but source: client", "write source: prometheus, or remove " + goodOrBad + " and total");
+                }
+                return SloDef.Source.CLIENT;
+            }
+            case "prometheus" -> {
+                return SloDef.Source.PROMETHEUS;
+            }
+            default -> {
+                r.problem(e.get("source"), "unknown source '" + s + "'", "write source: client (slogate's own measurements) or source: prometheus");
+                return null;
+            }
+        }
+    }
+
+    private List<Ref> windows(Fields f) {
+        if (!f.has("windows")) {
+            return List.of(new Ref("run", f.node()));
+        }
+        List<YamlNode> items = r.list(f.get("windows"), f.path("windows"));
+        List<Ref> refs = new ArrayList<>();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String w = r.text(items.get(i), f.path("windows") + "[" + i + "]");
+            if (w != null && windowSyntax(w.trim(), items.get(i))) {
+                refs.add(new Ref(w.trim(), items.get(i)));
+            }
+        }
+        if (items != null && items.isEmpty()) {
+            r.problem(f.get("windows"), f.path("windows") + " is empty", "remove it to judge the whole run, or list windows: [steady, run]");
+        }
+        return refs;
+    }
+
+    private boolean windowSyntax(String w, YamlNode at) {
+        boolean ok = FIXED_WINDOWS.contains(w) || w.matches("(fault|recovery):[^\\s*]+");
+        if (!ok) {
+            r.problem(at, "unknown window '" + w + "'" + FaultReader.nearest(w, FIXED_WINDOWS),
+                    "windows are steady, run, fault:*, recovery:*, fault:<fault name> or recovery:<fault name>");
+        }
+        return ok;
+    }
+
+    private List<Ref> rtoFaults(Fields f) {
+        if (!f.has("faults")) {
+            return List.of(new Ref("all", f.node()));
+        }
+        List<YamlNode> items = r.list(f.get("faults"), f.path("faults"));
+        List<Ref> refs = new ArrayList<>();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String n = r.text(items.get(i), f.path("faults") + "[" + i + "]");
+            if (n != null) {
+                refs.add(new Ref(n.trim(), items.get(i)));
+            }
+        }
+        if (items != null && items.isEmpty()) {
+            r.problem(f.get("faults"), f.path("faults") + " is empty", "write faults: [all] or name the faults");
+        }
+        return refs;
+    }
+
+    private static List<String> rtoWindows(List<Ref> faults) {
+        return faults.stream().anyMatch(x -> x.name().equals("all")) ? List.of("fault:*")
+                : faults.stream().map(x -> "fault:" + x.name()).distinct().toList();
+    }
+
+    /** Checks a Prometheus ratio query as the evaluator will run it. */
+    private void ratioQuery(YamlNode at, String query, boolean counter) {
+        if (query != null) {
+            promql(at, counter ? "sum(increase(" + query + "[1m]))" : query.replace("$window", "1m"));
+        }
+    }
+
+    private void promql(YamlNode at, String query) {
+        if (checker == null || at == null) {
+            return;
+        }
+        Optional<String> error = checker.check(query);
+        error.ifPresent(e -> r.problem(at, "Prometheus rejects the query " + query + ": " + e,
+                "fix the PromQL; try it in the Prometheus UI (Graph tab) first"));
+    }
+
+    // ---- OpenSLO v1 ---------------------------------------------------------------------------------------------
+
+    private void openSlo(YamlNode doc, Map<String, YamlNode> slis) {
+        Fields top = r.fields(doc, "the OpenSLO document", List.of("apiVersion", "kind", "metadata", "spec"));
+        String kind = top.requireText("kind", "write kind: SLO");
+        if (kind == null || OPENSLO_OTHER_KINDS.contains(kind) || kind.equals("SLI")) {
+            return; // SLIs are read through indicatorRef; other kinds do not judge anything
+        }
+        if (!kind.equals("SLO")) {
+            r.problem(top.get("kind"), "kind is '" + kind + "', expected 'SLO' in an openslo/v1 document",
+                    "write kind: SLO (other OpenSLO kinds: SLI, Service, AlertPolicy, DataSource... are accepted and not judged)");
+            return;
+        }
+        int before = r.problems().count();
+        Fields meta = r.fields(top.require("metadata", "write metadata: {name: my-slo}"), "metadata", Headers.METADATA_KEYS, Headers.METADATA_ACCEPTED);
+        String name = meta.requireText("name", "write metadata: {name: my-slo}");
+        List<Ref> windows = annotationWindows(meta);
+        Fields spec = r.fields(top.require("spec", "write spec: {indicator: ..., objectives: [...]}"), "spec",
+                List.of("description", "indicator", "indicatorRef", "objectives"), OPENSLO_IGNORED);
+        String description = spec.text("description", meta.text("displayName", ""));
+
+        YamlNode indicatorNode = spec.get("indicator");
+        String where = "spec.indicator";
+        if (indicatorNode == null && spec.has("indicatorRef")) {
+            String ref = r.text(spec.get("indicatorRef"), "spec.indicatorRef");
+            YamlNode sli = ref == null ? null : slis.get(ref);
+            if (sli == null && ref != null) {
+                r.problem(spec.get("indicatorRef"), "indicatorRef '" + ref + "' names no SLI in this file",
+                        "put the kind: SLI document named " + ref + " in this file (after ---), or inline it under spec.indicator");
+                return;
+            }
+            indicatorNode = sli;
+            where = "SLI " + ref;
+        } else if (indicatorNode == null) {
+            spec.require("indicator", "write spec.indicator with spec.ratioMetric or spec.thresholdMetric");
+            return;
+        }
+        Indicator ind = indicator(indicatorNode, where, where.startsWith("SLI"));
+        YamlNode objNode = spec.require("objectives", "write objectives: [{target: 0.99}] (ratio) or [{op: lt, value: 0.3}] (threshold)");
+        List<YamlNode> objectives = objNode == null ? null : r.list(objNode, "spec.objectives");
+        if (objectives != null && objectives.isEmpty()) {
+            r.problem(objNode, "spec.objectives is empty", "write objectives: [{target: 0.99}] (ratio) or [{op: lt, value: 0.3}] (threshold)");
+        }
+        for (int i = 0; objectives != null && i < objectives.size(); i++) {
+            String where2 = "spec.objectives[" + i + "]";
+            Fields o = r.fields(objectives.get(i), where2, List.of("displayName", "op", "value", "target", "targetPercent"), OPENSLO_IGNORED);
+            Op op = null;
+            Double target = null;
+            if (ind != null && ind.indicator() instanceof SloDef.Ratio ratio) {
+                target = openSloTarget(o);
+                if (o.has("op")) {
+                    r.problem(o.get("op"), "op applies to thresholdMetric objectives; a ratioMetric objective has a target",
+                            "remove op and value, and write target: 0.99");
+                }
+                op = ratio.measuresGood() ? Op.GTE : Op.LTE;
+                // OpenSLO's target is the good fraction; a bad/total ratio must stay at or under its complement.
+                target = target == null || ratio.measuresGood() ? target : Double.valueOf(1 - target);
+            } else if (ind != null) {
+                String opText = o.requireText("op", "write op: lt (one of lt, lte, gt, gte)");
+                try {
+                    op = opText == null ? null : Op.fromId(opText);
+                } catch (IllegalArgumentException e) {
+                    r.problem(o.get("op"), "unknown op '" + opText + "'", "write op: lt, lte, gt or gte");
+                }
+                YamlNode v = o.require("value", "write value: the threshold the query is compared with, e.g. 0.3");
+                target = v == null ? null : r.number(v, o.path("value"));
+            }
+            String objName = objectives.size() == 1 || name == null ? name
+                    : name + "/" + o.text("displayName", String.valueOf(i)).trim().replaceAll("\\s+", "-");
+            SloDef def = r.problems().count() == before && ind != null && op != null && target != null
+                    ? new SloDef(objName, description, ind.indicator(), op, target, windows.stream().map(Ref::name).toList(), r.file(), objectives.get(i).line())
+                    : null;
+            out.add(new Loaded(r.file(), objName == null ? "spec.objectives[" + i + "]" : objName, def, windows, List.of(), true));
+        }
+    }
+
+    private Double openSloTarget(Fields o) {
+        if (o.has("targetPercent")) {
+            Double pct = r.number(o.get("targetPercent"), o.path("targetPercent"));
+            if (pct != null && (pct <= 0 || pct > 100)) {
+                r.problem(o.get("targetPercent"), o.path("targetPercent") + " is " + FaultReader.fmt(pct) + ", but must lie above 0 and at most 100",
+                        "write targetPercent: 99.9");
+                return null;
+            }
+            return pct == null ? null : pct / 100;
+        }
+        YamlNode t = o.require("target", "write target: 0.99 (the fraction of good events)");
+        if (t == null) {
+            return null;
+        }
+        Double v = r.fraction(t, o.path("target"));
+        if (v != null && v == 0) {
+            r.problem(t, o.path("target") + " is 0, but it must lie above 0 and at most 1", "write target: 0.99");
+            return null;
+        }
+        return v;
+    }
+
+    private record Indicator(SloDef.Indicator indicator) {
+    }
+
+    /** The SLI: an inline {@code indicator: {metadata, spec}} or a referenced {@code kind: SLI} document. */
+    private Indicator indicator(YamlNode node, String where, boolean document) {
+        Fields outer = document ? r.fields(node, where, List.of("apiVersion", "kind", "metadata", "spec"))
+                : r.fields(node, where, List.of("metadata", "spec"));
+        Fields spec = r.fields(outer.require("spec", "write " + where + ".spec with ratioMetric or thresholdMetric"), where + ".spec",
+                List.of("ratioMetric", "thresholdMetric"), OPENSLO_IGNORED);
+        if (spec.has("ratioMetric") && spec.has("thresholdMetric")) {
+            r.problem(spec.get("thresholdMetric"), spec.where() + " has both ratioMetric and thresholdMetric", "keep one; an SLI measures one thing");
+            return null;
+        }
+        if (spec.has("ratioMetric")) {
+            Fields ratio = r.fields(spec.get("ratioMetric"), spec.path("ratioMetric"), List.of("counter", "good", "bad", "total", "raw", "rawType"));
+            if (ratio.has("raw")) {
+                r.problem(ratio.get("raw"), "raw ratio metrics are not supported by slogate", "write good or bad and total queries instead of raw");
+                return null;
+            }
+            boolean counter = Boolean.TRUE.equals(ratio.bool("counter", true));
+            String good = ratio.has("good") ? metricQuery(ratio.get("good"), ratio.path("good"), counter) : null;
+            String bad = ratio.has("bad") ? metricQuery(ratio.get("bad"), ratio.path("bad"), counter) : null;
+            YamlNode totalNode = ratio.require("total", "write total: {metricSource: {type: Prometheus, spec: {query: ...}}}");
+            String total = totalNode == null ? null : metricQuery(totalNode, ratio.path("total"), counter);
+            if (!ratio.has("good") && !ratio.has("bad")) {
+                r.problem(ratio.node(), ratio.where() + " needs good or bad (and total)", "write good: {metricSource: {type: Prometheus, spec: {query: ...}}}");
+            } else if (ratio.has("good") && ratio.has("bad")) {
+                r.problem(ratio.get("bad"), ratio.where() + " has both good and bad", "keep one: the ratio is good/total or bad/total");
+            }
+            return good == null && bad == null || total == null ? null
+                    : new Indicator(new SloDef.Ratio(SloDef.Source.PROMETHEUS, good, good == null ? bad : null, total, counter));
+        }
+        if (spec.has("thresholdMetric")) {
+            String q = metricQuery(spec.get("thresholdMetric"), spec.path("thresholdMetric"), false);
+            return q == null ? null : new Indicator(new SloDef.Threshold(q));
+        }
+        spec.require("ratioMetric", "write ratioMetric (good or bad, and total) or thresholdMetric (one query)");
+        return null;
+    }
+
+    /** The PromQL of {@code {metricSource: {type: Prometheus, spec: {query}}}}. */
+    private String metricQuery(YamlNode node, String where, boolean counter) {
+        Fields m = r.fields(node, where, List.of("metricSource"));
+        Fields src = r.fields(m.require("metricSource", "write metricSource: {type: Prometheus, spec: {query: ...}}"), where + ".metricSource",
+                List.of("type", "spec", "metricSourceRef"));
+        if (src.has("metricSourceRef") && !src.has("type")) {
+            r.problem(src.get("metricSourceRef"), "metricSourceRef is not supported by slogate", "write type: Prometheus and spec: {query: ...} inline");
+            return null;
+        }
+        String type = src.requireText("type", "write type: Prometheus");
+        if (type != null && !type.equalsIgnoreCase("prometheus")) {
+            r.problem(src.get("type"), "metricSource type '" + type + "' is not supported; slogate reads Prometheus only",
+                    "write type: Prometheus with spec: {query: <PromQL>}, or keep this SLO out of slogate's files");
+            return null;
+        }
+        Fields spec = r.fields(src.require("spec", "write spec: {query: <PromQL>}"), where + ".metricSource.spec", List.of("query"));
+        String q = spec.requireText("query", "write query: <PromQL>");
+        if (q != null) {
+            if (counter) {
+                ratioQuery(spec.get("query"), q, true);
+            } else {
+                promql(spec.get("query"), q.replace("$window", "1m"));
+            }
+        }
+        return q;
+    }
+
+    private List<Ref> annotationWindows(Fields meta) {
+        YamlNode ann = meta.get("annotations");
+        YamlNode value = ann instanceof YamlNode.MapNode m && m.entries().containsKey(WINDOWS_ANNOTATION) ? m.entries().get(WINDOWS_ANNOTATION).value() : null;
+        if (value == null) {
+            return List.of(new Ref("run", meta.node()));
+        }
+        String text = r.text(value, "metadata.annotations." + WINDOWS_ANNOTATION);
+        List<Ref> refs = new ArrayList<>();
+        for (String w : text == null ? new String[0] : text.split(",")) {
+            if (!w.isBlank() && windowSyntax(w.trim(), value)) {
+                refs.add(new Ref(w.trim(), value));
+            }
+        }
+        if (text != null && refs.isEmpty() && text.isBlank()) {
+            r.problem(value, WINDOWS_ANNOTATION + " is empty", "write \"steady,run\" or remove the annotation to judge the whole run");
+        }
+        return refs;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.slogate.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed YAML value that remembers where it was written, so every problem can name its line and column.
+ * Jackson's tree model drops locations, hence this small tree of our own.
+ */
+sealed interface YamlNode permits YamlNode.MapNode, YamlNode.ListNode, YamlNode.Scalar {
+    int line();
+
+    int column();
+
+    /** A short word for messages: "a map", "a list", "a number"... */
+    String describe();
+
+    /** A key with its own location (for unknown-key messages) and its value. */
+    record Entry(String key, int line, int column, YamlNode value) {
+    }
+
+    record MapNode(Map<String, Entry> entries, int line, int column) implements YamlNode {
+        public MapNode {
+            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        }
+
+        @Override
+        public String describe() {
+            return "a map";
+        }
+    }
+
+    record ListNode(List<YamlNode> items, int line, int column) implements YamlNode {
+        public ListNode {
+            items = List.copyOf(items);
+        }
+
+        @Override
+        public String describe() {
+            return "a list";
+        }
+    }
+
+    /** A scalar as YAML typed it: {@code 150} is a number, {@code 150ms} and {@code "150"} are text. */
+    record Scalar(String text, Type type, int line, int column) implements YamlNode {
+        enum Type { TEXT, INTEGER, DECIMAL, BOOLEAN, NULL }
+
+        boolean isNull() {
+            return type == Type.NULL;
+        }
+
+        boolean isNumber() {
+            return type == Type.INTEGER || type == Type.DECIMAL;
+        }
+
+        @Override
+        public String describe() {
+            return switch (type) {
+                case TEXT -> "the text '" + text + "'";
+                case INTEGER, DECIMAL -> "the number " + text;
+                case BOOLEAN -> "the boolean " + text;
+                case NULL -> "nothing (null)";
+            };
+        }
+    }
+}

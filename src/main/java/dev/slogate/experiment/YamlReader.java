@@ -1,0 +1,190 @@
+package dev.slogate.experiment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads typed values out of the nodes of one file. Every conversion either returns a value or reports a problem
+ * (with the node's location) and returns null, so reading carries on and all problems of a file are found.
+ */
+final class YamlReader {
+    private final Path file;
+    private final Problems problems;
+
+    YamlReader(Path file, Problems problems) {
+        this.file = file;
+        this.problems = problems;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
+    void problem(YamlNode at, String message, String hint) {
+        problems.add(file, at, message, hint);
+    }
+
+    void problem(int line, int column, String message, String hint) {
+        problems.add(file, line, column, message, hint);
+    }
+
+    /** The keys of a map node, checking that it is a map and that every key is one of {@code keys} or {@code accepted}. */
+    Fields fields(YamlNode node, String where, List<String> keys, Set<String> accepted) {
+        return new Fields(this, node, where, keys, accepted);
+    }
+
+    Fields fields(YamlNode node, String where, List<String> keys) {
+        return fields(node, where, keys, Set.of());
+    }
+
+    String text(YamlNode n, String what) {
+        if (n instanceof YamlNode.Scalar s && !s.isNull()) {
+            return s.text();
+        }
+        problem(n, what + " must be text, found " + n.describe(), "write a single value, e.g. " + lastPart(what) + ": value");
+        return null;
+    }
+
+    Duration duration(YamlNode n, String what, boolean allowZero) {
+        String t = text(n, what);
+        if (t == null) {
+            return null;
+        }
+        if (n instanceof YamlNode.Scalar s && s.isNumber()) {
+            problem(n, what + ": " + t + " has no unit", "write " + t + "s or " + t + "ms (units: ms, s, m, h)");
+            return null;
+        }
+        try {
+            Duration d = Durations.parse(t);
+            if (d.isNegative() || (!allowZero && d.isZero())) {
+                problem(n, what + " must be " + (allowZero ? "0s or more" : "more than 0s") + ", got " + t, "write a positive duration such as 10s");
+                return null;
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            problem(n, what + ": " + e.getMessage(), "durations are a number with a unit: 500ms, 30s, 2m, 1h or 1m30s");
+            return null;
+        }
+    }
+
+    /** A whole number of at least {@code min}. */
+    Integer integer(YamlNode n, String what, int min) {
+        if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.INTEGER) {
+            try {
+                int v = Integer.parseInt(s.text());
+                if (v >= min) {
+                    return v;
+                }
+                problem(n, what + " must be " + min + " or more, got " + v, "write a whole number >= " + min);
+                return null;
+            } catch (NumberFormatException e) {
+                // too large: reported below
+            }
+        }
+        problem(n, what + " must be a whole number, found " + n.describe(), "write a number without quotes or units, e.g. " + lastPart(what) + ": " + Math.max(min, 1));
+        return null;
+    }
+
+    Double number(YamlNode n, String what) {
+        if (n instanceof YamlNode.Scalar s && s.isNumber()) {
+            return Double.parseDouble(s.text());
+        }
+        problem(n, what + " must be a number, found " + n.describe(), "write a number without quotes, e.g. " + lastPart(what) + ": 1");
+        return null;
+    }
+
+    /** A fraction in [0, 1], written as a percentage ({@code 1%}) or a fraction ({@code 0.01}). */
+    Double fraction(YamlNode n, String what) {
+        String hint = "write a percentage such as 1% or a fraction such as 0.01";
+        if (n instanceof YamlNode.Scalar s && s.isNumber()) {
+            double v = Double.parseDouble(s.text());
+            if (v < 0 || v > 1) {
+                problem(n, what + " is " + s.text() + ", but a fraction must lie between 0 and 1", "write " + s.text() + "% for a percentage, or a fraction such as 0.01");
+                return null;
+            }
+            return v;
+        }
+        if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.TEXT && s.text().trim().endsWith("%")) {
+            String num = s.text().trim();
+            try {
+                double v = Double.parseDouble(num.substring(0, num.length() - 1).trim());
+                if (v < 0 || v > 100) {
+                    problem(n, what + " is " + num + ", but a percentage must lie between 0% and 100%", hint);
+                    return null;
+                }
+                return v / 100.0;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        problem(n, what + " must be a percentage or fraction, found " + n.describe(), hint);
+        return null;
+    }
+
+    Rate rate(YamlNode n, String what) {
+        String t = text(n, what);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return Rate.parse(t);
+        } catch (IllegalArgumentException e) {
+            problem(n, what + ": " + e.getMessage(), "rates are requests per second: 150, \"150/s\", \"2k/s\" or \"30/m\"");
+            return null;
+        }
+    }
+
+    Boolean bool(YamlNode n, String what) {
+        if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN) {
+            return Boolean.parseBoolean(s.text()) || s.text().equalsIgnoreCase("yes") || s.text().equalsIgnoreCase("on");
+        }
+        problem(n, what + " must be true or false, found " + n.describe(), "write " + lastPart(what) + ": true");
+        return null;
+    }
+
+    /** The items of a list; a null value is an empty list. */
+    List<YamlNode> list(YamlNode n, String what) {
+        if (n instanceof YamlNode.ListNode l) {
+            return l.items();
+        }
+        if (n instanceof YamlNode.Scalar s && s.isNull()) {
+            return List.of();
+        }
+        problem(n, what + " must be a list, found " + n.describe(), "write one item per line starting with '- ', or [a, b]");
+        return null;
+    }
+
+    /** A map of text to text (labels, headers); a null value is an empty map. */
+    Map<String, String> textMap(YamlNode n, String what) {
+        if (n instanceof YamlNode.Scalar s && s.isNull()) {
+            return Map.of();
+        }
+        if (!(n instanceof YamlNode.MapNode m)) {
+            problem(n, what + " must be a map of name: value, found " + n.describe(), "write " + lastPart(what) + ": {name: value}");
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (YamlNode.Entry e : m.entries().values()) {
+            String v = text(e.value(), what + "." + e.key());
+            if (v != null) {
+                out.put(e.key(), v);
+            }
+        }
+        return out;
+    }
+
+    private static String lastPart(String what) {
+        int dot = what.lastIndexOf('.');
+        String last = dot < 0 ? what : what.substring(dot + 1);
+        int bracket = last.indexOf('[');
+        return bracket < 0 ? last : last.substring(0, bracket);
+    }
+}
