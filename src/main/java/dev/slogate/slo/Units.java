@@ -2,7 +2,7 @@ package dev.slogate.slo;
 
 import java.util.Locale;
 
-/** How measured numbers are written in verdict messages: "312 ms", "1.52 s", "0.5 %", "p99.9". */
+/** How measured numbers are written in verdict messages: "312 ms", "4.25 ms", "1.52 s", "0.5 %", "p99.9". */
 final class Units {
     private Units() {
     }
@@ -11,7 +11,9 @@ final class Units {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             return String.valueOf(seconds);
         }
-        return Math.abs(seconds) < 1 ? trim(seconds * 1000, 1) + " ms" : trim(seconds, 3) + " s";
+        double ms = seconds * 1000;
+        // HdrHistogram keeps 3 significant digits, so finer figures than these would be noise
+        return Math.abs(ms) < 10 ? trim(ms, 2) + " ms" : Math.abs(ms) < 1000 ? trim(ms, 0) + " ms" : trim(seconds, 2) + " s";
     }
 
     static String seconds(double seconds) {
