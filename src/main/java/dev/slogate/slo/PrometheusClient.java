@@ -156,8 +156,8 @@ public final class PrometheusClient {
         } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
             throw unreachable(e);
         } catch (InterruptedIOException e) {
-            throw new PrometheusException(Kind.TIMEOUT, "Prometheus at " + url() + " did not answer within "
-                    + timeout.toMillis() + " ms" + about(promql) + "; raise the client timeout or simplify the query", null, e);
+            throw new PrometheusException(Kind.TIMEOUT, "Prometheus at " + url() + " did not answer"
+                    + (promql == null ? "" : " the query" + about(promql)) + " within " + timeout.toMillis() + " ms; raise the client timeout or simplify the query", null, e);
         } catch (IOException e) {
             throw unreachable(e);
         }
