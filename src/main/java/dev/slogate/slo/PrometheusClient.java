@@ -99,7 +99,7 @@ public final class PrometheusClient {
             if (e.kind() == Kind.BAD_QUERY) {
                 return Optional.of(e.serverError());
             }
-            if (e.kind() == Kind.BAD_RESPONSE && e.getMessage().contains("HTTP 404")) {
+            if (e.httpStatus() == 404) {
                 // format_query came with Prometheus 2.31; older servers can only tell by evaluating the expression.
                 try {
                     query(promql, Instant.now());
@@ -157,7 +157,7 @@ public final class PrometheusClient {
             throw unreachable(e);
         } catch (InterruptedIOException e) {
             throw new PrometheusException(Kind.TIMEOUT, "Prometheus at " + url() + " did not answer"
-                    + (promql == null ? "" : " the query" + about(promql)) + " within " + timeout.toMillis() + " ms; raise the client timeout or simplify the query", null, e);
+                    + (promql == null ? "" : " the query" + about(promql)) + " within " + timeout.toMillis() + " ms; raise the client timeout or simplify the query", null, 0, e);
         } catch (IOException e) {
             throw unreachable(e);
         }
@@ -166,7 +166,7 @@ public final class PrometheusClient {
 
     private PrometheusException unreachable(IOException e) {
         return new PrometheusException(Kind.UNREACHABLE, "Prometheus at " + url() + " is unreachable: "
-                + describe(e) + "; is it running? check target.prometheus", null, e);
+                + describe(e) + "; is it running? check target.prometheus", null, 0, e);
     }
 
     private static String describe(IOException e) {
@@ -190,29 +190,29 @@ public final class PrometheusClient {
         }
         String said = serverError != null ? serverError : snippet(body);
         if (code == 401 || code == 403) {
-            return fail(Kind.UNAUTHORIZED, "Prometheus at " + where + " refused the request (HTTP " + code
+            return fail(Kind.UNAUTHORIZED, code, "Prometheus at " + where + " refused the request (HTTP " + code
                     + "); check the bearer token given for it", serverError);
         }
         if (code == 400 || "bad_data".equals(errorType)) {
-            return fail(Kind.BAD_QUERY, "Prometheus rejected the query" + about(promql) + ": " + said, serverError);
+            return fail(Kind.BAD_QUERY, code, "Prometheus rejected the query" + about(promql) + ": " + said, serverError);
         }
         if (code == 422 || "execution".equals(errorType)) {
-            return fail(Kind.EXECUTION, "Prometheus could not evaluate the query" + about(promql) + ": " + said, serverError);
+            return fail(Kind.EXECUTION, code, "Prometheus could not evaluate the query" + about(promql) + ": " + said, serverError);
         }
         if (code == 503 || "unavailable".equals(errorType)) {
-            return fail(Kind.UNAVAILABLE, "Prometheus at " + where + " is unavailable (HTTP " + code + ": " + said
+            return fail(Kind.UNAVAILABLE, code, "Prometheus at " + where + " is unavailable (HTTP " + code + ": " + said
                     + "); it may still be starting or be overloaded, try again shortly", serverError);
         }
         if (code == 504 || "timeout".equals(errorType)) {
-            return fail(Kind.TIMEOUT, "Prometheus timed out evaluating the query" + about(promql) + ": " + said
+            return fail(Kind.TIMEOUT, code, "Prometheus timed out evaluating the query" + about(promql) + ": " + said
                     + "; shorten the window or simplify the query", serverError);
         }
-        return fail(Kind.BAD_RESPONSE, "unexpected answer from " + where + " (HTTP " + code + "): " + said
+        return fail(Kind.BAD_RESPONSE, code, "unexpected answer from " + where + " (HTTP " + code + "): " + said
                 + "; is target.prometheus the address of a Prometheus server?", serverError);
     }
 
-    private static JsonNode fail(Kind kind, String message, String serverError) {
-        throw new PrometheusException(kind, message, serverError, null);
+    private static JsonNode fail(Kind kind, int code, String message, String serverError) {
+        throw new PrometheusException(kind, message, serverError, code, null);
     }
 
     static QueryResult parseQuery(JsonNode envelope, String promql) {
@@ -224,9 +224,9 @@ public final class PrometheusClient {
             case "vector" -> result.forEach(s -> samples.add(new QueryResult.Sample(labels(s.path("metric")), value(s.path("value")))));
             case "scalar" -> samples.add(new QueryResult.Sample(Map.of(), value(result)));
             case "matrix" -> throw new PrometheusException(Kind.BAD_QUERY, "the query" + about(promql)
-                    + " returns a range vector; wrap it in a function such as increase(...) or rate(...)", null, null);
+                    + " returns a range vector; wrap it in a function such as increase(...) or rate(...)", null, 0, null);
             default -> throw new PrometheusException(Kind.BAD_RESPONSE, "the query" + about(promql)
-                    + " returned a " + (type.isEmpty() ? "result without type" : type) + ", not a number", null, null);
+                    + " returned a " + (type.isEmpty() ? "result without type" : type) + ", not a number", null, 0, null);
         }
         return new QueryResult(type, samples, warnings(envelope));
     }
@@ -235,7 +235,7 @@ public final class PrometheusClient {
         JsonNode data = envelope.path("data");
         if (!"matrix".equals(data.path("resultType").asText())) {
             throw new PrometheusException(Kind.BAD_RESPONSE, "a range query" + about(promql) + " returned "
-                    + data.path("resultType").asText("nothing") + " instead of a matrix", null, null);
+                    + data.path("resultType").asText("nothing") + " instead of a matrix", null, 0, null);
         }
         List<RangeResult.Series> series = new ArrayList<>();
         for (JsonNode s : data.path("result")) {
@@ -274,7 +274,7 @@ public final class PrometheusClient {
                 try {
                     yield Double.parseDouble(text);
                 } catch (NumberFormatException e) {
-                    throw new PrometheusException(Kind.BAD_RESPONSE, "Prometheus sent '" + snippet(text) + "' where a number belongs", null, e);
+                    throw new PrometheusException(Kind.BAD_RESPONSE, "Prometheus sent '" + snippet(text) + "' where a number belongs", null, 0, e);
                 }
             }
         };

@@ -24,11 +24,13 @@ public final class PrometheusException extends RuntimeException {
 
     private final Kind kind;
     private final String serverError;
+    private final int httpStatus;
 
-    public PrometheusException(Kind kind, String message, String serverError, Throwable cause) {
+    public PrometheusException(Kind kind, String message, String serverError, int httpStatus, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.serverError = serverError;
+        this.httpStatus = httpStatus;
     }
 
     public Kind kind() {
@@ -38,5 +40,10 @@ public final class PrometheusException extends RuntimeException {
     /** Prometheus's own error text ({@code "error"} of the API response), or null when it did not send one. */
     public String serverError() {
         return serverError;
+    }
+
+    /** The HTTP status Prometheus answered with, or 0 when no answer came. */
+    public int httpStatus() {
+        return httpStatus;
     }
 }

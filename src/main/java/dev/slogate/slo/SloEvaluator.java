@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.DoubleFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -76,12 +77,13 @@ public final class SloEvaluator {
     private void evaluate(SloDef slo, Run run) {
         List<String> names = slo.windows().isEmpty() ? List.of(Windows.RUN) : slo.windows();
         String source = sourceOf(slo);
-        for (String unknown : Windows.unknown(names, run.windows)) {
-            run.results.add(noData(slo, unknown, source, objective(slo), "window " + unknown + " did not occur in this run"
-                    + (unknown.contains(":") ? " (was its fault injected?)" : "")));
+        List<String> unknown = Windows.unknown(names, run.windows);
+        for (String name : unknown) {
+            run.results.add(noData(slo, name, source, objective(slo), "window " + name + " did not occur in this run"
+                    + (name.contains(":") ? " (was its fault injected?)" : "")));
         }
-        List<Window> resolved = Windows.resolve(names.stream().filter(n -> !Windows.unknown(List.of(n), run.windows).contains(n)).toList(), run.windows);
-        if (resolved.isEmpty() && Windows.unknown(names, run.windows).isEmpty()) {
+        List<Window> resolved = Windows.resolve(names.stream().filter(n -> !unknown.contains(n)).toList(), run.windows);
+        if (resolved.isEmpty() && unknown.isEmpty()) {
             String asked = String.join(", ", names);
             run.results.add(noData(slo, asked, source, objective(slo), "no window of this run matches " + asked + " (no fault was injected)"));
         }
@@ -115,7 +117,7 @@ public final class SloEvaluator {
                 + l.histogram().strip() + "_bucket" + braces(l.selector()) + "[" + seconds(w) + "s])))";
         SloResult server = prometheusReading(slo, w, query, true, run,
                 value -> judge(slo, w, PROMETHEUS, value, "s", label, Units::latency, ""),
-                "no request was observed in " + l.histogram().strip() + " during " + w.name());
+                "no request was observed in " + l.histogram().strip() + " during " + w.name() + ": ");
         if (client.measured() != null && server.measured() != null && disagree(client.measured(), server.measured())) {
             client = new SloResult(client.slo(), client.window(), client.source(), client.objective(), client.measured(),
                     client.unit(), client.verdict(), client.message() + "; server-side " + label + " is "
@@ -154,7 +156,7 @@ public final class SloEvaluator {
         if (problem != null) {
             return noData(slo, w.name(), PROMETHEUS, objective(slo), problem);
         }
-        Reading num = run.read(ratioQuery(part, r.counter(), w), w, !r.counter());
+        Reading num = run.read(ratioQuery(part, r.counter(), w), w, !r.counter(), "");
         if (num.problem() != null) {
             return noData(slo, w.name(), PROMETHEUS, objective(slo), num.problem());
         }
@@ -162,14 +164,14 @@ public final class SloEvaluator {
         String totalQuery;
         if (r.total() != null) {
             totalQuery = ratioQuery(r.total(), r.counter(), w);
-            Reading den = run.read(totalQuery, w, !r.counter());
+            Reading den = run.read(totalQuery, w, !r.counter(), "");
             if (den.problem() != null) {
                 return noData(slo, w.name(), PROMETHEUS, objective(slo), den.problem());
             }
             total = den.value();
         } else {
             totalQuery = ratioQuery(r.bad(), r.counter(), w);
-            Reading other = run.read(totalQuery, w, !r.counter());
+            Reading other = run.read(totalQuery, w, !r.counter(), "");
             if (other.problem() != null) {
                 return noData(slo, w.name(), PROMETHEUS, objective(slo), other.problem());
             }
@@ -207,12 +209,8 @@ public final class SloEvaluator {
     // ---- threshold
 
     private SloResult threshold(SloDef slo, Threshold t, Window w, Run run) {
-        String problem = prometheusProblem(w, mentionsWindow(t.query()), run);
-        if (problem != null) {
-            return noData(slo, w.name(), PROMETHEUS, objective(slo), problem);
-        }
-        return prometheusReading(slo, w, withWindow(t.query().strip(), w), false, run,
-                value -> judge(slo, w, PROMETHEUS, value, "", slo.name(), Units::number, ""), null);
+        return prometheusReading(slo, w, withWindow(t.query().strip(), w), mentionsWindow(t.query()), run,
+                value -> judge(slo, w, PROMETHEUS, value, "", slo.name(), Units::number, ""), "");
     }
 
     // ---- recovery time
@@ -251,16 +249,12 @@ public final class SloEvaluator {
     // ---- Prometheus readings
 
     private SloResult prometheusReading(SloDef slo, Window w, String query, boolean needsRange, Run run,
-                                        java.util.function.DoubleFunction<SloResult> judgeValue, String whenNaN) {
+                                        DoubleFunction<SloResult> judgeValue, String whenNaN) {
         String problem = prometheusProblem(w, needsRange, run);
         if (problem != null) {
             return noData(slo, w.name(), PROMETHEUS, objective(slo), problem);
         }
-        Reading reading = run.read(query, w, true);
-        if (reading.problem() == null && Double.isNaN(reading.value())) {
-            return noData(slo, w.name(), PROMETHEUS, objective(slo), (whenNaN != null ? whenNaN + ": " : "")
-                    + "'" + query + "' is NaN at the end of " + w.name());
-        }
+        Reading reading = run.read(query, w, true, whenNaN);
         return reading.problem() != null ? noData(slo, w.name(), PROMETHEUS, objective(slo), reading.problem())
                 : judgeValue.apply(reading.value());
     }
@@ -282,7 +276,7 @@ public final class SloEvaluator {
     // ---- shared helpers
 
     private static SloResult judge(SloDef slo, Window w, String source, double measured, String unit, String label,
-                                   java.util.function.DoubleFunction<String> format, String suffix) {
+                                   DoubleFunction<String> format, String suffix) {
         if (Double.isNaN(measured)) {
             return noData(slo, w.name(), source, objective(slo), label + " is NaN in " + w.name() + " (" + source + ")");
         }
@@ -373,7 +367,8 @@ public final class SloEvaluator {
                     .orElseGet(() -> perSecond.isEmpty() ? 0 : (perSecond.lastKey() + 1) * 1000);
         }
 
-        Reading read(String query, Window w, boolean single) {
+        /** The query's one number at the window's end, or why there is none ({@code whenNaN} prefixes the NaN case). */
+        Reading read(String query, Window w, boolean single, String whenNaN) {
             if (prometheusDown != null) {
                 return new Reading(Double.NaN, prometheusDown);
             }
@@ -396,7 +391,11 @@ public final class SloEvaluator {
                 return new Reading(Double.NaN, "'" + query + "' returned " + r.samples().size()
                         + " series; aggregate it (sum(...), max(...)) so it yields one number");
             }
-            return new Reading(r.samples().stream().mapToDouble(QueryResult.Sample::value).sum(), null);
+            double value = r.samples().stream().mapToDouble(QueryResult.Sample::value).sum();
+            if (Double.isNaN(value)) {
+                return new Reading(value, whenNaN + "'" + query + "' is NaN at the end of " + w.name());
+            }
+            return new Reading(value, null);
         }
     }
 }
