@@ -56,6 +56,8 @@ class PrometheusEvaluationIT {
         PrometheusRegistry registry = new PrometheusRegistry();
         Counter requests = Counter.builder().name("it_requests_total").labelNames("outcome").register(registry);
         Histogram latency = Histogram.builder().name("it_request_duration_seconds").classicOnly().classicUpperBounds(BUCKETS).register(registry);
+        // registered, never observed: every bucket stays at 0
+        Histogram.builder().name("it_idle_duration_seconds").classicOnly().classicUpperBounds(BUCKETS).register(registry);
         exporter = HTTPServer.builder().hostname("127.0.0.1").port(0).registry(registry).buildAndStart();
 
         CounterDataPoint ok = requests.labelValues("ok");
@@ -185,6 +187,18 @@ class PrometheusEvaluationIT {
         assertEquals(Verdict.FAIL, rs.get(0).verdict());
         assertTrue(rs.get(0).message().contains("server-side p95 latency is 35"), rs.get(0).message());
         assertTrue(rs.get(0).message().contains("more than 2x apart"), rs.get(0).message());
+    }
+
+    @Test
+    void aHistogramWithoutObservationsIsNoData() {
+        Window w = recentWindow();
+        List<SloResult> rs = new SloEvaluator(prometheus).evaluate(List.of(
+                slo("idle", new Latency(99, "it_idle_duration_seconds", null), Op.LT, 0.4)), List.of(w), clientSeconds(w), List.of());
+        rs.forEach(r -> System.out.println(r.verdict() + " " + r.message()));
+        assertEquals(Verdict.PASS, rs.get(0).verdict());
+        assertEquals(Verdict.NO_DATA, rs.get(1).verdict());
+        assertTrue(rs.get(1).message().startsWith("no data: no request was observed in it_idle_duration_seconds during run: "
+                + "'histogram_quantile(0.99, sum by (le) (increase(it_idle_duration_seconds_bucket[6s])))' is NaN"), rs.get(1).message());
     }
 
     @Test
