@@ -42,6 +42,8 @@ record HaproxyConfig(int frontendPort, int statsPort, Path adminSocket, List<Pod
                 backend %s
                   balance roundrobin
                   option httpchk GET /health
+                  # a new server connection per request, so moving a server (latency fault) takes effect at once
+                  option http-server-close
                 """.formatted(adminSocket, statsPort, frontendPort, BACKEND, BACKEND));
         for (PodState p : pods) {
             b.append("  server ").append(p.name()).append(' ').append(p.address())

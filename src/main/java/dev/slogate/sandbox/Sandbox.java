@@ -48,6 +48,7 @@ final class Sandbox implements AutoCloseable {
         final String node;
         final int port;
         Process process;
+        DelayProxy proxy;
         long diedAtNanos;
         String state = PodState.DOWN;
 
@@ -68,7 +69,7 @@ final class Sandbox implements AutoCloseable {
 
         PodState snapshot(String lb) {
             long pid = process != null && process.isAlive() ? process.pid() : 0;
-            return new PodState(name, region, node, port, pid, state, lb);
+            return new PodState(name, region, node, port, pid, state, lb, proxy == null ? 0 : proxy.delay().toMillis());
         }
     }
 
@@ -254,6 +255,38 @@ final class Sandbox implements AutoCloseable {
         writeState();
     }
 
+    /** Puts a proxy that delays each request by {@code delay} between HAProxy and the pod (replacing any earlier one). */
+    synchronized void latencyOn(String podName, Duration delay) {
+        Pod p = pod(podName);
+        DelayProxy old = p.proxy;
+        try {
+            p.proxy = new DelayProxy(p.port, delay);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a delay proxy for " + podName + ": " + e.getMessage(), e);
+        }
+        admin.setServerAddress(HaproxyConfig.BACKEND, p.name, "127.0.0.1", p.proxy.port());
+        if (old != null) {
+            old.close();
+        }
+        writeState();
+    }
+
+    /** Points HAProxy straight at the pod again (idempotent). */
+    synchronized void latencyOff(String podName) {
+        Pod p = pod(podName);
+        admin.setServerAddress(HaproxyConfig.BACKEND, p.name, "127.0.0.1", p.port);
+        if (p.proxy != null) {
+            p.proxy.close();
+            p.proxy = null;
+        }
+        writeState();
+    }
+
+    private Pod pod(String name) {
+        return pods.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no pod '" + name + "'; pods are " + pods.stream().map(p -> p.name).toList()));
+    }
+
     synchronized void regionDown(String region) {
         nodesOf(region).forEach(this::nodeDown);
     }
@@ -328,6 +361,7 @@ final class Sandbox implements AutoCloseable {
             if (haproxy != null) {
                 processes.add(haproxy);
             }
+            pods.stream().filter(p -> p.proxy != null).forEach(p -> p.proxy.close());
         }
         // SIGTERM would wait in a SIGSTOPped pod until it is continued; SIGKILL ends it at once.
         processes.forEach(Process::destroyForcibly);

@@ -128,6 +128,15 @@ public final class SandboxClient {
         return call("POST", "/regions/" + region + "/up");
     }
 
+    /** Routes the pod's traffic through a proxy that delays every request by {@code delay}. */
+    public SandboxState latencyOn(String pod, Duration delay) {
+        return call("POST", "/pods/" + pod + "/latency/" + delay.toMillis() + "ms");
+    }
+
+    public SandboxState latencyOff(String pod) {
+        return call("POST", "/pods/" + pod + "/latency/off");
+    }
+
     /** Waits until every pod runs and HAProxy sees it UP. */
     public SandboxState awaitHealthy(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -168,6 +177,26 @@ public final class SandboxClient {
         List<Long> pids = new ArrayList<>(List.of(s.daemonPid(), s.haproxyPid(), s.prometheusPid()));
         s.pods().forEach(p -> pids.add(p.pid()));
         pids.stream().filter(SandboxClient::alive).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /**
+     * Kills what a dead daemon left behind (HAProxy, Prometheus, pods) and removes its state file. A pid is only killed
+     * if its command line still looks like ours, so a pid reused by an unrelated process is left alone.
+     */
+    public static void kill(SandboxState s, Path stateDir) {
+        List<Long> pids = new ArrayList<>(List.of(s.daemonPid(), s.haproxyPid(), s.prometheusPid()));
+        s.pods().forEach(p -> pids.add(p.pid()));
+        String dir = stateDir.toAbsolutePath().toString();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).filter(h -> h.info().commandLine()
+                            .map(c -> c.contains(dir) || c.contains(DemoService.class.getName())).orElse(false))
+                    .ifPresent(ProcessHandle::destroyForcibly);
+        }
+        try {
+            Files.deleteIfExists(stateDir.resolve(STATE_FILE));
+        } catch (IOException e) {
+            // the processes are gone; a stale file is ignored by attach()
+        }
     }
 
     public String url() {

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 /**
  * The sandbox as a process of its own, so it outlives a harness killed with SIGKILL and {@code slogate cleanup} can
  * still reach it. Control API on a loopback port: {@code GET /state}, {@code POST /nodes/{node}/down|up},
- * {@code POST /regions/{region}/down|up}, {@code POST /stop}. SIGTERM stops everything it started, as does /stop.
+ * {@code POST /regions/{region}/down|up}, {@code POST /pods/{pod}/latency/{200ms|off}}, {@code POST /stop}. SIGTERM stops everything it started, as does /stop.
  * <p>Args: {@code --state-dir DIR [--regions 2 --nodes-per-region 2 --pods-per-node 2 --service-time 5ms
  * --error-ratio 0 --concurrency 64 --restart-delay 3s --owner-pid PID --scrape host:port ...]}.
  */
@@ -116,6 +116,13 @@ public final class SandboxDaemon {
                     sandbox.regionDown(path[1]);
                 } else {
                     sandbox.regionUp(path[1]);
+                }
+                reply(ex, 200, Sandbox.JSON.writeValueAsString(sandbox.liveState()));
+            } else if (method.equals("POST") && path.length == 4 && path[0].equals("pods") && path[2].equals("latency")) {
+                if (path[3].equals("off")) {
+                    sandbox.latencyOff(path[1]);
+                } else {
+                    sandbox.latencyOn(path[1], Durations.parse(path[3]));
                 }
                 reply(ex, 200, Sandbox.JSON.writeValueAsString(sandbox.liveState()));
             } else {
