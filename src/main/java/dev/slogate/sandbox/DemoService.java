@@ -129,7 +129,10 @@ public final class DemoService implements AutoCloseable {
         io.shutdownNow();
     }
 
-    /** {@code --port P --name N --service-time 5ms --error-ratio 0 --concurrency 64 [--watch-pid PID]}. */
+    /**
+     * {@code --port P --name N --service-time 5ms --error-ratio 0 --concurrency 64 [--watch-pid PID] [--sandbox DIR]}:
+     * with {@code --watch-pid} it exits when that process (its sandbox daemon) is gone; {@code --sandbox} only labels it.
+     */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {

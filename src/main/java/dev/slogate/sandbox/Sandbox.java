@@ -177,7 +177,8 @@ final class Sandbox implements AutoCloseable {
                 "--service-time", Durations.format(spec.serviceTime()),
                 "--error-ratio", String.valueOf(spec.errorRatio()),
                 "--concurrency", String.valueOf(spec.concurrency()),
-                "--watch-pid", String.valueOf(ProcessHandle.current().pid())));
+                "--watch-pid", String.valueOf(ProcessHandle.current().pid()),
+                "--sandbox", dir.toString())); // names the sandbox on its command line, for cleanup after a crash
         p.process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pods").resolve(p.name + ".log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

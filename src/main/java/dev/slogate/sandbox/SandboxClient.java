@@ -137,13 +137,16 @@ public final class SandboxClient {
         return call("POST", "/pods/" + pod + "/latency/off");
     }
 
-    /** Waits until every pod runs and HAProxy sees it UP. */
+    /**
+     * Waits until every pod runs, answers {@code /health} itself, and HAProxy sees it UP (HAProxy alone can lag:
+     * a pod killed and restarted between two checks never looked DOWN to it).
+     */
     public SandboxState awaitHealthy(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         SandboxState s = state();
         while (true) {
             List<String> notUp = s.pods().stream()
-                    .filter(p -> !p.state().equals(PodState.RUNNING) || !p.lb().equals("UP"))
+                    .filter(p -> !p.state().equals(PodState.RUNNING) || !p.lb().equals("UP") || !answersHealth(p))
                     .map(p -> p.name() + " " + p.state() + "/" + (p.lb().isEmpty() ? "?" : p.lb())).toList();
             if (notUp.isEmpty()) {
                 return s;
@@ -153,6 +156,15 @@ public final class SandboxClient {
             }
             sleep(100);
             s = state();
+        }
+    }
+
+    private boolean answersHealth(PodState p) {
+        Request r = new Request.Builder().url("http://" + p.address() + "/health").build();
+        try (Response res = http.newCall(r).execute()) {
+            return res.isSuccessful();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -168,20 +180,18 @@ public final class SandboxClient {
         awaitGone(s, Duration.ofSeconds(20));
     }
 
-    /** Waits for the daemon to exit; SIGKILLs whatever of the sandbox is still alive after {@code timeout}. */
-    static void awaitGone(SandboxState s, Duration timeout) {
+    /** Waits for the daemon to exit; SIGKILLs whatever of this sandbox is still alive after {@code timeout}. */
+    private void awaitGone(SandboxState s, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (alive(s.daemonPid()) && System.nanoTime() < deadline) {
             sleep(100);
         }
-        List<Long> pids = new ArrayList<>(List.of(s.daemonPid(), s.haproxyPid(), s.prometheusPid()));
-        s.pods().forEach(p -> pids.add(p.pid()));
-        pids.stream().filter(SandboxClient::alive).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        kill(s, stateDir);
     }
 
     /**
      * Kills what a dead daemon left behind (HAProxy, Prometheus, pods) and removes its state file. A pid is only killed
-     * if its command line still looks like ours, so a pid reused by an unrelated process is left alone.
+     * if its command line names this state directory, so a pid reused by another process is left alone.
      */
     public static void kill(SandboxState s, Path stateDir) {
         List<Long> pids = new ArrayList<>(List.of(s.daemonPid(), s.haproxyPid(), s.prometheusPid()));
@@ -189,7 +199,7 @@ public final class SandboxClient {
         String dir = stateDir.toAbsolutePath().toString();
         for (long pid : pids) {
             ProcessHandle.of(pid).filter(h -> h.info().commandLine()
-                            .map(c -> c.contains(dir) || c.contains(DemoService.class.getName())).orElse(false))
+                            .map(c -> c.contains(dir)).orElse(false))
                     .ifPresent(ProcessHandle::destroyForcibly);
         }
         try {
