@@ -228,12 +228,20 @@ final class Sandbox implements AutoCloseable {
     synchronized void nodeDown(String node) {
         requireNode(node);
         downNodes.add(node);
+        List<Process> killed = new ArrayList<>();
         for (Pod p : pods) {
             if (p.node.equals(node)) {
                 if (p.process != null) {
-                    p.process.destroyForcibly();
+                    killed.add(p.process.destroyForcibly());
                 }
                 p.state = PodState.DOWN;
+            }
+        }
+        for (Process k : killed) { // when this returns the node's pods are really gone
+            try {
+                k.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         writeState();

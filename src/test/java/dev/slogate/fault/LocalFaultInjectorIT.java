@@ -12,6 +12,7 @@ import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.SandboxSpec;
 import dev.slogate.experiment.Selector;
+import dev.slogate.sandbox.DemoService;
 import dev.slogate.sandbox.PodState;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.sandbox.SandboxState;
@@ -53,12 +54,14 @@ class LocalFaultInjectorIT {
     LocalFaultInjector injector;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Set<Long> everyPid = new HashSet<>();
+    DemoService injectorMetrics; // stands in for the harness's own /metrics, passed as an extra scrape target
 
     @BeforeAll
     void start() {
         SandboxSpec spec = new SandboxSpec(1, 2, 1, Duration.ofMillis(2), 0.0, 8, Duration.ofSeconds(1));
         long t0 = System.nanoTime();
-        sandbox = SandboxClient.start(spec, tmp.resolve("sandbox"), List.of(), null);
+        injectorMetrics = DemoService.start(0, Duration.ZERO, 0, 1);
+        sandbox = SandboxClient.start(spec, tmp.resolve("sandbox"), List.of("127.0.0.1:" + injectorMetrics.port()), null);
         System.out.printf("sandbox 1x2x1 ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         journal = new Journal(tmp.resolve("journal"), "it-run");
         injector = new LocalFaultInjector(sandbox, journal, "it-run", new SplittableRandom(42));
@@ -70,6 +73,7 @@ class LocalFaultInjectorIT {
         if (sandbox != null) {
             sandbox.stop();
         }
+        injectorMetrics.close();
     }
 
     @Test
@@ -90,6 +94,7 @@ class LocalFaultInjectorIT {
         // round robin spread the 6 requests over both pods; Prometheus sees them within a few scrapes
         awaitTrue(() -> query("sum by (pod) (demo_requests_total{status=\"200\"})").size() == 2, Duration.ofSeconds(10),
                 "both pods' request counters in Prometheus");
+        assertEquals("1", query("up{job=\"slogate\"}").get(0).path("value").get(1).asText(), "extra target scraped");
         assertTrue(query("haproxy_backend_active_servers{proxy=\"pods\"}").get(0).path("value").get(1).asText().equals("2"));
     }
 
@@ -152,10 +157,14 @@ class LocalFaultInjectorIT {
     @Order(5)
     void regionOutageTakesEveryPodDownUntilReverted() {
         InjectedFault f = injector.inject("region", spec(FaultType.REGION_OUTAGE, Map.of("region", "a")));
-        assertEquals(List.of("a"), f.targets());
-        assertTrue(sandbox.state().pods().stream().allMatch(p -> p.state().equals(PodState.DOWN) && p.pid() == 0));
-        awaitTrue(() -> get(sandbox.url() + "/").statusCode() == 503, Duration.ofSeconds(5), "HAProxy answers 503 with no pod");
-        injector.revert(f);
+        try {
+            assertEquals(List.of("a"), f.targets());
+            SandboxState s = sandbox.state();
+            assertTrue(s.pods().stream().allMatch(p -> p.state().equals(PodState.DOWN) && p.pid() == 0), s.pods().toString());
+            awaitTrue(() -> get(sandbox.url() + "/").statusCode() == 503, Duration.ofSeconds(5), "HAProxy answers 503 with no pod");
+        } finally {
+            injector.revert(f);
+        }
         sandbox.awaitHealthy(Duration.ofSeconds(15));
         remember(sandbox.state());
     }
