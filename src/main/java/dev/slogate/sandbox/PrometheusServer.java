@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -28,8 +29,25 @@ public final class PrometheusServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** A scrape job: its name and {@code host:port} targets, each with an optional label set. */
-    public record ScrapeJob(String name, List<String> targets, String metricsPath) {
+    /**
+     * A scrape job: its name and {@code host:port} targets, each with an optional label set ({@code targetLabels}
+     * maps a target to the labels Prometheus attaches to its series; targets without an entry get none).
+     */
+    public record ScrapeJob(String name, List<String> targets, String metricsPath,
+                            Map<String, Map<String, String>> targetLabels) {
+        public ScrapeJob {
+            targets = List.copyOf(targets);
+            targetLabels = Map.copyOf(targetLabels);
+        }
+
+        public ScrapeJob(String name, List<String> targets, String metricsPath) {
+            this(name, targets, metricsPath, Map.of());
+        }
+
+        /** A job whose targets each carry their own labels (e.g. region/node/pod of a sandbox pod). */
+        public static ScrapeJob labelled(String name, String metricsPath, Map<String, Map<String, String>> targetLabels) {
+            return new ScrapeJob(name, List.copyOf(new java.util.TreeSet<>(targetLabels.keySet())), metricsPath, targetLabels);
+        }
     }
 
     public static String binary() {
@@ -71,9 +89,19 @@ public final class PrometheusServer implements AutoCloseable {
         for (ScrapeJob j : jobs) {
             b.append("  - job_name: '").append(j.name()).append("'\n")
                     .append("    metrics_path: '").append(j.metricsPath()).append("'\n")
-                    .append("    static_configs:\n      - targets: [")
-                    .append(j.targets().stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")))
-                    .append("]\n");
+                    .append("    static_configs:\n");
+            List<String> plain = j.targets().stream().filter(t -> !j.targetLabels().containsKey(t)).toList();
+            if (!plain.isEmpty()) {
+                b.append("      - targets: [")
+                        .append(plain.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")))
+                        .append("]\n");
+            }
+            j.targets().stream().filter(j.targetLabels()::containsKey).forEach(t -> {
+                b.append("      - targets: ['").append(t).append("']\n        labels: {")
+                        .append(new java.util.TreeMap<>(j.targetLabels().get(t)).entrySet().stream()
+                                .map(e -> e.getKey() + ": '" + e.getValue() + "'").collect(Collectors.joining(", ")))
+                        .append("}\n");
+            });
         }
         return b.toString();
     }

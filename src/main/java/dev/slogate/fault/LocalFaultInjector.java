@@ -1,0 +1,175 @@
+package dev.slogate.fault;
+
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.experiment.FaultType;
+import dev.slogate.experiment.Selector;
+import dev.slogate.sandbox.PodState;
+import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.sandbox.SandboxState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * Faults on the local sandbox with real signals: pod-kill (SIGKILL; the sandbox restarts the pod after its restart
+ * delay), pod-pause (SIGSTOP, reverted by SIGCONT), node-kill and region-outage (the daemon kills the pods and keeps
+ * them down until reverted), latency (a delaying proxy the daemon puts in front of the pod in HAProxy).
+ * <p>Candidates are pods (labels app, region, node, pod), nodes (labels region, node) or regions (label region)
+ * matching the selector's labels; the selector's mode then picks a random subset.
+ */
+public final class LocalFaultInjector implements FaultInjector {
+    public static final String NAME = "local";
+    static final String PIDS = "pids";
+    static final String NODES = "nodes";
+    static final String REGIONS = "regions";
+    static final String PODS = "pods";
+
+    private final SandboxClient sandbox;
+    private final Journal journal;
+    private final String runId;
+    private final RandomGenerator random;
+
+    public LocalFaultInjector(SandboxClient sandbox, Journal journal, String runId, RandomGenerator random) {
+        this.sandbox = sandbox;
+        this.journal = journal;
+        this.runId = runId;
+        this.random = random;
+    }
+
+    /** Every target the selector's labels match now (the mode then picks among them at injection). */
+    @Override
+    public List<String> plan(FaultSpec spec) {
+        return new ArrayList<>(candidates(spec, sandbox.state()).keySet());
+    }
+
+    @Override
+    public InjectedFault inject(String name, FaultSpec spec) {
+        SandboxState state = sandbox.state();
+        Map<String, PodState> candidates = candidates(spec, state);
+        List<String> chosen = pick(new ArrayList<>(candidates.keySet()), spec.selector().count(candidates.size(), random));
+        Map<String, String> revert = new HashMap<>();
+        switch (spec.type()) {
+            case POD_KILL, POD_PAUSE -> revert.put(PIDS, Signals.join(chosen.stream()
+                    .map(p -> Signals.identity(candidates.get(p).pid())).toList()));
+            case NODE_KILL -> revert.put(NODES, String.join(",", chosen));
+            case REGION_OUTAGE -> revert.put(REGIONS, String.join(",", chosen));
+            case LATENCY -> {
+                revert.put(PODS, String.join(",", chosen));
+                revert.put("latencyMillis", String.valueOf(spec.latency().toMillis()));
+            }
+        }
+        revert.put("sandboxStateDir", sandbox.stateDir().toString());
+        InjectedFault fault = new InjectedFault(UUID.randomUUID().toString(), runId, name, spec.type(), NAME, chosen,
+                System.currentTimeMillis(), revert);
+        journal.recordInjecting(fault);
+        switch (spec.type()) {
+            case POD_KILL -> signalAll("KILL", fault);
+            case POD_PAUSE -> signalAll("STOP", fault);
+            case NODE_KILL -> chosen.forEach(sandbox::nodeDown);
+            case REGION_OUTAGE -> chosen.forEach(sandbox::regionDown);
+            case LATENCY -> chosen.forEach(p -> sandbox.latencyOn(p, spec.latency()));
+        }
+        return fault;
+    }
+
+    @Override
+    public void revert(InjectedFault fault) {
+        revert(fault, sandbox);
+        journal.recordReverted(fault.id());
+    }
+
+    /** Undoes {@code fault} on {@code sandbox} (null when the sandbox is gone: then only signals are sent). */
+    static void revert(InjectedFault fault, SandboxClient sandbox) {
+        Map<String, String> d = fault.revertData();
+        switch (fault.type()) {
+            case POD_KILL -> {
+                // instantaneous; the sandbox restarts the pod by itself
+            }
+            case POD_PAUSE -> Signals.split(d.get(PIDS)).forEach(id -> Signals.live(id).ifPresent(pid -> Signals.send("CONT", pid)));
+            case NODE_KILL -> {
+                if (sandbox != null) {
+                    Signals.split(d.get(NODES)).forEach(sandbox::nodeUp);
+                }
+            }
+            case REGION_OUTAGE -> {
+                if (sandbox != null) {
+                    Signals.split(d.get(REGIONS)).forEach(sandbox::regionUp);
+                }
+            }
+            case LATENCY -> {
+                if (sandbox != null) {
+                    Signals.split(d.get(PODS)).forEach(sandbox::latencyOff);
+                }
+            }
+        }
+    }
+
+    private void signalAll(String signal, InjectedFault fault) {
+        for (String id : Signals.split(fault.revertData().get(PIDS))) {
+            Signals.live(id).ifPresent(pid -> Signals.send(signal, pid));
+        }
+    }
+
+    /** Matching targets by name; for pod faults only pods with a live process. */
+    private static Map<String, PodState> candidates(FaultSpec spec, SandboxState state) {
+        Selector sel = spec.selector();
+        Map<String, PodState> out = new LinkedHashMap<>();
+        FaultType type = spec.type();
+        String kind;
+        switch (type) {
+            case NODE_KILL -> {
+                kind = "node";
+                state.pods().stream().filter(p -> sel.matches(Map.of("region", p.region(), "node", p.node())))
+                        .forEach(p -> out.putIfAbsent(p.node(), p));
+            }
+            case REGION_OUTAGE -> {
+                kind = "region";
+                state.pods().stream().filter(p -> sel.matches(Map.of("region", p.region())))
+                        .forEach(p -> out.putIfAbsent(p.region(), p));
+            }
+            default -> {
+                kind = "pod";
+                List<PodState> matching = state.pods().stream().filter(p -> sel.matches(p.labels())).toList();
+                matching.stream().filter(p -> p.pid() > 0).forEach(p -> out.put(p.name(), p));
+                if (out.isEmpty() && !matching.isEmpty()) {
+                    throw new FaultException(type + ": selector " + describe(sel) + " matches pods "
+                            + matching.stream().map(PodState::name).toList() + " but none of them is running now");
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new FaultException(type + ": selector " + describe(sel) + " matches no " + kind + " of the sandbox; "
+                    + kind + "s have labels " + examples(kind, state));
+        }
+        return out;
+    }
+
+    private static String describe(Selector s) {
+        return "{labels: " + s.labels() + ", mode: " + s.mode() + (s.value() != 0 ? ", value: " + s.value() : "") + "}";
+    }
+
+    private static String examples(String kind, SandboxState state) {
+        PodState p = state.pods().get(0);
+        return switch (kind) {
+            case "node" -> "region, node (e.g. {region: " + p.region() + ", node: " + p.node() + "}); nodes are " + state.nodes();
+            case "region" -> "region (e.g. {region: " + p.region() + "}); regions are " + state.regions();
+            default -> "app, region, node, pod (e.g. " + p.labels() + ")";
+        };
+    }
+
+    /** A uniformly random subset of {@code n} names, in a random order (partial Fisher-Yates). */
+    private List<String> pick(List<String> names, int n) {
+        List<String> a = new ArrayList<>(names);
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(a.size() - i);
+            String t = a.get(i);
+            a.set(i, a.get(j));
+            a.set(j, t);
+        }
+        return List.copyOf(a.subList(0, n));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.slogate.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.slogate.experiment.Durations;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The sandbox's demo service: any path answers 200 "ok" after {@code --service-time} (or 500 for a fraction
+ * {@code --error-ratio} of requests). At most {@code --concurrency} requests are served at once; the rest queue, so
+ * an overloaded pod gets slow like a real one. {@code /health} and {@code /metrics} bypass the queue.
+ */
+public final class DemoService implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ExecutorService io;
+    private final Duration serviceTime;
+    private final double errorRatio;
+    private final Histogram duration;
+    private final Counter requests;
+    private final Gauge inFlight;
+
+    private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency) throws IOException {
+        this.serviceTime = serviceTime;
+        this.errorRatio = errorRatio;
+        PrometheusRegistry registry = new PrometheusRegistry();
+        duration = Histogram.builder().name("demo_request_duration_seconds")
+                .help("Time from receiving a request to answering it, queueing included")
+                .labelNames("status")
+                .classicOnly()
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5,
+                        1, 2.5, 5, 10)
+                .register(registry);
+        requests = Counter.builder().name("demo_requests_total").help("Requests answered")
+                .labelNames("status").register(registry);
+        inFlight = Gauge.builder().name("demo_requests_in_flight")
+                .help("Requests received and not yet answered, queued ones included").register(registry);
+        workers = Executors.newFixedThreadPool(concurrency, daemon("worker"));
+        io = Executors.newFixedThreadPool(2, daemon("io"));
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        server.setExecutor(io);
+        server.createContext("/", this::enqueue);
+        server.createContext("/health", ex -> respond(ex, 200, "ok"));
+        server.createContext("/metrics", new MetricsHandler(registry));
+        server.start();
+    }
+
+    public static DemoService start(int port, Duration serviceTime, double errorRatio, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
+        }
+        if (errorRatio < 0 || errorRatio > 1) {
+            throw new IllegalArgumentException("--error-ratio must be between 0 and 1, was " + errorRatio);
+        }
+        try {
+            return new DemoService(port, serviceTime, errorRatio, concurrency);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Hands the request to the bounded worker pool; the exchange is answered from there, the IO thread goes on. */
+    private void enqueue(HttpExchange ex) {
+        long received = System.nanoTime();
+        inFlight.inc();
+        workers.execute(() -> serve(ex, received));
+    }
+
+    private void serve(HttpExchange ex, long received) {
+        int status = 200;
+        try (InputStream in = ex.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+            Thread.sleep(serviceTime.toMillis(), serviceTime.toNanosPart() % 1_000_000);
+            status = ThreadLocalRandom.current().nextDouble() < errorRatio ? 500 : 200;
+            respond(ex, status, status == 200 ? "ok" : "injected error");
+        } catch (IOException e) {
+            status = 499; // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.dec();
+            String s = Integer.toString(status);
+            duration.labelValues(s).observe((System.nanoTime() - received) / 1e9);
+            requests.labelValues(s).inc();
+        }
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        io.shutdownNow();
+    }
+
+    /**
+     * {@code --port P --name N --service-time 5ms --error-ratio 0 --concurrency 64 [--watch-pid PID] [--sandbox DIR]}:
+     * with {@code --watch-pid} it exits when that process (its sandbox daemon) is gone; {@code --sandbox} only labels it.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        DemoService s = start(Integer.parseInt(opts.getOrDefault("port", "8080")),
+                Durations.parse(opts.getOrDefault("service-time", "5ms")),
+                Double.parseDouble(opts.getOrDefault("error-ratio", "0")),
+                Integer.parseInt(opts.getOrDefault("concurrency", "64")));
+        System.out.println("demo service " + opts.getOrDefault("name", "demo") + " listening on 127.0.0.1:" + s.port());
+        String watch = opts.get("watch-pid");
+        if (watch == null) {
+            Thread.currentThread().join();
+        }
+        // A pod must not outlive its sandbox daemon, even when the daemon was killed with SIGKILL.
+        long parent = Long.parseLong(watch);
+        while (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+            Thread.sleep(1000);
+        }
+        s.close();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,403 @@
+package dev.slogate.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.slogate.experiment.Durations;
+import dev.slogate.experiment.SandboxSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sandbox itself, living inside the daemon process: the pods (demo service JVMs) grouped into nodes and regions,
+ * HAProxy in front of them and Prometheus scraping everything. A supervisor restarts a pod that died after the restart
+ * delay, like a ReplicaSet, unless its node is down. Every change is written to {@code sandbox.json} atomically.
+ */
+final class Sandbox implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SandboxSpec spec;
+    private final Path dir;
+    private final Long ownerPid;
+    private final List<Pod> pods = new ArrayList<>();
+    private final Set<String> downNodes = new TreeSet<>();
+    private final int frontendPort = FreePorts.next();
+    private final int statsPort = FreePorts.next();
+    private final HaproxyAdmin admin;
+    private Process haproxy;
+    private PrometheusServer prometheus;
+    private int controlPort;
+    private boolean ready;
+    private boolean closed;
+    private final Thread supervisor;
+
+    /** A pod's fixed identity and its current process. */
+    private static final class Pod {
+        final String name;
+        final String region;
+        final String node;
+        final int port;
+        Process process;
+        DelayProxy proxy;
+        long diedAtNanos;
+        String state = PodState.DOWN;
+
+        Pod(String name, String region, String node, int port) {
+            this.name = name;
+            this.region = region;
+            this.node = node;
+            this.port = port;
+        }
+
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        Map<String, String> labels() {
+            return snapshot("").labels();
+        }
+
+        PodState snapshot(String lb) {
+            long pid = process != null && process.isAlive() ? process.pid() : 0;
+            return new PodState(name, region, node, port, pid, state, lb, proxy == null ? 0 : proxy.delay().toMillis());
+        }
+    }
+
+    Sandbox(SandboxSpec spec, Path dir, Long ownerPid) {
+        this.spec = spec;
+        this.dir = dir.toAbsolutePath();
+        this.ownerPid = ownerPid;
+        this.admin = new HaproxyAdmin(this.dir.resolve("haproxy.sock"));
+        for (int r = 0; r < spec.regions(); r++) {
+            String region = String.valueOf((char) ('a' + r));
+            for (int n = 1; n <= spec.nodesPerRegion(); n++) {
+                String node = region + "-" + n;
+                for (int p = 1; p <= spec.podsPerNode(); p++) {
+                    pods.add(new Pod(node + "-" + p, region, node, FreePorts.next()));
+                }
+            }
+        }
+        supervisor = new Thread(this::supervise, "pod-supervisor");
+        supervisor.setDaemon(true);
+    }
+
+    /** Starts pods, HAProxy and Prometheus; {@code extraTargets} ({@code host:port}) are scraped at /metrics too. */
+    synchronized void start(int controlPort, List<String> extraTargets) {
+        this.controlPort = controlPort;
+        try {
+            Files.createDirectories(dir.resolve("pods"));
+            for (Pod p : pods) {
+                launch(p);
+            }
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, new HaproxyConfig(frontendPort, statsPort, dir.resolve("haproxy.sock"),
+                    pods.stream().map(p -> p.snapshot("")).toList()).render());
+            haproxy = new ProcessBuilder("haproxy", "-f", cfg.toString(), "-db")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("haproxy.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the sandbox in " + dir + ": " + e.getMessage()
+                    + "; install HAProxy with: apt-get install -y haproxy", e);
+        }
+        Map<String, Map<String, String>> podTargets = new LinkedHashMap<>();
+        pods.forEach(p -> podTargets.put(p.address(), p.labels()));
+        List<PrometheusServer.ScrapeJob> jobs = new ArrayList<>();
+        jobs.add(PrometheusServer.ScrapeJob.labelled("demo", "/metrics", podTargets));
+        jobs.add(new PrometheusServer.ScrapeJob("haproxy", List.of("127.0.0.1:" + statsPort), "/metrics"));
+        List<String> extra = extraTargets.stream().map(t -> t.replaceFirst("^https?://", "").replaceFirst("/.*$", "")).toList();
+        if (!extra.isEmpty()) {
+            jobs.add(new PrometheusServer.ScrapeJob("slogate", extra, "/metrics"));
+        }
+        prometheus = PrometheusServer.start(dir.resolve("prometheus"), jobs);
+        supervisor.start();
+        writeState();
+    }
+
+    /** Waits until HAProxy sees every pod that should run as UP; then the sandbox is ready. */
+    void awaitHealthy(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> status = Map.of();
+        while (System.nanoTime() < deadline) {
+            if (!haproxy.isAlive()) {
+                throw new IllegalStateException("HAProxy exited with " + haproxy.exitValue() + "; see " + dir.resolve("haproxy.log"));
+            }
+            try {
+                status = admin.serverStatus(HaproxyConfig.BACKEND);
+                if (allExpectedUp(status) && prometheusScrapesAllPods()) {
+                    synchronized (this) {
+                        ready = true;
+                        writeState();
+                    }
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                // HAProxy not listening on its socket yet
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("the sandbox pods were not all UP in HAProxy within " + timeout.toSeconds()
+                + " s: " + status + "; see the pod logs in " + dir.resolve("pods"));
+    }
+
+    /** True once Prometheus has scraped every pod successfully, so queries over the run start with data. */
+    private boolean prometheusScrapesAllPods() {
+        try {
+            String q = java.net.URLEncoder.encode("count(up{job=\"demo\"} == 1)", java.nio.charset.StandardCharsets.UTF_8);
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(prometheus.url() + "/api/v1/query?query=" + q))
+                            .timeout(Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body().contains("\"" + pods.size() + "\"]");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private synchronized boolean allExpectedUp(Map<String, String> status) {
+        return pods.stream().filter(p -> !downNodes.contains(p.node)).allMatch(p -> "UP".equals(status.get(p.name)));
+    }
+
+    private void launch(Pod p) throws IOException {
+        List<String> cmd = JavaCommand.of(DemoService.class.getName(), JavaCommand.LIGHT, List.of(
+                "--port", String.valueOf(p.port), "--name", p.name,
+                "--service-time", Durations.format(spec.serviceTime()),
+                "--error-ratio", String.valueOf(spec.errorRatio()),
+                "--concurrency", String.valueOf(spec.concurrency()),
+                "--watch-pid", String.valueOf(ProcessHandle.current().pid()),
+                "--sandbox", dir.toString())); // names the sandbox on its command line, for cleanup after a crash
+        p.process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pods").resolve(p.name + ".log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        p.state = PodState.RUNNING;
+    }
+
+    private void supervise() {
+        while (!Thread.currentThread().isInterrupted()) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                boolean changed = false;
+                for (Pod p : pods) {
+                    changed |= superviseOne(p);
+                }
+                if (changed) {
+                    writeState();
+                }
+            }
+            sleep(100);
+        }
+    }
+
+    private boolean superviseOne(Pod p) {
+        if (downNodes.contains(p.node)) {
+            return false;
+        }
+        if (p.state.equals(PodState.RUNNING) && !p.process.isAlive()) {
+            p.state = PodState.RESTARTING;
+            p.diedAtNanos = System.nanoTime();
+            return true;
+        }
+        if (p.state.equals(PodState.RESTARTING) && System.nanoTime() - p.diedAtNanos >= spec.restartDelay().toNanos()) {
+            try {
+                launch(p);
+            } catch (IOException e) {
+                p.diedAtNanos = System.nanoTime(); // try again after another delay
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** SIGKILLs the node's pods and keeps them down until {@link #nodeUp}. */
+    synchronized void nodeDown(String node) {
+        requireNode(node);
+        downNodes.add(node);
+        List<Process> killed = new ArrayList<>();
+        for (Pod p : pods) {
+            if (p.node.equals(node)) {
+                if (p.process != null) {
+                    killed.add(p.process.destroyForcibly());
+                }
+                p.state = PodState.DOWN;
+            }
+        }
+        for (Process k : killed) { // when this returns the node's pods are really gone
+            try {
+                k.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        writeState();
+    }
+
+    /** Boots the node's pods again at once (idempotent). */
+    synchronized void nodeUp(String node) {
+        requireNode(node);
+        downNodes.remove(node);
+        for (Pod p : pods) {
+            if (p.node.equals(node) && p.state.equals(PodState.DOWN)) {
+                try {
+                    launch(p);
+                } catch (IOException e) {
+                    p.state = PodState.RESTARTING;
+                    p.diedAtNanos = System.nanoTime();
+                }
+            }
+        }
+        writeState();
+    }
+
+    /** Puts a proxy that delays each request by {@code delay} between HAProxy and the pod (replacing any earlier one). */
+    synchronized void latencyOn(String podName, Duration delay) {
+        Pod p = pod(podName);
+        DelayProxy old = p.proxy;
+        try {
+            p.proxy = new DelayProxy(p.port, delay);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a delay proxy for " + podName + ": " + e.getMessage(), e);
+        }
+        admin.setServerAddress(HaproxyConfig.BACKEND, p.name, "127.0.0.1", p.proxy.port());
+        if (old != null) {
+            old.close();
+        }
+        writeState();
+    }
+
+    /** Points HAProxy straight at the pod again (idempotent). */
+    synchronized void latencyOff(String podName) {
+        Pod p = pod(podName);
+        admin.setServerAddress(HaproxyConfig.BACKEND, p.name, "127.0.0.1", p.port);
+        if (p.proxy != null) {
+            p.proxy.close();
+            p.proxy = null;
+        }
+        writeState();
+    }
+
+    private Pod pod(String name) {
+        return pods.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no pod '" + name + "'; pods are " + pods.stream().map(p -> p.name).toList()));
+    }
+
+    synchronized void regionDown(String region) {
+        nodesOf(region).forEach(this::nodeDown);
+    }
+
+    synchronized void regionUp(String region) {
+        nodesOf(region).forEach(this::nodeUp);
+    }
+
+    private List<String> nodesOf(String region) {
+        List<String> nodes = pods.stream().filter(p -> p.region.equals(region)).map(p -> p.node).distinct().toList();
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("no region '" + region + "'; regions are "
+                    + pods.stream().map(p -> p.region).distinct().toList());
+        }
+        return nodes;
+    }
+
+    private void requireNode(String node) {
+        if (pods.stream().noneMatch(p -> p.node.equals(node))) {
+            throw new IllegalArgumentException("no node '" + node + "'; nodes are "
+                    + pods.stream().map(p -> p.node).distinct().toList());
+        }
+    }
+
+    /** The state with HAProxy's live view of every pod. */
+    SandboxState liveState() {
+        Map<String, String> lb;
+        try {
+            lb = admin.serverStatus(HaproxyConfig.BACKEND);
+        } catch (RuntimeException e) {
+            lb = Map.of();
+        }
+        return state(lb);
+    }
+
+    private synchronized SandboxState state(Map<String, String> lb) {
+        return new SandboxState(ProcessHandle.current().pid(), controlPort, "http://127.0.0.1:" + frontendPort,
+                prometheus == null ? null : prometheus.url(), "http://127.0.0.1:" + statsPort,
+                dir.resolve("haproxy.sock").toString(), haproxy == null ? 0 : haproxy.pid(),
+                prometheus == null ? 0 : prometheus.pid(), ownerPid, ready, List.copyOf(downNodes),
+                pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList());
+    }
+
+    private synchronized void writeState() {
+        if (closed) {
+            return;
+        }
+        try {
+            Path tmp = dir.resolve("sandbox.json.tmp");
+            JSON.writeValue(tmp.toFile(), state(Map.of()));
+            Files.move(tmp, dir.resolve("sandbox.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("sandbox.json"), e);
+        }
+    }
+
+    /** Stops every process the sandbox started and removes {@code sandbox.json}; safe to call twice. */
+    @Override
+    public void close() {
+        List<Process> processes = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            supervisor.interrupt();
+            for (Pod p : pods) {
+                if (p.process != null) {
+                    processes.add(p.process);
+                }
+            }
+            if (haproxy != null) {
+                processes.add(haproxy);
+            }
+            pods.stream().filter(p -> p.proxy != null).forEach(p -> p.proxy.close());
+        }
+        // SIGTERM would wait in a SIGSTOPped pod until it is continued; SIGKILL ends it at once.
+        processes.forEach(Process::destroyForcibly);
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        for (Process p : processes) {
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("sandbox.json"));
+            Files.deleteIfExists(dir.resolve("haproxy.sock"));
+        } catch (IOException e) {
+            // nothing runs any more; a stale file only makes attach() look and find the daemon dead
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
