@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * Faults on the local sandbox with real signals: pod-kill (SIGKILL; the sandbox restarts the pod after its restart
  * delay), pod-pause (SIGSTOP, reverted by SIGCONT), node-kill and region-outage (the daemon kills the pods and keeps
  * them down until reverted), latency (a delaying proxy the daemon puts in front of the pod in HAProxy).
- * <p>Candidates are pods (labels app, region, node, pod), nodes (labels region, node) or regions (label region)
+ * <p>Candidates are pods (labels app, region, node, pod), nodes (labels app, region, node) or regions (labels app, region)
  * matching the selector's labels; the selector's mode then picks a random subset.
  */
 public final class LocalFaultInjector implements FaultInjector {
@@ -123,12 +123,12 @@ public final class LocalFaultInjector implements FaultInjector {
         switch (type) {
             case NODE_KILL -> {
                 kind = "node";
-                state.pods().stream().filter(p -> sel.matches(Map.of("region", p.region(), "node", p.node())))
+                state.pods().stream().filter(p -> sel.matches(Map.of("app", p.labels().get("app"), "region", p.region(), "node", p.node())))
                         .forEach(p -> out.putIfAbsent(p.node(), p));
             }
             case REGION_OUTAGE -> {
                 kind = "region";
-                state.pods().stream().filter(p -> sel.matches(Map.of("region", p.region())))
+                state.pods().stream().filter(p -> sel.matches(Map.of("app", p.labels().get("app"), "region", p.region())))
                         .forEach(p -> out.putIfAbsent(p.region(), p));
             }
             default -> {
@@ -155,8 +155,8 @@ public final class LocalFaultInjector implements FaultInjector {
     private static String examples(String kind, SandboxState state) {
         PodState p = state.pods().get(0);
         return switch (kind) {
-            case "node" -> "region, node (e.g. {region: " + p.region() + ", node: " + p.node() + "}); nodes are " + state.nodes();
-            case "region" -> "region (e.g. {region: " + p.region() + "}); regions are " + state.regions();
+            case "node" -> "app, region, node (e.g. {region: " + p.region() + ", node: " + p.node() + "}); nodes are " + state.nodes();
+            case "region" -> "app, region (e.g. {region: " + p.region() + "}); regions are " + state.regions();
             default -> "app, region, node, pod (e.g. " + p.labels() + ")";
         };
     }

@@ -217,10 +217,10 @@ public final class ExperimentRun {
         sleep(FINAL_SCRAPE);
 
         List<Window> windows = Windows.of(start, end, List.copyOf(spans));
-        SloEvaluator evaluator = new SloEvaluator(prometheus);
-        List<SloResult> results = evaluator.evaluate(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
-        evaluator.recoveries().forEach(r -> events.add(new Event(r.recoveredMillis(), Event.Kind.RECOVERED, r.fault(),
-                String.format(java.util.Locale.ROOT, "back within SLO %.1f s after injection", r.rtoSeconds()))));
+        SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus)
+                .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
+        List<SloResult> results = evaluation.results();
+        evaluation.recoveries().forEach(r -> r.event().ifPresent(events::add));
         events.sort(java.util.Comparator.comparingLong(Event::atMillis));
 
         Outcome judged = Outcome.judge(stopReason, load.saturated(), load.message(), results);
