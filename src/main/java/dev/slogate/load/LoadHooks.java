@@ -1,0 +1,135 @@
+package dev.slogate.load;
+
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The bridge between a running Gatling simulation and slogate: the active run's timeline and its stop flag.
+ * Gatling instantiates simulations by class name with a no-arg constructor, so the run is passed through this holder;
+ * one load runs per JVM at a time.
+ *
+ * <p>A user's own Simulation ({@code load.simulation}) is not measured by slogate unless it uses these hooks:
+ * wrap each request in {@link #measured} (records sent, latency and status class into the run's timeline) and start
+ * each user with {@link #stopWhenRequested()} so that stop conditions and Ctrl-C can end the load early. Without them
+ * the run has no client-side data and client-side SLOs are inconclusive.
+ */
+public final class LoadHooks {
+    static final String T0 = "slogate.t0";
+    static final String STATUS = "slogate.status";
+    private static final Duration GATLING_DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private static volatile ActiveRun active;
+
+    private LoadHooks() {
+    }
+
+    /** State of the one run in progress. */
+    static final class ActiveRun {
+        final LoadPlan plan;
+        final ClientTimeline timeline;
+        volatile String stopReason;
+        volatile boolean startMarked;
+
+        ActiveRun(LoadPlan plan, ClientTimeline timeline) {
+            this.plan = plan;
+            this.timeline = timeline;
+        }
+
+        void markStart() {
+            if (!startMarked) {
+                startMarked = true;
+                timeline.markStart(Instant.now());
+            }
+        }
+    }
+
+    static void begin(ActiveRun run) {
+        synchronized (LoadHooks.class) {
+            if (active != null) {
+                throw new IllegalStateException("a load is already running in this JVM; run one LoadRunner at a time");
+            }
+            active = run;
+        }
+    }
+
+    static void end(ActiveRun run) {
+        synchronized (LoadHooks.class) {
+            if (active == run) {
+                active = null;
+            }
+        }
+    }
+
+    static ActiveRun activeOrFail() {
+        ActiveRun a = active;
+        if (a == null) {
+            throw new IllegalStateException("no slogate load is running; start simulations through LoadRunner");
+        }
+        return a;
+    }
+
+    /** Whether slogate asked the load to end (stop condition, Ctrl-C). */
+    public static boolean stopRequested() {
+        ActiveRun a = active;
+        return a != null && a.stopReason != null;
+    }
+
+    /** Put first in each virtual user: ends the whole load generator once slogate asks to stop. */
+    public static ChainBuilder stopWhenRequested() {
+        return exec(stopLoadGeneratorIf(s -> "slogate stop: " + active.stopReason, s -> stopRequested()));
+    }
+
+    /** Counts one request as sent in the active run's timeline. */
+    public static void recordSent() {
+        ActiveRun a = active;
+        if (a != null) {
+            a.markStart();
+            a.timeline.recordSent();
+        }
+    }
+
+    /** Records one completed request in the active run's timeline. */
+    public static void record(String request, StatusClass status, long latencyMicros) {
+        ActiveRun a = active;
+        if (a != null) {
+            a.timeline.record(request, status, latencyMicros);
+        }
+    }
+
+    /**
+     * {@code request}, measured into the timeline under {@code name}. Latency runs from the moment this chain starts
+     * (for slogate's own open-model users: the instant the injector starts the user, i.e. its scheduled send time)
+     * to the moment the response or the failure is processed. The run's requestTimeout is applied to the request.
+     * Status class: the response status equals {@code expectStatus} -> OK, another status -> HTTP_ERROR; no response
+     * and at least requestTimeout elapsed -> TIMEOUT; no response sooner (refused, reset, closed) -> CONNECT_ERROR.
+     */
+    public static ChainBuilder measured(String name, HttpRequestActionBuilder request, int expectStatus) {
+        ActiveRun a = active;
+        Duration timeout = a != null && a.plan.load().requestTimeout() != null
+                ? a.plan.load().requestTimeout() : GATLING_DEFAULT_TIMEOUT;
+        long timeoutNanos = timeout.toNanos();
+        // saveAs first: Gatling stops at the first failing check, and the status must be saved even when it is wrong
+        HttpRequestActionBuilder checked = request.requestTimeout(timeout)
+                .check(status().saveAs(STATUS), status().is(expectStatus));
+        return exec(session -> {
+            recordSent();
+            return session.set(T0, System.nanoTime());
+        }).exec(checked).exec(session -> {
+            long elapsed = System.nanoTime() - session.getLong(T0);
+            StatusClass status;
+            if (session.contains(STATUS)) {
+                status = session.getInt(STATUS) == expectStatus ? StatusClass.OK : StatusClass.HTTP_ERROR;
+            } else {
+                status = elapsed >= timeoutNanos ? StatusClass.TIMEOUT : StatusClass.CONNECT_ERROR;
+            }
+            record(name, status, elapsed / 1000);
+            return session.remove(STATUS);
+        });
+    }
+}

@@ -1,0 +1,160 @@
+package dev.slogate.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slogate.experiment.Load;
+import dev.slogate.experiment.Rate;
+import dev.slogate.experiment.RequestSpec;
+import dev.slogate.experiment.Stage;
+import dev.slogate.sandbox.FreePorts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Gatling embedded against a local JDK HTTP server: the rate, the mix, the status classes, the latency and stop(). */
+@Timeout(60)
+class LoadRunnerIT {
+    @TempDir
+    Path work;
+
+    private static Stage hold(double rps, Duration d) {
+        return new Stage(Stage.Kind.HOLD, new Rate(rps), new Rate(rps), d);
+    }
+
+    private static RequestSpec get(String name, String path, int weight) {
+        return new RequestSpec(name, "GET", path, Map.of(), null, 200, weight);
+    }
+
+    private record Outcome(LoadResult result, List<ClientSecond> seconds) {
+        long sum(java.util.function.ToLongFunction<ClientSecond> f) {
+            return seconds.stream().mapToLong(f).sum();
+        }
+
+        long count(String request, StatusClass status) {
+            return seconds.stream().mapToLong(s -> {
+                Histogram h = s.latency().get(new ClientSecond.SeriesKey(request, status));
+                return h == null ? 0 : h.getTotalCount();
+            }).sum();
+        }
+
+        Histogram merged() {
+            Histogram all = LatencyHistograms.create();
+            seconds.forEach(s -> all.add(s.merged()));
+            return all;
+        }
+    }
+
+    private Outcome run(String baseUrl, Load load) {
+        ClientTimeline timeline = ClientTimeline.forLoad(load);
+        LoadResult result;
+        try {
+            result = new LoadRunner().run(new LoadPlan(baseUrl, load, work), timeline);
+        } finally {
+            timeline.close(); // closes the last partial second
+        }
+        return new Outcome(result, timeline.seconds());
+    }
+
+    @Test
+    void holds200RpsAndClassifiesEveryResponse() {
+        try (TestTarget target = new TestTarget(4)) {
+            Load load = new Load(List.of(hold(200, Duration.ofSeconds(4))),
+                    List.of(get("home", "/", 3), get("broken", "/fail", 1)), null, Duration.ofSeconds(5));
+            ClientTimeline timeline = ClientTimeline.forLoad(load);
+            LoadResult result = new LoadRunner().run(new LoadPlan(target.baseUrl(), load, work), timeline);
+            timeline.close();
+            Outcome o = new Outcome(result, timeline.seconds());
+
+            long sent = o.sum(ClientSecond::sent);
+            assertTrue(Math.abs(sent - 800) <= 8, "sent " + sent + ", expected 800 +- 1 %");
+            assertEquals(sent, o.sum(ClientSecond::completed), "every sent request is recorded exactly once");
+            assertEquals(0, o.count("home", StatusClass.HTTP_ERROR) + o.count("broken", StatusClass.OK));
+            long broken = o.count("broken", StatusClass.HTTP_ERROR);
+            assertTrue(broken > 120 && broken < 280, "about a quarter of 800 go to /fail, got " + broken);
+            assertEquals(sent, o.count("home", StatusClass.OK) + broken);
+
+            assertEquals(0, result.gatlingExitCode(), result.message());
+            assertFalse(result.saturated(), result.message());
+            StageResult stage = result.stages().get(0);
+            assertEquals(200, stage.targetRps(), 0.001);
+            assertEquals(200, stage.achievedRps(), 10, "achieved " + stage.achievedRps());
+            // each whole second of the hold (not the first, not the partial last) is near 200
+            long start = timeline.start().orElseThrow().toEpochMilli();
+            o.seconds.stream().filter(s -> s.epochSecond() * 1000 >= start + 1000 && (s.epochSecond() + 1) * 1000 <= start + 4000)
+                    .forEach(s -> {
+                        assertEquals(200, s.sent(), 20, "second " + s.epochSecond());
+                        assertEquals(200, s.targetRps(), 0.001);
+                    });
+        }
+    }
+
+    @Test
+    void refusedConnectionIsConnectError() {
+        Load load = new Load(List.of(hold(10, Duration.ofSeconds(1))), List.of(get("home", "/", 1)), null, Duration.ofSeconds(2));
+        Outcome o = run("http://127.0.0.1:" + FreePorts.next(), load);
+        long sent = o.sum(ClientSecond::sent);
+        assertTrue(sent >= 9, "sent " + sent);
+        assertEquals(sent, o.count("home", StatusClass.CONNECT_ERROR), "all refused");
+    }
+
+    @Test
+    void slowResponsesBeyondRequestTimeoutAreTimeouts() {
+        try (TestTarget target = new TestTarget(16)) {
+            Load load = new Load(List.of(hold(5, Duration.ofSeconds(1))), List.of(get("slow", "/slow", 1)), null, Duration.ofMillis(300));
+            Outcome o = run(target.baseUrl(), load);
+            long sent = o.sum(ClientSecond::sent);
+            assertTrue(sent >= 4, "sent " + sent);
+            assertEquals(sent, o.count("slow", StatusClass.TIMEOUT));
+            assertTrue(o.merged().getMinValue() >= 300_000, "a timeout takes at least requestTimeout");
+        }
+    }
+
+    @Test
+    void stalledServerShowsInTheLatency() {
+        try (TestTarget target = new TestTarget(64)) {
+            Load load = new Load(List.of(hold(10, Duration.ofSeconds(2))), List.of(get("slow", "/slow", 1)), null, Duration.ofSeconds(5));
+            Outcome o = run(target.baseUrl(), load);
+            Histogram all = o.merged();
+            assertTrue(all.getTotalCount() >= 19, "recorded " + all.getTotalCount());
+            assertEquals(all.getTotalCount(), o.count("slow", StatusClass.OK));
+            assertTrue(all.getValueAtPercentile(99) >= 1_500_000, "p99 " + all.getValueAtPercentile(99) + " us");
+        }
+    }
+
+    @Test
+    void stopEndsALongLoadWithinSeconds() {
+        try (TestTarget target = new TestTarget(4)) {
+            Load load = new Load(List.of(hold(50, Duration.ofSeconds(60))), List.of(get("home", "/", 1)), null, Duration.ofSeconds(5));
+            LoadRunner runner = new LoadRunner();
+            ClientTimeline timeline = ClientTimeline.forLoad(load);
+            java.util.concurrent.atomic.AtomicLong stopAt = new java.util.concurrent.atomic.AtomicLong();
+            timeline.onSecond(s -> {
+                if (s.sent() > 0 && stopAt.get() == 0) {
+                    stopAt.set(System.currentTimeMillis());
+                    runner.stop("test stop condition");
+                }
+            });
+            LoadResult result = runner.run(new LoadPlan(target.baseUrl(), load, work), timeline);
+            long returnedAfterMs = System.currentTimeMillis() - stopAt.get();
+            timeline.close();
+            System.out.println("stop: returned " + returnedAfterMs + " ms after stop(), exit code " + result.gatlingExitCode());
+            assertTrue(stopAt.get() > 0, "the load never started");
+            assertTrue(returnedAfterMs < 5_000, "run returned " + returnedAfterMs + " ms after stop()");
+            assertTrue(result.message().contains("stopped early: test stop condition"), result.message());
+            assertFalse(result.saturated(), "seconds after the stop must not count as a shortfall: " + result.message());
+            long stopSecond = stopAt.get() / 1000;
+            long sentLater = timeline.seconds().stream().filter(s -> s.epochSecond() > stopSecond)
+                    .mapToLong(ClientSecond::sent).sum();
+            assertEquals(0, sentLater, "no request is sent after the second stop() was called in");
+            long sent = timeline.seconds().stream().mapToLong(ClientSecond::sent).sum();
+            assertTrue(sent > 0 && sent < 200, "sent " + sent + " of the 3000 planned");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.slogate.load;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** A local HTTP target: 200 at once, 500 on /fail, 200 after 2 s on /slow. */
+final class TestTarget implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService pool;
+
+    TestTarget(int threads) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pool = Executors.newFixedThreadPool(threads);
+        server.setExecutor(pool);
+        server.createContext("/", ex -> answer(ex, 200));
+        server.createContext("/fail", ex -> answer(ex, 500));
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(ex, 200);
+        });
+        server.start();
+    }
+
+    private static void answer(HttpExchange ex, int status) throws IOException {
+        ex.getRequestBody().readAllBytes();
+        byte[] body = "ok".getBytes();
+        ex.sendResponseHeaders(status, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
