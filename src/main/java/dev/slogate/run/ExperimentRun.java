@@ -75,7 +75,6 @@ public final class ExperimentRun {
     private LoadRunner loadRunner;
     private Progress progress;
     private volatile String stopReason;
-    private volatile long startMillis;
 
     public ExperimentRun(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -95,11 +94,11 @@ public final class ExperimentRun {
     /** Runs the experiment and returns the exit code; the report is written for every code but 2. */
     public int execute() {
         PrintStream out = options.out();
-        ClientTimeline timeline = new ClientTimeline(this::targetRpsAtEpochSecond);
+        ClientTimeline timeline = ClientTimeline.forLoad(scenario.load());
         SandboxClient sandbox = null;
         boolean ownSandbox = false;
         Thread hook = null;
-        try (ClientMetrics metrics = ClientMetrics.start(timeline, 0)) {
+        try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {
             String baseUrl;
             String prometheusUrl;
             if (scenario.target().kind() == Target.Kind.SANDBOX) {
@@ -183,35 +182,31 @@ public final class ExperimentRun {
 
     private int runAndJudge(String baseUrl, ClientTimeline timeline, PrometheusClient prometheus) {
         PrintStream out = options.out();
-        long start = System.currentTimeMillis();
-        startMillis = start;
-        progress = new Progress(out, options.tty(), start, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
+        long planned = System.currentTimeMillis();
+        progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
         StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
         loadRunner = new LoadRunner();
         timeline.onSecond(s -> {
             progress.second(s);
             stops.offer(s).ifPresent(this::stop);
         });
-        events.add(new Event(start, Event.Kind.RUN_START, scenario.name(), "run " + runId + " against " + baseUrl));
-        addStageEvents(start);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slogate-faults");
             t.setDaemon(true);
             return t;
         });
-        for (ScheduledFault f : scenario.faults()) {
-            scheduler.schedule(() -> inject(f), f.at().toMillis(), TimeUnit.MILLISECONDS);
-            scheduler.schedule(() -> revert(f.name(), "scheduled end"), f.end().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        // Gatling takes a few seconds to boot: the run's clock starts with its first scheduled user, not before.
+        scheduler.execute(() -> scheduleFaults(timeline, scheduler, baseUrl));
         LoadResult load;
         try {
-            load = loadRunner.run(new LoadPlan(baseUrl, scenario.load(), options.reportsDir().resolve(runId).resolve("gatling")), timeline);
+            load = loadRunner.run(new LoadPlan(baseUrl, scenario.load(), options.stateDir().resolve("gatling").resolve(runId)), timeline);
         } finally {
             scheduler.shutdownNow();
             revertAll(stopReason != null ? "stop condition" : "load finished");
             timeline.close();
             progress.finish();
         }
+        long start = timeline.start().map(java.time.Instant::toEpochMilli).orElse(planned);
         long end = System.currentTimeMillis();
         events.add(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
         sleep(FINAL_SCRAPE);
@@ -243,6 +238,25 @@ public final class ExperimentRun {
         return code;
     }
 
+    private void scheduleFaults(ClientTimeline timeline, ScheduledExecutorService scheduler, String baseUrl) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (timeline.start().isEmpty()) {
+            if (System.currentTimeMillis() > deadline || Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            sleep(Duration.ofMillis(10));
+        }
+        long start = timeline.start().get().toEpochMilli();
+        progress.restartClock(start);
+        events.add(new Event(start, Event.Kind.RUN_START, scenario.name(), "run " + runId + " against " + baseUrl));
+        addStageEvents(start);
+        long now = System.currentTimeMillis();
+        for (ScheduledFault f : scenario.faults()) {
+            scheduler.schedule(() -> inject(f), start + f.at().toMillis() - now, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> revert(f.name(), "scheduled end"), start + f.end().toMillis() - now, TimeUnit.MILLISECONDS);
+        }
+    }
+
     private void addStageEvents(long start) {
         long at = start;
         int i = 1;
@@ -255,11 +269,6 @@ public final class ExperimentRun {
             events.add(new Event(at, Event.Kind.STAGE_START, "stage " + i++, what + " for " + dev.slogate.experiment.Durations.format(s.duration())));
             at += s.duration().toMillis();
         }
-    }
-
-    private double targetRpsAtEpochSecond(long epochSecond) {
-        long from = startMillis == 0 ? System.currentTimeMillis() : startMillis;
-        return scenario.load().targetRpsAt(Duration.ofMillis(Math.max(0, epochSecond * 1000 - from)));
     }
 
     private synchronized void inject(ScheduledFault f) {

@@ -22,7 +22,7 @@ public final class Progress {
 
     private final PrintStream out;
     private final boolean tty;
-    private final long startMillis;
+    private volatile long startMillis;
     private final long totalSeconds;
     private final List<SloDef> slos;
     private final Supplier<List<String>> activeFaults;
@@ -37,6 +37,11 @@ public final class Progress {
         this.totalSeconds = totalSeconds;
         this.slos = slos;
         this.activeFaults = activeFaults;
+    }
+
+    /** The load's real start, once known: Gatling boots for a few seconds after the run is planned. */
+    public void restartClock(long startMillis) {
+        this.startMillis = startMillis;
     }
 
     public synchronized void second(ClientSecond s) {

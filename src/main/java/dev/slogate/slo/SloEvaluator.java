@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 /**
  * Judges SLOs over the windows of a finished run, from the client's per-second histograms and, when given, Prometheus.
  * <ul>
- *   <li>A client second belongs to the window that holds its middle, so each second counts in exactly one of two
- *   adjacent windows.</li>
+ *   <li>A client second counts in a fault window (and in {@code run}) when it touches it, in {@code steady} and
+ *   {@code recovery:*} only when it lies wholly inside: the second of an injection counts against the fault.</li>
  *   <li>Prometheus is read at each window's end; call after the last scrape covering the run (about 2 s after its end).
  *   Windows shorter than {@link #MIN_PROMETHEUS_WINDOW_MILLIS} are not judged from Prometheus, which scrapes every
  *   second.</li>
@@ -355,10 +355,15 @@ public final class SloEvaluator {
             bySecond.forEach((second, list) -> perSecond.put(second, ClientTally.of(list)));
         }
 
-        /** All client seconds whose middle lies in the window, added up. */
+        /**
+         * The client seconds of a window, added up. A fault window (and the whole run) takes every second it touches, so
+         * the errors of the injection's own second count against the fault; the healthy windows ({@code steady},
+         * {@code recovery:*}) take only seconds wholly inside them, so a fault never leaks into their figures.
+         */
         ClientTally tally(Window w) {
-            long from = Math.floorDiv(w.startMillis() - 500 + 999, 1000);
-            long to = Math.floorDiv(w.endMillis() - 500 - 1, 1000);
+            boolean touching = w.name().startsWith(Windows.FAULT_PREFIX) || w.name().equals(Windows.RUN);
+            long from = touching ? Math.floorDiv(w.startMillis(), 1000) : Math.floorDiv(w.startMillis() + 999, 1000);
+            long to = touching ? Math.floorDiv(w.endMillis() - 1, 1000) : Math.floorDiv(w.endMillis(), 1000) - 1;
             return from > to ? ClientTally.sum(List.of()) : ClientTally.sum(perSecond.subMap(from, true, to, true).values());
         }
 
