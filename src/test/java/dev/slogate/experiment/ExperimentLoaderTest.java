@@ -286,8 +286,8 @@ class ExperimentLoaderTest {
         assertEquals(List.of("p95-latency", "error-rate", "error-rate-under-fault", "availability", "rto", "haproxy-success-ratio"),
                 demo.slos().stream().map(SloDef::name).toList());
         SloDef haproxy = demo.slos().get(5);
-        assertEquals(new SloDef.Ratio(SloDef.Source.PROMETHEUS, null, "haproxy_frontend_http_responses_total{code=\"5xx\"}",
-                "haproxy_frontend_http_requests_total", true), haproxy.indicator());
+        assertEquals(new SloDef.Ratio(SloDef.Source.PROMETHEUS, null, "haproxy_frontend_http_responses_total{proxy=\"demo\",code=\"5xx\"}",
+                "haproxy_frontend_http_requests_total{proxy=\"demo\"}", true), haproxy.indicator());
         for (String f : List.of("faults/pod-kill-one.yaml", "faults/node-kill-one.yaml", "faults/region-b-outage.yaml")) {
             assertEquals(f.substring(7, f.length() - 5), loader.loadFault(root.resolve(f)).name());
         }
