@@ -164,8 +164,8 @@ class PrometheusEvaluationIT {
         assertEquals(List.of("client", "prometheus"), rs.stream().map(SloResult::source).toList());
         SloResult client = rs.get(0);
         SloResult server = rs.get(1);
-        // client: the 95th percentile falls on the 300 ms requests (HdrHistogram keeps 3 digits)
-        assertEquals(0.300, client.measured(), 0.001, client.message());
+        // client: the 95th percentile falls on the 300 ms requests (the histograms keep 2 digits: within 1 %)
+        assertEquals(0.300, client.measured(), 0.003, client.message());
         // server: the 90-100 % ranks lie in the (0.2, 0.5] bucket; rank 95 % interpolates to its middle, 0.35 s
         assertEquals(0.350, server.measured(), 0.01, server.message());
         assertEquals(Verdict.PASS, client.verdict());
