@@ -25,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         RunReport report = JsonReport.read(json);
-        Reports.writeAll(report, dir);
+        Reports.rerender(dir);
         System.out.println(report.outcome() + " (exit " + report.exitCode() + ")");
         System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
         return report.exitCode();

@@ -65,6 +65,21 @@ class EndToEndIT {
 
     @Test
     @Order(2)
+    void aStopConditionAbortsTheRunWithExitThree() throws Exception {
+        Path dir = work.resolve("stop");
+        long t0 = System.nanoTime();
+        Process p = cli(dir, "run", "--run-id", "stop", E2E.resolve("stop.yaml").toString());
+        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "run finished");
+        assertEquals(3, p.exitValue(), output(dir));
+        JsonNode report = report(dir, "stop");
+        assertTrue(events(report).contains("STOP_CONDITION"), events(report).toString());
+        assertTrue(report.get("outcome").asText().contains("stop condition"), report.get("outcome").asText());
+        assertTrue(report.get("client").size() < 30, "stopped well before the planned 60 s: " + report.get("client").size() + " s");
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toSeconds() < 60, "the harness ended early");
+    }
+
+    @Test
+    @Order(2)
     void pausingEveryPodShowsInClientP99() throws Exception {
         Path dir = work.resolve("pause");
         Process p = cli(dir, "run", "--run-id", "pause", E2E.resolve("pause-all.yaml").toString());

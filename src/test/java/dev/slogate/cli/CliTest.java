@@ -1,0 +1,103 @@
+package dev.slogate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slogate.report.Reports;
+import dev.slogate.report.RunReport;
+import dev.slogate.slo.SloResult;
+import dev.slogate.slo.Verdict;
+import dev.slogate.timeline.Event;
+import dev.slogate.timeline.Window;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands that touch no infrastructure, run in-process as a user types them. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out) {
+    }
+
+    private static Result cli(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    @Test
+    void validateNamesFileLineAndFixAndExitsTwo() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, """
+                apiVersion: slogate/v1
+                kind: Fault
+                metadata: {name: f}
+                spec:
+                  type: pod-kill
+                  selector: {labels: {app: demo}, mode: one}
+                  duraton: 10s
+                """);
+        Result r = cli("validate", bad.toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.out().contains(bad + ":7:3"), r.out());
+        assertTrue(r.out().contains("duration"), "did-you-mean: " + r.out());
+    }
+
+    @Test
+    void everyShippedFileValidates() {
+        Result r = cli("validate", "scenarios", "faults", "slo");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("0 with problems"), r.out());
+    }
+
+    @Test
+    void planPrintsTheTimelineAndTouchesNothing() {
+        Result r = cli("plan", "--state-dir", tmp.resolve("state").toString(), "scenarios/demo-gameday.yaml");
+        assertEquals(0, r.code(), r.out());
+        for (String s : List.of("kill-one-pod", "kill-one-node", "region-b-outage", "recovery:region-b-outage", "p95-latency")) {
+            assertTrue(r.out().contains(s), s + " in\n" + r.out());
+        }
+        assertTrue(r.out().contains("No sandbox is running"), r.out());
+        assertTrue(Files.notExists(tmp.resolve("state").resolve("journal")), "plan journals nothing");
+    }
+
+    @Test
+    void reportReRendersFromJsonAndExitsWithTheRunsCode() throws Exception {
+        Path dir = tmp.resolve("run-1");
+        long t = 1_700_000_000_000L;
+        RunReport report = new RunReport(RunReport.SCHEMA_VERSION, "run-1", "s", "http://127.0.0.1:1", t, t + 10_000, 1,
+                "1 of 1 SLO checks failed.", List.of(new Event(t, Event.Kind.RUN_START, "s", "")),
+                List.of(new Window("run", t, t + 10_000)),
+                List.of(new SloResult("p95", "run", "client", "p95 < 200 ms", 0.3, "s", Verdict.FAIL, "p95 latency 300 ms > 200 ms in run (client)")),
+                List.of(), List.of());
+        Reports.writeAll(report, dir);
+        Files.delete(dir.resolve("report.html"));
+        Files.delete(dir.resolve("junit.xml"));
+
+        Result r = cli("report", dir.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(Files.exists(dir.resolve("report.html")) && Files.exists(dir.resolve("junit.xml")));
+        assertTrue(Files.readString(dir.resolve("junit.xml")).contains("p95 latency 300 ms &gt; 200 ms"));
+        assertEquals(2, cli("report", tmp.resolve("nothing-here").toString()).code());
+    }
+
+    @Test
+    void badOptionsAreBadInput() {
+        assertEquals(2, cli("run", "--no-such-option", "x.yaml").code());
+        assertEquals(2, cli("run", tmp.resolve("missing.yaml").toString()).code());
+        assertEquals(2, cli("sandbox", "explode", "--state-dir", tmp.toString()).code());
+    }
+}
