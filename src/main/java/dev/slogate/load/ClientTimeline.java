@@ -25,8 +25,8 @@ import org.HdrHistogram.Recorder;
  * <p>The hot path ({@link #record}, {@link #recordSent}) takes no lock: each series has its own wait-free HdrHistogram
  * {@link Recorder}, and a daemon ticker swaps them at every wall-clock second boundary, producing one immutable
  * {@link ClientSecond}. A sample belongs to the second in which it was recorded (the request's completion).
- * Seconds are only emitted once the timeline has started ({@link #markStart} or the first sample), so the injector's
- * boot time does not show up as empty seconds.
+ * Seconds are only emitted once the timeline has started ({@link #markStart} or the first sample) and not before the
+ * marked start, so the injector's boot and warm-up do not show up as seconds of the run.
  */
 public final class ClientTimeline implements AutoCloseable {
     private static final StatusClass[] STATUSES = StatusClass.values();
@@ -185,7 +185,7 @@ public final class ClientTimeline implements AutoCloseable {
         long sentNow = sent.sumThenReset();
         List<ClientSecond> emitted = new ArrayList<>();
         synchronized (this) {
-            if (!started && latency.isEmpty() && sentNow == 0) {
+            if ((!started && latency.isEmpty() && sentNow == 0) || second < startSecondFloor()) {
                 nextSecond = second + 1;
                 return;
             }

@@ -22,6 +22,8 @@ import java.time.Instant;
 public final class LoadHooks {
     static final String T0 = "slogate.t0";
     static final String STATUS = "slogate.status";
+    /** Session flag of warm-up users: their requests run but are not recorded. */
+    static final String WARM_UP = "slogate.warmUp";
     private static final Duration GATLING_DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private static volatile ActiveRun active;
@@ -41,10 +43,10 @@ public final class LoadHooks {
             this.timeline = timeline;
         }
 
-        void markStart() {
+        void markStart(Instant at) {
             if (!startMarked) {
                 startMarked = true;
-                timeline.markStart(Instant.now());
+                timeline.markStart(at);
             }
         }
     }
@@ -89,7 +91,7 @@ public final class LoadHooks {
     public static void recordSent() {
         ActiveRun a = active;
         if (a != null) {
-            a.markStart();
+            a.markStart(Instant.now());
             a.timeline.recordSent();
         }
     }
@@ -118,9 +120,14 @@ public final class LoadHooks {
         HttpRequestActionBuilder checked = request.requestTimeout(timeout)
                 .check(status().saveAs(STATUS), status().is(expectStatus));
         return exec(session -> {
-            recordSent();
+            if (!session.contains(WARM_UP)) {
+                recordSent();
+            }
             return session.set(T0, System.nanoTime());
         }).exec(checked).exec(session -> {
+            if (session.contains(WARM_UP)) {
+                return session.remove(STATUS);
+            }
             long elapsed = System.nanoTime() - session.getLong(T0);
             StatusClass status;
             if (session.contains(STATUS)) {

@@ -19,17 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Injector CPU per request, one run per JVM: {@code open|closed <rps> <seconds> <warmupSeconds> <baseUrl>}.
- * CPU is this process's CPU time over the whole seconds after the warm-up (JIT compilation of a fresh JVM dominates
- * the first seconds) up to the last whole second; requests are those completed in the same seconds.
+ * Injector CPU per request, one run per JVM: {@code open|closed <rps> <measuredSeconds> <warmUpSeconds> <baseUrl>}.
+ * CPU is this process's CPU time over the measured whole seconds; requests are those completed in the same seconds.
+ * A fresh JVM compiles for its first ~10 s, so those are not measured: the open model uses slogate's own unrecorded
+ * warm-up ({@link LoadPlan#warmUp()}), or with {@code -Dslogate.bench.openWarmUp=false} starts cold at full rate like
+ * the closed model and skips the warm-up seconds in the measurement. Totals (errors, sockets) cover the whole run.
  */
 public final class OpenVsClosedBench {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         double rps = Double.parseDouble(args[1]);
-        Duration duration = Duration.ofSeconds(Long.parseLong(args[2]));
-        int warmup = Integer.parseInt(args[3]);
+        int measured = Integer.parseInt(args[2]);
+        int warmUpSeconds = Integer.parseInt(args[3]);
         String baseUrl = args[4];
+        boolean builtInWarmUp = mode.equals("open") && !"false".equals(System.getProperty("slogate.bench.openWarmUp"));
+        int skip = builtInWarmUp ? 0 : warmUpSeconds;
+        Duration duration = Duration.ofSeconds(skip + measured + 1);
         Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(rps), new Rate(rps), duration)),
                 List.of(new RequestSpec("home", "GET", "/", Map.of(), null, 200, 1)),
                 mode.equals("closed") ? ClosedThrottledSimulation.class.getName() : null, Duration.ofSeconds(5));
@@ -46,12 +51,13 @@ public final class OpenVsClosedBench {
             maxSockets.accumulateAndGet(openSockets(), Math::max);
         });
         Path work = Files.createTempDirectory("slogate-bench");
-        LoadResult result = new LoadRunner().run(new LoadPlan(baseUrl, load, work), timeline);
+        Duration warmUp = Duration.ofSeconds(builtInWarmUp ? warmUpSeconds : 0);
+        LoadResult result = new LoadRunner().run(new LoadPlan(baseUrl, load, work, warmUp), timeline);
         timeline.close();
 
         List<ClientSecond> active = timeline.seconds().stream().filter(s -> s.sent() > 0).toList();
         // the window: after the warm-up seconds, up to the last whole second with sends
-        List<ClientSecond> window = active.subList(Math.min(warmup + 1, active.size() - 2), active.size() - 1);
+        List<ClientSecond> window = active.subList(Math.min(skip + 1, active.size() - 2), active.size() - 1);
         ClientSecond before = active.get(active.indexOf(window.get(0)) - 1);
         ClientSecond last = window.get(window.size() - 1);
         long sent = window.stream().mapToLong(ClientSecond::sent).sum();
@@ -69,11 +75,20 @@ public final class OpenVsClosedBench {
         var merged = LatencyHistograms.create();
         window.forEach(s -> merged.add(s.merged()));
         System.out.printf(Locale.ROOT,
-                "RESULT mode=%-6s target=%5.0f achieved=%5.0f rps  cpu=%5.2f s over %d s (%.2f cores)  requests/cpu-s=%5.0f"
+                "RESULT mode=%-6s warm-up=%-9s target=%5.0f achieved=%5.0f rps  cpu=%5.2f s over %d s (%.2f cores)  requests/cpu-s=%5.0f"
                         + "  us-cpu/request=%6.1f  gc-pause=%d ms  max-sockets=%d  p50=%.2fms p99=%.2fms errors:%s saturated=%s%n",
-                mode, rps, (double) sent / wall, cpuSeconds, wall, cpuSeconds / wall, completed / cpuSeconds,
+                mode, builtInWarmUp ? "built-in" : "skipped", rps, (double) sent / wall, cpuSeconds, wall, cpuSeconds / wall, completed / cpuSeconds,
                 cpuSeconds * 1e6 / completed, gcMs, maxSockets.get(), merged.getValueAtPercentile(50) / 1000.0,
                 merged.getValueAtPercentile(99) / 1000.0, errors.length() == 0 ? " none" : errors, result.saturated());
+        if (Boolean.getBoolean("slogate.bench.verbose")) {
+            for (ClientSecond s : timeline.seconds()) {
+                var h = s.merged();
+                System.out.printf(Locale.ROOT, "SECOND %d sent=%d done=%d failed=%d p50=%.2fms p99=%.2fms max=%.0fms cpu=%.2f%n",
+                        s.epochSecond() % 1000, s.sent(), s.completed(), s.failed(), h.getValueAtPercentile(50) / 1000.0,
+                        h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
+                        cpuAtEndOf.getOrDefault(s.epochSecond(), 0L) / 1e9);
+            }
+        }
         System.exit(0);
     }
 
