@@ -82,9 +82,14 @@ public final class LoadHooks {
         return a != null && a.stopReason != null;
     }
 
+    private static String stopReason() {
+        ActiveRun a = active;
+        return a == null ? "the run ended" : a.stopReason;
+    }
+
     /** Put first in each virtual user: ends the whole load generator once slogate asks to stop. */
     public static ChainBuilder stopWhenRequested() {
-        return exec(stopLoadGeneratorIf(s -> "slogate stop: " + active.stopReason, s -> stopRequested()));
+        return exec(stopLoadGeneratorIf(s -> "slogate stop: " + stopReason(), s -> stopRequested()));
     }
 
     /** Counts one request as sent in the active run's timeline. */
