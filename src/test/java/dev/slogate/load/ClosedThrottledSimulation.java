@@ -1,7 +1,7 @@
 package dev.slogate.load;
 
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
-import static io.gatling.javaapi.core.CoreDsl.forever;
+import static io.gatling.javaapi.core.CoreDsl.during;
 import static io.gatling.javaapi.core.CoreDsl.holdFor;
 import static io.gatling.javaapi.core.CoreDsl.reachRps;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -14,7 +14,8 @@ import java.time.Duration;
 
 /**
  * The closed model for the open-vs-closed benchmark: a fixed pool of looping users capped by Gatling's throttle at the
- * first stage's rate. Same protocol settings and same measured request as {@link GenericSimulation}.
+ * first stage's rate. Same protocol settings and same measured request as {@link GenericSimulation}. For the
+ * benchmark only: each user's last throttled request is cut when the run ends (outside the measured seconds).
  */
 public final class ClosedThrottledSimulation extends Simulation {
     static final int USERS = Integer.getInteger("slogate.bench.users", 100);
@@ -27,11 +28,11 @@ public final class ClosedThrottledSimulation extends Simulation {
         Duration d = load.duration();
         var protocol = http.baseUrl(run.plan.baseUrl()).shareConnections().disableWarmUp().disableCaching()
                 .disableFollowRedirect().disableAutoReferer().disableAutoOrigin();
-        var users = scenario("closed").exec(LoadHooks.stopWhenRequested()).exec(forever().on(
+        var users = scenario("closed").exec(LoadHooks.stopWhenRequested()).exec(during(d).on(
                 LoadHooks.measured(spec.name(), http(spec.name()).httpRequest(spec.method(), spec.path()), spec.expectStatus())));
         setUp(users.injectClosed(constantConcurrentUsers(USERS).during(d)))
                 .throttle(reachRps(rps).in(Duration.ofSeconds(1)), holdFor(d))
                 .protocols(protocol)
-                .maxDuration(d.plusSeconds(2));
+                .maxDuration(d.plusSeconds(5));
     }
 }

@@ -122,6 +122,22 @@ class LoadRunnerIT {
     }
 
     @Test
+    void userSimulationIsRecordedThroughTheHooks() {
+        try (TestTarget target = new TestTarget(4)) {
+            System.setProperty("hooked.baseUrl", target.baseUrl());
+            Load load = new Load(List.of(hold(50, Duration.ofSeconds(2))), List.of(), HookedUserSimulation.class.getName(),
+                    Duration.ofSeconds(5));
+            Outcome o = run(target.baseUrl(), load);
+            long sent = o.sum(ClientSecond::sent);
+            assertEquals(200, sent, 4, "100 users, two requests each");
+            assertEquals(sent / 2, o.count("own-home", StatusClass.OK));
+            assertEquals(sent / 2, o.count("own-fail", StatusClass.HTTP_ERROR));
+        } finally {
+            System.clearProperty("hooked.baseUrl");
+        }
+    }
+
+    @Test
     void refusedConnectionIsConnectError() {
         Load load = new Load(List.of(hold(10, Duration.ofSeconds(1))), List.of(get("home", "/", 1)), null, Duration.ofSeconds(2));
         Outcome o = run("http://127.0.0.1:" + FreePorts.next(), load);
