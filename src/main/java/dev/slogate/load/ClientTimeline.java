@@ -25,13 +25,14 @@ import org.HdrHistogram.Recorder;
  * <p>The hot path ({@link #record}, {@link #recordSent}) takes no lock: each series has its own wait-free HdrHistogram
  * {@link Recorder}, and a daemon ticker swaps them at every wall-clock second boundary, producing one immutable
  * {@link ClientSecond}. A sample belongs to the second in which it was recorded (the request's completion).
- * Seconds are only emitted once the timeline has started ({@link #markStart} or the first sample), so the injector's
- * boot time does not show up as empty seconds.
+ * Seconds are only emitted once the timeline has started ({@link #markStart} or the first sample) and not before the
+ * marked start, so the injector's boot and warm-up do not show up as seconds of the run.
  */
 public final class ClientTimeline implements AutoCloseable {
     private static final StatusClass[] STATUSES = StatusClass.values();
 
     private final LongToDoubleFunction targetRpsAtEpochSecond;
+    private final Load load; // when set (forLoad), the target follows its stages from the marked start
     private final ConcurrentHashMap<String, Recorder[]> series = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();
     private final List<ClientSecond> closed = new ArrayList<>();
@@ -45,7 +46,12 @@ public final class ClientTimeline implements AutoCloseable {
 
     /** @param targetRpsAtEpochSecond the rate the injector should be sending in a given second (for the record only) */
     public ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond) {
+        this(java.util.Objects.requireNonNull(targetRpsAtEpochSecond), null);
+    }
+
+    private ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond, Load load) {
         this.targetRpsAtEpochSecond = targetRpsAtEpochSecond;
+        this.load = load;
         this.nextSecond = System.currentTimeMillis() / 1000;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slogate-timeline");
@@ -57,17 +63,17 @@ public final class ClientTimeline implements AutoCloseable {
 
     /** A timeline whose target follows the load's stages, counted from {@link #markStart} (0 before it). */
     public static ClientTimeline forLoad(Load load) {
-        ClientTimeline[] self = new ClientTimeline[1];
-        self[0] = new ClientTimeline(epochSecond -> {
-            long start = self[0].startMillis;
-            if (start < 0) {
-                return 0;
-            }
-            // the middle of the second, so a stage boundary inside a second reads as the rate for most of it
-            long offsetMs = epochSecond * 1000 + 500 - start;
-            return offsetMs < 0 ? 0 : load.targetRpsAt(Duration.ofMillis(offsetMs));
-        });
-        return self[0];
+        return new ClientTimeline(null, load);
+    }
+
+    private double targetAt(long epochSecond) {
+        if (load == null) {
+            return targetRpsAtEpochSecond.applyAsDouble(epochSecond);
+        }
+        long start = startMillis;
+        // the middle of the second, so a stage boundary inside a second reads as the rate for most of it
+        long offsetMs = epochSecond * 1000 + 500 - start;
+        return start < 0 || offsetMs < 0 ? 0 : load.targetRpsAt(Duration.ofMillis(offsetMs));
     }
 
     /** The moment the load started; seconds before it are not recorded. The first call wins. */
@@ -185,15 +191,15 @@ public final class ClientTimeline implements AutoCloseable {
         long sentNow = sent.sumThenReset();
         List<ClientSecond> emitted = new ArrayList<>();
         synchronized (this) {
-            if (!started && latency.isEmpty() && sentNow == 0) {
+            if ((!started && latency.isEmpty() && sentNow == 0) || second < startSecondFloor()) {
                 nextSecond = second + 1;
                 return;
             }
             long first = Math.max(nextSecond, startSecondFloor());
             for (long s = first; s < second; s++) {
-                emitted.add(new ClientSecond(s, targetRpsAtEpochSecond.applyAsDouble(s), 0, Map.of()));
+                emitted.add(new ClientSecond(s, targetAt(s), 0, Map.of()));
             }
-            emitted.add(new ClientSecond(second, targetRpsAtEpochSecond.applyAsDouble(second), sentNow, latency));
+            emitted.add(new ClientSecond(second, targetAt(second), sentNow, latency));
             closed.addAll(emitted);
             nextSecond = second + 1;
             latest = emitted.get(emitted.size() - 1);

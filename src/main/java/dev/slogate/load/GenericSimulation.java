@@ -15,10 +15,12 @@ import dev.slogate.experiment.Stage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
 import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The simulation slogate runs when the scenario names none: the open model, one virtual user per request. Each user
  * checks the stop flag, draws one request from the weighted mix, sends it, records it, and ends. No think time; all
  * users share one connection pool ({@code shareConnections}), as independent users of a real service would share a
- * load balancer's keep-alive connections rather than each open a fresh TCP connection.
+ * load balancer's keep-alive connections rather than each open a fresh TCP connection. An unrecorded warm-up
+ * ({@link LoadPlan#warmUp()}) may come first.
  */
 public final class GenericSimulation extends Simulation {
     private static final String PICK = "slogate.pick";
@@ -42,17 +45,31 @@ public final class GenericSimulation extends Simulation {
                 .disableFollowRedirect()
                 .disableAutoReferer()
                 .disableAutoOrigin();
-        var users = scenario("slogate").exec(LoadHooks.stopWhenRequested()).exec(requestMix(load.requests()));
+        ChainBuilder mix = requestMix(load.requests());
+        Duration warmUp = run.plan.warmUp();
+        double warmUpTo = LoadPlan.firstRate(load);
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        List<PopulationBuilder> populations = new ArrayList<>();
+        if (!warmUp.isZero() && warmUpTo > 0) {
+            // same requests on the same shared connection pool, flagged so that nothing is recorded
+            populations.add(scenario("slogate-warm-up").exec(LoadHooks.stopWhenRequested())
+                    .exec(session -> session.set(LoadHooks.WARM_UP, true)).exec(mix)
+                    .injectOpen(rampUsersPerSec(Math.min(10, warmUpTo)).to(warmUpTo).during(warmUp)));
+            steps.add(nothingFor(warmUp));
+        }
+        steps.addAll(injection(load.stages()));
+        populations.add(scenario("slogate").exec(LoadHooks.stopWhenRequested()).exec(mix).injectOpen(steps));
         Duration timeout = load.requestTimeout() == null ? Duration.ofSeconds(60) : load.requestTimeout();
-        setUp(users.injectOpen(injection(load.stages())))
+        setUp(populations)
                 .protocols(protocol)
                 // a safety net: the load never outlives its stages plus the last request's timeout
-                .maxDuration(load.duration().plus(timeout).plusSeconds(5));
+                .maxDuration(warmUp.plus(load.duration()).plus(timeout).plusSeconds(5));
     }
 
     @Override
     public void before() {
-        run.markStart();
+        // the run's clock starts when the stages do, after the warm-up
+        run.markStart(Instant.now().plus(run.plan.warmUp()));
     }
 
     static List<OpenInjectionStep> injection(List<Stage> stages) {

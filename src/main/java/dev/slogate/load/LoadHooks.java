@@ -22,6 +22,8 @@ import java.time.Instant;
 public final class LoadHooks {
     static final String T0 = "slogate.t0";
     static final String STATUS = "slogate.status";
+    /** Session flag of warm-up users: their requests run but are not recorded. */
+    static final String WARM_UP = "slogate.warmUp";
     private static final Duration GATLING_DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private static volatile ActiveRun active;
@@ -41,10 +43,10 @@ public final class LoadHooks {
             this.timeline = timeline;
         }
 
-        void markStart() {
+        void markStart(Instant at) {
             if (!startMarked) {
                 startMarked = true;
-                timeline.markStart(Instant.now());
+                timeline.markStart(at);
             }
         }
     }
@@ -80,16 +82,21 @@ public final class LoadHooks {
         return a != null && a.stopReason != null;
     }
 
+    private static String stopReason() {
+        ActiveRun a = active;
+        return a == null ? "the run ended" : a.stopReason;
+    }
+
     /** Put first in each virtual user: ends the whole load generator once slogate asks to stop. */
     public static ChainBuilder stopWhenRequested() {
-        return exec(stopLoadGeneratorIf(s -> "slogate stop: " + active.stopReason, s -> stopRequested()));
+        return exec(stopLoadGeneratorIf(s -> "slogate stop: " + stopReason(), s -> stopRequested()));
     }
 
     /** Counts one request as sent in the active run's timeline. */
     public static void recordSent() {
         ActiveRun a = active;
         if (a != null) {
-            a.markStart();
+            a.markStart(Instant.now());
             a.timeline.recordSent();
         }
     }
@@ -118,9 +125,14 @@ public final class LoadHooks {
         HttpRequestActionBuilder checked = request.requestTimeout(timeout)
                 .check(status().saveAs(STATUS), status().is(expectStatus));
         return exec(session -> {
-            recordSent();
+            if (!session.contains(WARM_UP)) {
+                recordSent();
+            }
             return session.set(T0, System.nanoTime());
         }).exec(checked).exec(session -> {
+            if (session.contains(WARM_UP)) {
+                return session.remove(STATUS);
+            }
             long elapsed = System.nanoTime() - session.getLong(T0);
             StatusClass status;
             if (session.contains(STATUS)) {

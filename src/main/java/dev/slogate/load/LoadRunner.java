@@ -21,6 +21,8 @@ import java.util.Map;
 public final class LoadRunner {
     /** A constant stage below this fraction of its target means the injector, not the target, was the limit. */
     static final double SATURATION = 0.95;
+    /** This many consecutive short seconds mean the injector fell behind, even if it caught up in bursts later. */
+    static final int BEHIND_SECONDS = 3;
 
     private volatile LoadHooks.ActiveRun current;
     private volatile String pendingStop;
@@ -104,12 +106,20 @@ public final class LoadRunner {
             double target = 0;
             long sent = 0;
             int n = 0;
+            int shortRun = 0;
+            int longestShortRun = 0;
+            long lowest = Long.MAX_VALUE;
             for (long s = first; s < endExclusive; s++) {
                 ClientSecond cs = bySecond.get(s);
                 if (cs != null) {
-                    target += stage.rateAt(Duration.ofMillis(s * 1000 + 500 - stageStart));
+                    double secondTarget = stage.rateAt(Duration.ofMillis(s * 1000 + 500 - stageStart));
+                    target += secondTarget;
                     sent += cs.sent();
                     n++;
+                    // one request of slack per second for low rates
+                    shortRun = cs.sent() < SATURATION * secondTarget - 1 ? shortRun + 1 : 0;
+                    longestShortRun = Math.max(longestShortRun, shortRun);
+                    lowest = Math.min(lowest, cs.sent());
                 }
             }
             String kind = stage.kind().name().toLowerCase(Locale.ROOT);
@@ -120,6 +130,11 @@ public final class LoadRunner {
             if (stage.isConstant() && n > 0 && sent < SATURATION * target - 1) {
                 shortfalls.add(String.format(Locale.ROOT, "stage %d (%s) targeted %.0f rps but sent %.0f rps (%.0f %%)",
                         i + 1, kind, meanTarget, achieved, 100 * achieved / meanTarget));
+            } else if (stage.isConstant() && longestShortRun >= BEHIND_SECONDS) {
+                // Gatling starts overdue users late, so a mean can look fine after the injector stalled
+                shortfalls.add(String.format(Locale.ROOT, "stage %d (%s) targeted %.0f rps but fell behind for %d"
+                        + " seconds in a row (as low as %d rps) and caught up in bursts", i + 1, kind, meanTarget,
+                        longestShortRun, lowest));
             }
         }
         boolean saturated = !shortfalls.isEmpty();
@@ -127,8 +142,8 @@ public final class LoadRunner {
         if (saturated) {
             message.append("the injector could not hold the requested rate: ").append(String.join("; ", shortfalls))
                     .append(". The results describe the injector, not the system under test: send fewer rps per")
-                    .append(" injector (split the load over more injectors) and check the injector's CPU (2 cores")
-                    .append(" shared with other processes will not do).");
+                    .append(" injector (split the load over more injectors) and check the injector's CPU: it needs cores")
+                    .append(" of its own, and above ~1000 rps a warm-up (LoadPlan.warmUp) so that it starts warm.");
         } else {
             message.append("load ran as planned");
         }

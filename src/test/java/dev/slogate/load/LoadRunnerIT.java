@@ -96,6 +96,48 @@ class LoadRunnerIT {
     }
 
     @Test
+    void warmUpRunsBeforeTheClockStartsAndIsNotRecorded() {
+        try (TestTarget target = new TestTarget(4)) {
+            Load load = new Load(List.of(hold(100, Duration.ofSeconds(2))), List.of(get("home", "/", 1)), null, Duration.ofSeconds(5));
+            ClientTimeline timeline = ClientTimeline.forLoad(load);
+            long called = System.currentTimeMillis();
+            LoadResult result = new LoadRunner().run(new LoadPlan(target.baseUrl(), load, work, Duration.ofSeconds(2)), timeline);
+            timeline.close();
+            long sent = timeline.seconds().stream().mapToLong(ClientSecond::sent).sum();
+            assertEquals(200, sent, 4, "only the stage is recorded");
+            assertTrue(target.served() >= sent + 80, "the warm-up ramp (10 -> 100 rps over 2 s) reached the target too: "
+                    + target.served() + " served, " + sent + " recorded");
+            assertTrue(timeline.start().orElseThrow().toEpochMilli() >= called + 2_000, "the clock starts after the warm-up");
+            assertTrue(timeline.seconds().get(0).epochSecond() >= timeline.start().get().getEpochSecond());
+            assertFalse(result.saturated(), result.message());
+        }
+    }
+
+    @Test
+    void defaultWarmUpOnlyForHighRates() {
+        Load slow = new Load(List.of(hold(200, Duration.ofSeconds(1))), List.of(), null, Duration.ofSeconds(1));
+        Load fast = new Load(List.of(hold(5_000, Duration.ofSeconds(1))), List.of(), null, Duration.ofSeconds(1));
+        assertEquals(Duration.ZERO, new LoadPlan("http://x", slow, work).warmUp());
+        assertEquals(Duration.ofSeconds(10), new LoadPlan("http://x", fast, work).warmUp());
+    }
+
+    @Test
+    void userSimulationIsRecordedThroughTheHooks() {
+        try (TestTarget target = new TestTarget(4)) {
+            System.setProperty("hooked.baseUrl", target.baseUrl());
+            Load load = new Load(List.of(hold(50, Duration.ofSeconds(2))), List.of(), HookedUserSimulation.class.getName(),
+                    Duration.ofSeconds(5));
+            Outcome o = run(target.baseUrl(), load);
+            long sent = o.sum(ClientSecond::sent);
+            assertEquals(200, sent, 4, "100 users, two requests each");
+            assertEquals(sent / 2, o.count("own-home", StatusClass.OK));
+            assertEquals(sent / 2, o.count("own-fail", StatusClass.HTTP_ERROR));
+        } finally {
+            System.clearProperty("hooked.baseUrl");
+        }
+    }
+
+    @Test
     void refusedConnectionIsConnectError() {
         Load load = new Load(List.of(hold(10, Duration.ofSeconds(1))), List.of(get("home", "/", 1)), null, Duration.ofSeconds(2));
         Outcome o = run("http://127.0.0.1:" + FreePorts.next(), load);

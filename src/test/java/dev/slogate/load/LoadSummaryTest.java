@@ -64,4 +64,15 @@ class LoadSummaryTest {
         assertTrue(Double.isNaN(r.stages().get(2).achievedRps()), "the step never ran");
         assertTrue(r.message().contains("stopped early: p99 too high"), r.message());
     }
+
+    @Test
+    void fallingBehindThenCatchingUpInBurstsIsSaturatedToo() {
+        // seconds 1-3 of the hold at 40 rps, then a burst of 280: the mean is 100, yet the rate was not kept
+        LoadResult r = LoadRunner.summarize(LOAD, START_MS, START_MS + 15_000,
+                seconds(s -> s >= 5 && s < 10 ? 100 + 20 * (s - 5) : s >= 10 ? 400 : s == 0 ? 100 : s == 4 ? 280 : 40), 0, null);
+        assertEquals(100, r.stages().get(0).achievedRps(), 1e-9);
+        assertTrue(r.saturated(), r.message());
+        assertTrue(r.message().contains("stage 1 (hold) targeted 100 rps but fell behind for 3 seconds in a row (as low as 40 rps)"),
+                r.message());
+    }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class TestTarget implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService pool;
+    private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
 
     TestTarget(int threads) {
         try {
@@ -36,12 +37,18 @@ final class TestTarget implements AutoCloseable {
         server.start();
     }
 
-    private static void answer(HttpExchange ex, int status) throws IOException {
+    private void answer(HttpExchange ex, int status) throws IOException {
+        served.incrementAndGet();
         ex.getRequestBody().readAllBytes();
         byte[] body = "ok".getBytes();
         ex.sendResponseHeaders(status, body.length);
         ex.getResponseBody().write(body);
         ex.close();
+    }
+
+    /** Requests answered so far. */
+    long served() {
+        return served.get();
     }
 
     String baseUrl() {

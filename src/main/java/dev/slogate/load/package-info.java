@@ -1,0 +1,20 @@
+/**
+ * Load: Gatling embedded in the harness JVM, driven by the scenario's {@link dev.slogate.experiment.Load}.
+ *
+ * <pre>{@code
+ * ClientTimeline timeline = ClientTimeline.forLoad(load);          // per-second HdrHistograms, starts its own ticker
+ * timeline.onSecond(second -> stopConditions.check(second));        // live progress, stop conditions
+ * try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {    // /metrics on 127.0.0.1:metrics.port()
+ *     LoadRunner runner = new LoadRunner();                         // runner.stop("why") from any thread
+ *     LoadResult result = runner.run(new LoadPlan(baseUrl, load, workDir), timeline);   // blocks
+ * } finally {
+ *     timeline.close();                                             // closes the last partial second
+ * }
+ * List<ClientSecond> seconds = timeline.seconds();
+ * }</pre>
+ *
+ * The run's clock starts at {@link dev.slogate.load.ClientTimeline#start()}: set when Gatling starts, after the
+ * optional warm-up ({@link dev.slogate.load.LoadPlan#warmUp()}); schedule faults relative to it.
+ * A user's own Simulation is measured only through {@link dev.slogate.load.LoadHooks}.
+ */
+package dev.slogate.load;
