@@ -4,14 +4,12 @@ import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Plan;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
-import dev.slogate.experiment.SloDef;
 import dev.slogate.experiment.Target;
 import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.run.ExitCode;
-import dev.slogate.run.PromqlQueries;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
 import java.nio.file.Path;
@@ -65,14 +63,16 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (prometheusUrl != null) {
             PrometheusClient prometheus = PrometheusClient.builder(prometheusUrl).build();
-            for (SloDef slo : scenario.slos()) {
-                for (String q : PromqlQueries.of(slo)) {
-                    Optional<String> err = prometheus.checkSyntax(q);
-                    if (err.isPresent()) {
-                        System.out.println("error: " + slo.source() + ":" + slo.line() + ": Prometheus rejects the query of SLO '"
-                                + slo.name() + "': " + err.get());
-                        code = ExitCode.INVALID;
-                    }
+            if (!prometheus.ready()) {
+                System.out.println("error: Prometheus at " + prometheusUrl + " is unreachable; PromQL was not checked");
+                code = ExitCode.INVALID;
+            } else {
+                try {
+                    new ExperimentLoader(prometheus::checkSyntax).loadScenario(scenarioFile);
+                    System.out.println("PromQL of every SLO accepted by Prometheus at " + prometheusUrl);
+                } catch (ValidationException e) {
+                    System.out.println(e.getMessage());
+                    code = ExitCode.INVALID;
                 }
             }
         }

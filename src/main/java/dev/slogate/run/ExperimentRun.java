@@ -1,10 +1,11 @@
 package dev.slogate.run;
 
+import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
-import dev.slogate.experiment.SloDef;
 import dev.slogate.experiment.Stage;
 import dev.slogate.experiment.Target;
+import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
@@ -127,7 +128,7 @@ public final class ExperimentRun {
                 }
             }
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
-            int preflight = preflight(prometheus);
+            int preflight = preflight(baseUrl, prometheus);
             if (preflight != ExitCode.MET) {
                 return preflight;
             }
@@ -155,16 +156,23 @@ public final class ExperimentRun {
         }
     }
 
-    /** Everything that must hold before the first request: PromQL accepted, every fault matches something. */
-    private int preflight(PrometheusClient prometheus) {
+    /**
+     * Everything that must hold before the first request: the target answers, Prometheus is up and accepts every
+     * query of the SLO files (re-validated against the live server, so problems keep their file and line), and every
+     * fault matches something.
+     */
+    private int preflight(String baseUrl, PrometheusClient prometheus) {
         PrintStream out = options.out();
         List<String> problems = new ArrayList<>();
+        Reachability.problem("target", baseUrl).ifPresent(problems::add);
         if (prometheus != null) {
-            for (SloDef slo : scenario.slos()) {
-                for (String q : PromqlQueries.of(slo)) {
-                    prometheus.checkSyntax(q).ifPresent(err -> problems.add(
-                            slo.source() + ":" + slo.line() + ": Prometheus rejects the query of SLO '" + slo.name() + "': " + err
-                                    + "\n  query: " + q));
+            if (!prometheus.ready()) {
+                problems.add("Prometheus at " + prometheus.url() + " is unreachable or not ready; is it running? check target.prometheus");
+            } else if (scenario.source() != null) {
+                try {
+                    new ExperimentLoader(prometheus::checkSyntax).loadScenario(scenario.source());
+                } catch (ValidationException e) {
+                    problems.add("Prometheus rejects a query:\n" + e.getMessage());
                 }
             }
         }

@@ -95,6 +95,36 @@ class CliTest {
     }
 
     @Test
+    void anUnreachableTargetOrPrometheusIsExitTwoBeforeAnyLoad() throws Exception {
+        Files.writeString(tmp.resolve("slo.yaml"), """
+                apiVersion: slogate/v1
+                kind: Objectives
+                metadata: {name: s}
+                spec:
+                  objectives:
+                    - {name: errors, errorRate: {below: 1%}}
+                """);
+        Path scenario = tmp.resolve("url.yaml");
+        Files.writeString(scenario, """
+                apiVersion: slogate/v1
+                kind: Scenario
+                metadata: {name: unreachable}
+                spec:
+                  target: {url: "http://127.0.0.1:1", prometheus: "http://127.0.0.1:2"}
+                  load:
+                    stages: [{hold: {rps: 10, duration: 5s}}]
+                    requests: [{path: /}]
+                  slos: [slo.yaml]
+                """);
+        Result r = cli("run", "--state-dir", tmp.resolve("state").toString(), "--reports-dir", tmp.resolve("reports").toString(),
+                scenario.toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.out().contains("target http://127.0.0.1:1 is unreachable"), r.out());
+        assertTrue(r.out().contains("Prometheus at http://127.0.0.1:2 is unreachable"), r.out());
+        assertTrue(Files.notExists(tmp.resolve("reports")), "no run, no report");
+    }
+
+    @Test
     void badOptionsAreBadInput() {
         assertEquals(2, cli("run", "--no-such-option", "x.yaml").code());
         assertEquals(2, cli("run", tmp.resolve("missing.yaml").toString()).code());
