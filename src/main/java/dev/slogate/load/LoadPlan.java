@@ -19,6 +19,8 @@ public record LoadPlan(String baseUrl, Load load, Path workDir, Duration warmUp)
     /** First-stage rates from which a cold injector measurably falls behind on a small machine. */
     static final double WARM_UP_FROM_RPS = 1_000;
     static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(10);
+    /** Below that, a short warm-up still keeps Gatling's own first-second hiccup (class loading, JIT) out of the run. */
+    static final Duration SHORT_WARM_UP = Duration.ofSeconds(3);
 
     public LoadPlan {
         if (warmUp == null || warmUp.isNegative()) {
@@ -26,13 +28,14 @@ public record LoadPlan(String baseUrl, Load load, Path workDir, Duration warmUp)
         }
     }
 
-    /** With the default warm-up: 10 s when the first stage starts at 1000 rps or more, none below. */
+    /** With the default warm-up: 10 s when the first stage starts at 1000 rps or more, 3 s below, none from 0 rps. */
     public LoadPlan(String baseUrl, Load load, Path workDir) {
         this(baseUrl, load, workDir, defaultWarmUp(load));
     }
 
     public static Duration defaultWarmUp(Load load) {
-        return firstRate(load) >= WARM_UP_FROM_RPS ? DEFAULT_WARM_UP : Duration.ZERO;
+        double first = firstRate(load);
+        return first >= WARM_UP_FROM_RPS ? DEFAULT_WARM_UP : first > 0 ? SHORT_WARM_UP : Duration.ZERO;
     }
 
     /** The rate the load starts at: where the warm-up ramps to. */

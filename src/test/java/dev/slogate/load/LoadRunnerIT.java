@@ -114,10 +114,12 @@ class LoadRunnerIT {
     }
 
     @Test
-    void defaultWarmUpOnlyForHighRates() {
+    void defaultWarmUpIsLongForHighRatesShortBelowAndNoneFromZero() {
+        Load idle = new Load(List.of(hold(0, Duration.ofSeconds(1))), List.of(), null, Duration.ofSeconds(1));
         Load slow = new Load(List.of(hold(200, Duration.ofSeconds(1))), List.of(), null, Duration.ofSeconds(1));
         Load fast = new Load(List.of(hold(5_000, Duration.ofSeconds(1))), List.of(), null, Duration.ofSeconds(1));
-        assertEquals(Duration.ZERO, new LoadPlan("http://x", slow, work).warmUp());
+        assertEquals(Duration.ZERO, new LoadPlan("http://x", idle, work).warmUp());
+        assertEquals(Duration.ofSeconds(3), new LoadPlan("http://x", slow, work).warmUp());
         assertEquals(Duration.ofSeconds(10), new LoadPlan("http://x", fast, work).warmUp());
     }
 
