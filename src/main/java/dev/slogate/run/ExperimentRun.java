@@ -73,6 +73,9 @@ public final class ExperimentRun {
     private final List<FaultSpan> spans = new ArrayList<>();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private FaultInjector injector;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private volatile SandboxClient sandbox;
+    private volatile boolean ownSandbox;
     private LoadRunner loadRunner;
     private Progress progress;
     private volatile String stopReason;
@@ -96,9 +99,9 @@ public final class ExperimentRun {
     public int execute() {
         PrintStream out = options.out();
         ClientTimeline timeline = ClientTimeline.forLoad(scenario.load());
-        SandboxClient sandbox = null;
-        boolean ownSandbox = false;
-        Thread hook = null;
+        // Installed before anything starts, so a Ctrl-C during the sandbox's start-up stops it too.
+        Thread hook = new Thread(this::interrupted, "slogate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {
             String baseUrl;
             String prometheusUrl;
@@ -111,9 +114,9 @@ public final class ExperimentRun {
                     out.printf("Starting the sandbox: %d regions x %d nodes x %d pods, HAProxy, Prometheus...%n",
                             scenario.target().sandbox().regions(), scenario.target().sandbox().nodesPerRegion(),
                             scenario.target().sandbox().podsPerNode());
+                    ownSandbox = true;
                     sandbox = SandboxClient.start(scenario.target().sandbox(), options.sandboxDir(),
                             List.of("127.0.0.1:" + metrics.port()), ProcessHandle.current().pid());
-                    ownSandbox = true;
                     out.println("Sandbox up: load balancer " + sandbox.url() + ", Prometheus " + sandbox.prometheusUrl());
                 }
                 baseUrl = sandbox.url();
@@ -132,27 +135,19 @@ public final class ExperimentRun {
             if (preflight != ExitCode.MET) {
                 return preflight;
             }
-
-            final SandboxClient sb = sandbox;
-            final boolean own = ownSandbox;
-            hook = new Thread(() -> interrupted(sb, own), "slogate-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             return runAndJudge(baseUrl, timeline, prometheus);
         } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
             out.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         } finally {
             revertAll("run ended");
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it reverts and stops by itself
-                }
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it reverts and stops by itself
             }
-            if (ownSandbox && sandbox != null) {
-                sandbox.stop();
-            }
+            stopOwnSandbox();
         }
     }
 
@@ -335,16 +330,35 @@ public final class ExperimentRun {
     }
 
     /** Ctrl-C or SIGTERM: end the load, revert every fault, stop a sandbox this run started. */
-    private void interrupted(SandboxClient sandbox, boolean ownSandbox) {
+    private void interrupted() {
         stopReason = stopReason == null ? "interrupted (Ctrl-C or SIGTERM)" : stopReason;
         if (loadRunner != null) {
             loadRunner.stop("interrupted");
         }
         revertAll("interrupted");
-        if (ownSandbox && sandbox != null) {
-            sandbox.stop();
+        try {
+            // let the run judge what it saw and write its report (Prometheus still up) before the sandbox goes
+            finished.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        options.out().println("\nslogate: interrupted; every fault was reverted.");
+        stopOwnSandbox();
+        options.out().println("slogate: interrupted; every fault was reverted.");
+    }
+
+    /** Stops the sandbox this run started, also one still starting up (its daemon stops what it started on SIGTERM). */
+    private synchronized void stopOwnSandbox() {
+        if (!ownSandbox) {
+            return;
+        }
+        ownSandbox = false;
+        if (sandbox != null) {
+            sandbox.stop();
+        } else {
+            SandboxClient.readStateFile(options.sandboxDir())
+                    .flatMap(s -> ProcessHandle.of(s.daemonPid()))
+                    .ifPresent(ProcessHandle::destroy);
+        }
     }
 
     private static void sleep(Duration d) {

@@ -49,7 +49,7 @@ class EndToEndIT {
     void podKillRecoversWithinRestartDelayPlusDetection() throws Exception {
         Path dir = work.resolve("pod-kill");
         Process p = cli(dir, "run", "--run-id", "kill", E2E.resolve("pod-kill.yaml").toString());
-        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "run finished");
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "run finished");
         JsonNode report = report(dir, "kill");
         JsonNode rto = result(report, "rto", "fault:kill-one");
         assertEquals("PASS", rto.get("verdict").asText(), rto.toString());
@@ -69,7 +69,7 @@ class EndToEndIT {
         Path dir = work.resolve("stop");
         long t0 = System.nanoTime();
         Process p = cli(dir, "run", "--run-id", "stop", E2E.resolve("stop.yaml").toString());
-        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "run finished");
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "run finished");
         assertEquals(3, p.exitValue(), output(dir));
         JsonNode report = report(dir, "stop");
         assertTrue(events(report).contains("STOP_CONDITION"), events(report).toString());
@@ -83,7 +83,7 @@ class EndToEndIT {
     void pausingEveryPodShowsInClientP99() throws Exception {
         Path dir = work.resolve("pause");
         Process p = cli(dir, "run", "--run-id", "pause", E2E.resolve("pause-all.yaml").toString());
-        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "run finished");
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "run finished");
         JsonNode report = report(dir, "pause");
         JsonNode p99 = result(report, "p99-latency", "run", "client");
         assertTrue(p99.get("measured").asDouble() >= 1.5, "a 2 s stall of every pod must show in the client p99: " + p99);
@@ -108,6 +108,9 @@ class EndToEndIT {
             assertNotEquals('T', state(pid), "pod " + pid + " left paused");
         }
         assertEquals(before, podPids(dir), "no pod lost or restarted");
+        JsonNode report = report(dir, "ctrlc");
+        assertTrue(report.get("outcome").asText().contains("interrupted"), "what ran until Ctrl-C is reported: " + report.get("outcome"));
+        assertTrue(events(report).contains("FAULT_REVERTED"), events(report).toString());
     }
 
     @Test
