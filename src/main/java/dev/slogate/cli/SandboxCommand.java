@@ -2,7 +2,9 @@ package dev.slogate.cli;
 
 import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.SandboxSpec;
+import dev.slogate.sandbox.PodState;
 import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.sandbox.SandboxState;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,6 +40,18 @@ final class SandboxCommand implements Callable<Integer> {
     @Mixin
     Workspace workspace;
 
+    private static void printStatus(SandboxState s) {
+        System.out.println("load balancer " + s.url() + "   Prometheus " + s.prometheusUrl() + "   HAProxy stats " + s.haproxyStatsUrl());
+        System.out.println("daemon pid " + s.daemonPid() + (s.ownerPid() == null ? "" : ", started for the run of pid " + s.ownerPid())
+                + (s.downNodes().isEmpty() ? "" : ", nodes down: " + String.join(", ", s.downNodes())));
+        System.out.printf("%-10s %-7s %-7s %-16s %-8s %-11s %-8s%n", "POD", "REGION", "NODE", "ADDRESS", "PID", "STATE", "HAPROXY");
+        for (PodState p : s.pods()) {
+            System.out.printf("%-10s %-7s %-7s %-16s %-8s %-11s %-8s%s%n", p.name(), p.region(), p.node(), p.address(),
+                    p.pid() == 0 ? "-" : String.valueOf(p.pid()), p.state(), p.lb() == null || p.lb().isEmpty() ? "-" : p.lb(),
+                    p.latencyMillis() > 0 ? "  +" + p.latencyMillis() + " ms latency" : "");
+        }
+    }
+
     @Override
     public Integer call() {
         Optional<SandboxClient> running = SandboxClient.attach(workspace.sandboxDir());
@@ -69,7 +83,7 @@ final class SandboxCommand implements Callable<Integer> {
                     System.out.println("No sandbox is running.");
                     return 0;
                 }
-                System.out.println(running.get().state());
+                printStatus(running.get().state());
                 return 0;
             }
             default -> {
