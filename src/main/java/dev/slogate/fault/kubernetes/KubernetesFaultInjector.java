@@ -151,20 +151,32 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     }
 
     private Choice choose(FaultSpec spec) {
+        if (!spec.type().hitsNodes() && spec.type() != FaultType.POD_KILL) {
+            throw new FaultException(spec.type() + " is not a Kubernetes API fault; write backend: chaos-mesh");
+        }
         try {
-            return spec.type().hitsNodes() ? chooseNodes(spec) : choosePods(spec);
+            return spec.type().hitsNodes() ? chooseNodes(spec) : podChoice(client, settings, spec, random);
         } catch (KubernetesClientException e) {
             throw new FaultException("cannot read the cluster through " + connection.describe() + ": " + status(e), e);
         }
     }
 
-    private Choice choosePods(FaultSpec spec) {
-        if (spec.type() != FaultType.POD_KILL) {
-            throw new FaultException(spec.type() + " is not a Kubernetes API fault; write backend: chaos-mesh");
+    /**
+     * The pods a pod-level fault may hit ("ns/name"), after the namespace and cap checks; Chaos Mesh faults are
+     * planned and capped the same way before their experiment is created.
+     */
+    public static List<String> podTargets(KubernetesClient client, KubernetesSettings settings, FaultSpec spec) {
+        try {
+            return podChoice(client, settings, spec, RandomGenerator.getDefault()).candidates();
+        } catch (KubernetesClientException e) {
+            throw new FaultException("cannot list pods: " + status(e), e);
         }
+    }
+
+    private static Choice podChoice(KubernetesClient client, KubernetesSettings settings, FaultSpec spec, RandomGenerator random) {
         Selector sel = spec.selector();
         String ns = sel.scope().namespace();
-        checkNamespace(ns, spec.cluster());
+        checkNamespace(settings, ns, spec.cluster());
         Map<String, Pod> pods = new LinkedHashMap<>();
         for (Pod p : matchingPods(client, sel)) {
             pods.put(ns + "/" + p.getMetadata().getName(), p);
@@ -209,7 +221,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             }
         } else if (scope.runningPod() != null) {
             Selector pods = scope.runningPod();
-            checkNamespace(pods.scope().namespace(), spec.cluster());
+            checkNamespace(settings, pods.scope().namespace(), spec.cluster());
             what = "the nodes running " + describe(pods);
             for (Pod p : matchingPods(client, pods)) {
                 String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
@@ -283,7 +295,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
         }
     }
 
-    private void checkNamespace(String ns, ClusterOptions o) {
+    private static void checkNamespace(KubernetesSettings settings, String ns, ClusterOptions o) {
         if (!settings.allowedNamespaces().contains(ns)) {
             throw new FaultException("namespace '" + ns + "' is not in spec.kubernetes.allowedNamespaces " + settings.allowedNamespaces());
         }
