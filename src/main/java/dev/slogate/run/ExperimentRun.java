@@ -1,5 +1,6 @@
 package dev.slogate.run;
 
+import dev.slogate.experiment.Backend;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.SloDef;
@@ -9,7 +10,9 @@ import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.fault.kubernetes.ClusterBackends;
 import dev.slogate.load.ClientMetrics;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadPlan;
@@ -98,6 +101,9 @@ public final class ExperimentRun {
         SandboxClient sandbox = null;
         boolean ownSandbox = false;
         Thread hook = null;
+        FaultRouter router = new FaultRouter();
+        injector = router;
+        ClusterBackends cluster = null;
         try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {
             String baseUrl;
             String prometheusUrl;
@@ -117,14 +123,14 @@ public final class ExperimentRun {
                 }
                 baseUrl = sandbox.url();
                 prometheusUrl = sandbox.prometheusUrl();
-                injector = new LocalFaultInjector(sandbox, new Journal(options.journalDir(), runId), runId, new Random());
+                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new LocalFaultInjector(sandbox, new Journal(options.journalDir(), runId), runId, new Random()));
             } else {
                 baseUrl = scenario.target().url();
                 prometheusUrl = scenario.target().prometheus();
-                if (!scenario.faults().isEmpty()) {
-                    out.println("error: faults against a url target need a fault backend; this target has none. Use the sandbox target or remove the faults.");
-                    return ExitCode.INVALID;
-                }
+            }
+            if (ClusterBackends.needed(scenario)) {
+                cluster = ClusterBackends.connect(scenario.kubernetes(), new Journal(options.journalDir(), runId), runId, events::add);
+                cluster.addTo(router);
             }
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
             int preflight = preflight(prometheus);
@@ -142,6 +148,9 @@ public final class ExperimentRun {
             return ExitCode.INVALID;
         } finally {
             revertAll("run ended");
+            if (cluster != null) {
+                cluster.close();
+            }
             if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -298,6 +307,7 @@ public final class ExperimentRun {
         } catch (RuntimeException e) {
             notes.add("fault " + name + " could not be reverted (" + e.getMessage() + "); run `slogate cleanup`");
         }
+        at = injector.recoveredAtMillis(f).orElse(at); // Chaos Mesh's own Recover time, when it reports one
         spans.add(new FaultSpan(name, f.injectedAtMillis(), at));
         events.add(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
         if (progress != null) {
