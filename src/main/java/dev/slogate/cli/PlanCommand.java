@@ -7,7 +7,9 @@ import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.Target;
 import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
+import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.kubernetes.ClusterBackends;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.run.ExitCode;
 import dev.slogate.sandbox.SandboxClient;
@@ -51,6 +53,9 @@ final class PlanCommand implements Callable<Integer> {
             LocalFaultInjector injector = new LocalFaultInjector(sandbox.get(), new Journal(workspace.journalDir(), "plan"), "plan", new Random());
             System.out.println("\nLive targets (running sandbox):");
             for (ScheduledFault f : scenario.faults()) {
+                if (f.fault().backendOrLocal().onCluster()) {
+                    continue;
+                }
                 try {
                     System.out.println("  " + f.name() + ": " + String.join(", ", injector.plan(f.fault())));
                 } catch (FaultException e) {
@@ -58,8 +63,11 @@ final class PlanCommand implements Callable<Integer> {
                     code = ExitCode.INVALID;
                 }
             }
-        } else if (scenario.target().kind() == Target.Kind.SANDBOX) {
+        } else if (scenario.target().kind() == Target.Kind.SANDBOX && scenario.faults().stream().anyMatch(f -> !f.fault().backendOrLocal().onCluster())) {
             System.out.println("\nNo sandbox is running: fault targets and PromQL were not checked live (start one with `slogate sandbox start`).");
+        }
+        if (ClusterBackends.needed(scenario)) {
+            code = Math.max(code, planOnCluster(scenario));
         }
         if (prometheusUrl != null) {
             PrometheusClient prometheus = PrometheusClient.builder(prometheusUrl).build();
@@ -75,6 +83,31 @@ final class PlanCommand implements Callable<Integer> {
                     code = ExitCode.INVALID;
                 }
             }
+        }
+        return code;
+    }
+
+    /** Live targets of the cluster faults: a read-only lookup (pods and nodes are listed, nothing is created or changed). */
+    private int planOnCluster(Scenario scenario) {
+        int code = ExitCode.MET;
+        FaultRouter router = new FaultRouter();
+        try (ClusterBackends cluster = ClusterBackends.connect(scenario.kubernetes(), new Journal(workspace.journalDir(), "plan"), "plan", e -> { })) {
+            cluster.addTo(router);
+            System.out.println("\nLive targets (cluster):");
+            for (ScheduledFault f : scenario.faults()) {
+                if (!f.fault().backendOrLocal().onCluster()) {
+                    continue;
+                }
+                try {
+                    System.out.println("  " + f.name() + " (" + f.fault().backendOrLocal() + "): " + String.join(", ", router.plan(f.fault())));
+                } catch (FaultException e) {
+                    System.out.println("  error: " + f.name() + ": " + e.getMessage());
+                    code = ExitCode.INVALID;
+                }
+            }
+        } catch (FaultException e) {
+            System.out.println("error: " + e.getMessage());
+            code = ExitCode.INVALID;
         }
         return code;
     }

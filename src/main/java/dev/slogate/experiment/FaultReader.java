@@ -27,7 +27,7 @@ final class FaultReader {
     /** The {@code spec} of a fault (or a scenario's inline {@code fault:}). */
     static FaultSpec readSpec(YamlReader r, YamlNode node, String where, String name) {
         int before = r.problems().count();
-        Fields f = r.fields(node, where, List.of("type", "selector", "duration", "latency"));
+        Fields f = r.fields(node, where, SPEC_KEYS);
         FaultType type = null;
         String typeText = f.requireText("type", "write type: one of " + String.join(", ", TYPES));
         if (typeText != null) {
@@ -37,31 +37,72 @@ final class FaultReader {
                 r.problem(f.get("type"), "unknown fault type '" + typeText + "'" + nearest(typeText, TYPES), "valid types: " + String.join(", ", TYPES));
             }
         }
+        Backend backend = backend(r, f, "backend", type);
         YamlNode selectorNode = f.require("selector", "write selector: {labels: {app: demo}, mode: one}");
-        Selector selector = selectorNode == null ? null : readSelector(r, selectorNode, f.path("selector"));
+        Selector selector = selectorNode == null ? null : readSelector(r, selectorNode, f.path("selector"), type);
 
-        // A pod kill is instantaneous; its duration only keeps the fault window open. Every other fault needs one.
-        Duration duration = type == FaultType.POD_KILL || type == null
+        // Kills are instantaneous; their duration only keeps the fault window open. Every other fault needs one.
+        Duration duration = type == FaultType.POD_KILL || type == FaultType.CONTAINER_KILL || type == null
                 ? f.duration("duration", Duration.ZERO, true)
                 : f.requireDuration("duration", "write duration: 20s (how long the " + type.id() + " lasts before slogate reverts it)", false);
         Duration latency = null;
-        if (type == FaultType.LATENCY) {
-            latency = f.requireDuration("latency", "write latency: 200ms (the delay added to every request)", false);
+        if (type == FaultType.LATENCY || type == FaultType.NETWORK_DELAY) {
+            latency = f.requireDuration("latency", "write latency: 200ms (the delay added to every " + (type == FaultType.LATENCY ? "request" : "packet") + ")", false);
         } else if (f.has("latency") && type != null) {
-            r.problem(f.entry("latency").line(), f.entry("latency").column(), "latency only applies to faults of type latency, not " + type.id(),
-                    "remove latency, or set type: latency");
+            r.problem(f.entry("latency").line(), f.entry("latency").column(), "latency only applies to faults of type latency or network-delay, not " + type.id(),
+                    "remove latency, or set type: network-delay");
         }
-        return r.problems().count() == before ? new FaultSpec(name, type, selector, duration, latency) : null;
+        ClusterOptions cluster = type == null ? null : ClusterReader.options(r, f, type);
+        return r.problems().count() == before ? new FaultSpec(name, type, selector, duration, latency, backend, cluster) : null;
     }
 
-    private static Selector readSelector(YamlReader r, YamlNode node, String where) {
-        Fields f = r.fields(node, where, List.of("labels", "mode", "value"));
-        YamlNode labelsNode = f.require("labels", "write labels: {app: demo} to select every pod, or {region: b}, {node: a-1}, {pod: a-1-1}");
-        Map<String, String> labels = labelsNode == null ? null : r.textMap(labelsNode, f.path("labels"));
-        if (labels != null && labels.isEmpty()) {
-            r.problem(labelsNode, where + ".labels is empty; the blast radius must be explicit",
-                    "write labels: {app: demo} to select every pod, or narrow it with region, node or pod");
+    static final List<String> SPEC_KEYS = List.of("type", "selector", "duration", "latency", "backend", "maxPercent", "force",
+            "gracePeriod", "containers", "direction", "target", "jitter", "loss", "bandwidth", "workers", "load", "size");
+    static final List<String> BACKENDS = Arrays.stream(Backend.values()).map(Backend::id).toList();
+
+    /** {@code backend:} if written (null when absent), checked against what that backend can inject. */
+    static Backend backend(YamlReader r, Fields f, String key, FaultType type) {
+        String text = f.text(key, null);
+        if (text == null) {
+            return null;
         }
+        if (!BACKENDS.contains(text)) {
+            r.problem(f.get(key), "unknown backend '" + text + "'" + nearest(text, BACKENDS), "valid backends: " + String.join(", ", BACKENDS));
+            return null;
+        }
+        Backend b = Backend.fromId(text);
+        if (type != null && !b.supports(type)) {
+            String others = Arrays.stream(Backend.values()).filter(o -> o.supports(type)).map(Backend::id).collect(Collectors.joining(" or "));
+            r.problem(f.get(key), "backend " + b.id() + " cannot inject " + type.id(), "write backend: " + others);
+            return null;
+        }
+        return b;
+    }
+
+    static final List<String> SELECTOR_KEYS = List.of("labels", "mode", "value", "namespace", "fields", "nodes", "runningPod", "zone", "region");
+
+    private static Selector readSelector(YamlReader r, YamlNode node, String where, FaultType type) {
+        Fields f = r.fields(node, where, SELECTOR_KEYS);
+        Selector.Scope scope = ClusterReader.scope(r, f, type);
+        boolean nodesChosenOtherwise = scope != null && (!scope.nodes().isEmpty() || scope.runningPod() != null || scope.zone() != null || scope.region() != null);
+        Map<String, String> labels;
+        YamlNode labelsNode = f.get("labels");
+        if (labelsNode == null && nodesChosenOtherwise) {
+            labels = Map.of();
+        } else {
+            labelsNode = f.require("labels", "write labels: {app: demo} to select every pod, or {region: b}, {node: a-1}, {pod: a-1-1}");
+            labels = labelsNode == null ? null : r.textMap(labelsNode, f.path("labels"));
+            if (labels != null && labels.isEmpty() && !nodesChosenOtherwise) {
+                r.problem(labelsNode, where + ".labels is empty; the blast radius must be explicit",
+                        "write labels: {app: demo} to select every pod, or narrow it with region, node or pod");
+            }
+        }
+        Selector.Mode mode = mode(r, f, where);
+        double value = mode == null ? 0 : value(r, f, mode);
+        return labels == null || mode == null || scope == null ? null : new Selector(labels, mode, value, scope);
+    }
+
+    static Selector.Mode mode(YamlReader r, Fields f, String where) {
         String modeText = f.requireText("mode", "write mode: one of " + String.join(", ", MODES));
         Selector.Mode mode = null;
         if (modeText != null) {
@@ -70,6 +111,10 @@ final class FaultReader {
                 r.problem(f.get("mode"), "unknown selector mode '" + modeText + "'" + nearest(modeText, MODES), "valid modes: " + String.join(", ", MODES));
             }
         }
+        return mode;
+    }
+
+    static double value(YamlReader r, Fields f, Selector.Mode mode) {
         double value = 0;
         if (mode == Selector.Mode.FIXED) {
             Integer n = f.has("value") ? r.integer(f.get("value"), f.path("value"), 1)
@@ -84,14 +129,14 @@ final class FaultReader {
                         "write value: 50 for half of the matching targets");
             }
             value = pct == null ? 0 : pct;
-        } else if (mode != null && f.has("value")) {
+        } else if (f.has("value")) {
             r.problem(f.entry("value").line(), f.entry("value").column(), "value has no meaning with mode " + mode.id(),
                     "remove value, or use mode fixed (a count) or fixed-percent (a percentage)");
         }
-        return labels == null || mode == null ? null : new Selector(labels, mode, value);
+        return value;
     }
 
-    private static <T> T missing(YamlReader r, Fields f, String message, String hint) {
+    static <T> T missing(YamlReader r, Fields f, String message, String hint) {
         r.problem(f.node(), f.where() + ": " + message, hint);
         return null;
     }
@@ -109,12 +154,15 @@ final class FaultReader {
     }
 
     static String describe(FaultSpec f) {
-        String labels = f.selector().labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        Selector.Scope sc = f.selector().scope();
+        String where = (sc.namespace() != null ? sc.namespace() + "/" : "") + (sc.zone() != null ? "zone=" + sc.zone() + " " : "")
+                + (sc.region() != null ? "region=" + sc.region() + " " : "") + (sc.nodes().isEmpty() ? "" : "nodes=" + sc.nodes() + " ");
+        String labels = where + f.selector().labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
         String mode = switch (f.selector().mode()) {
             case ONE, ALL -> f.selector().mode().id();
             case FIXED -> "fixed " + fmt(f.selector().value());
             default -> f.selector().mode().id() + " " + fmt(f.selector().value()) + "%";
         };
-        return f.type().id() + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()));
+        return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()));
     }
 }

@@ -16,12 +16,19 @@ public record Scenario(
         List<ScheduledFault> faults,
         List<SloDef> slos,
         List<StopCondition> stopConditions,
-        Path source) {
+        Path source,
+        KubernetesSettings kubernetes) {
 
     public Scenario {
         faults = List.copyOf(faults);
         slos = List.copyOf(slos);
         stopConditions = List.copyOf(stopConditions);
+    }
+
+    /** A scenario without a cluster ({@code kubernetes} null). */
+    public Scenario(String name, String description, Target target, Load load, List<ScheduledFault> faults, List<SloDef> slos,
+                    List<StopCondition> stopConditions, Path source) {
+        this(name, description, target, load, faults, slos, stopConditions, source, null);
     }
 
     /** Length of the run: the sum of the load stages. */

@@ -46,14 +46,15 @@ final class ScenarioReader {
         String name = meta.requireText("name", "write metadata: {name: my-gameday}");
         String description = meta.text("description", "");
         Fields spec = r.fields(top.require("spec", "write spec: with target, load, faults, slos"), "spec",
-                List.of("target", "load", "faults", "slos", "stopConditions"));
+                List.of("target", "load", "faults", "slos", "stopConditions", "kubernetes"));
 
         Target target = spec.has("target") ? target(spec.get("target")) : new Target(Target.Kind.SANDBOX, null, null, SandboxSpec.defaults());
         YamlNode loadNode = spec.require("load", "write load: {stages: [...], requests: [...]}");
         List<Stage> stages = new ArrayList<>();
         Load load = loadNode == null ? null : load(loadNode, stages);
         Path dir = file.toAbsolutePath().getParent();
-        List<Placed> faults = faults(spec.get("faults"), dir);
+        KubernetesSettings kubernetes = spec.has("kubernetes") ? ClusterReader.settings(r, spec.get("kubernetes"), dir) : null;
+        List<Placed> faults = resolveBackends(faults(spec.get("faults"), dir), target, kubernetes, spec.has("kubernetes"));
         List<SloReader.Loaded> slos = slos(spec.get("slos"), dir);
         List<StopCondition> stops = stopConditions(spec.get("stopConditions"));
 
@@ -70,7 +71,7 @@ final class ScenarioReader {
             return null;
         }
         return new Scenario(name, description, target, load, faults.stream().map(Placed::fault).toList(),
-                slos.stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList(), stops, file);
+                slos.stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList(), stops, file, kubernetes);
     }
 
     // ---- target ------------------------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ final class ScenarioReader {
         for (int i = 0; items != null && i < items.size(); i++) {
             String where = "spec.faults[" + i + "]";
             YamlNode item = items.get(i);
-            Fields f = r.fields(item, where, List.of("name", "at", "ref", "fault"));
+            Fields f = r.fields(item, where, List.of("name", "at", "ref", "fault", "backend"));
             Duration at = f.requireDuration("at", "write at: 30s (when to inject it, from the start of the run)", true);
             String name = f.has("ref") ? f.text("name", null) : f.requireText("name", "write name: kill-one-pod (names the fault's windows)");
             FaultSpec spec = null;
@@ -253,8 +254,27 @@ final class ScenarioReader {
             } else {
                 f.require("ref", "write ref: ../faults/pod-kill-one.yaml, or an inline fault: {type: ..., selector: ..., duration: ...}");
             }
+            if (spec != null && f.has("backend")) {
+                Backend b = FaultReader.backend(r, f, "backend", spec.type());
+                spec = b == null ? null : spec.withBackend(b);
+            }
             if (spec != null && at != null) {
                 out.add(new Placed(new ScheduledFault(spec.name(), at, spec), item, f.get("name"), f.get("at")));
+            }
+        }
+        return out;
+    }
+
+    /** Each fault's backend, resolved against the target and the kubernetes block (a bad block was reported already). */
+    private List<Placed> resolveBackends(List<Placed> faults, Target target, KubernetesSettings k8s, boolean k8sWritten) {
+        if (k8sWritten && k8s == null) {
+            return faults;
+        }
+        List<Placed> out = new ArrayList<>();
+        for (Placed p : faults) {
+            FaultSpec spec = ClusterReader.resolve(r, p.item(), p.fault().name(), p.fault().fault(), target, k8s);
+            if (spec != null) {
+                out.add(new Placed(new ScheduledFault(p.fault().name(), p.fault().at(), spec), p.item(), p.nameNode(), p.atNode()));
             }
         }
         return out;
@@ -389,6 +409,9 @@ final class ScenarioReader {
         }
         List<Map<String, String>> pods = sandboxPods(target.sandbox());
         for (Placed p : faults) {
+            if (p.fault().fault().backendOrLocal() != Backend.LOCAL) {
+                continue;
+            }
             Map<String, String> labels = p.fault().fault().selector().labels();
             List<String> unknown = labels.keySet().stream().filter(k -> !SANDBOX_LABELS.contains(k)).toList();
             if (!unknown.isEmpty()) {

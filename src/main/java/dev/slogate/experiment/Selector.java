@@ -1,14 +1,35 @@
 package dev.slogate.experiment;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * Which targets a fault hits: those whose labels match all of {@code labels}, then {@code mode} picks among them
  * (the words Chaos Mesh uses). On the sandbox every pod has the labels {@code region}, {@code node} and {@code pod}.
+ * On Kubernetes the {@link Scope} adds the namespace, field selectors and, for node faults, how nodes are chosen.
  */
-public record Selector(Map<String, String> labels, Mode mode, double value) {
+public record Selector(Map<String, String> labels, Mode mode, double value, Scope scope) {
     public Selector {
         labels = Map.copyOf(labels);
+        scope = scope == null ? Scope.NONE : scope;
+    }
+
+    public Selector(Map<String, String> labels, Mode mode, double value) {
+        this(labels, mode, value, Scope.NONE);
+    }
+
+    /**
+     * Where on a cluster: pods of {@code namespace} whose fields match {@code fields} (e.g. status.phase: Running);
+     * for node faults, nodes by {@code nodes} (names), by {@code labels} (node labels), as the nodes running a pod
+     * matching {@code runningPod}, or every node of a {@code zone} / {@code region} (topology.kubernetes.io labels).
+     */
+    public record Scope(String namespace, Map<String, String> fields, List<String> nodes, Selector runningPod, String zone, String region) {
+        public static final Scope NONE = new Scope(null, Map.of(), List.of(), null, null, null);
+
+        public Scope {
+            fields = Map.copyOf(fields);
+            nodes = List.copyOf(nodes);
+        }
     }
 
     public enum Mode {

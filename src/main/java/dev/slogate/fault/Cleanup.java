@@ -20,6 +20,15 @@ public final class Cleanup {
         List<String> done = new ArrayList<>();
         Optional<SandboxClient> sandbox = SandboxClient.attach(sandboxStateDir);
         for (InjectedFault f : Journal.unreverted(journalDir)) {
+            if (dev.slogate.fault.kubernetes.ClusterCleanup.handles(f)) {
+                try {
+                    done.addAll(dev.slogate.fault.kubernetes.ClusterCleanup.revert(f));
+                    new Journal(journalDir, f.runId()).recordReverted(f.id());
+                } catch (RuntimeException e) {
+                    done.add("FAILED to revert " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": " + e.getMessage());
+                }
+                continue;
+            }
             if (!f.injector().equals(LocalFaultInjector.NAME)) {
                 done.add("skipped " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": injected by '" + f.injector()
                         + "', which this cleanup does not handle");

@@ -17,4 +17,12 @@ public interface FaultInjector {
 
     /** Undoes a fault (idempotent: reverting twice, or a fault whose target is gone, is not an error). */
     void revert(InjectedFault fault);
+
+    /**
+     * When the target side saw the fault end, if it says so (Chaos Mesh's Recover events); empty when the time
+     * {@link #revert} returned is the end of the fault window.
+     */
+    default java.util.OptionalLong recoveredAtMillis(InjectedFault fault) {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.slogate.run;
 
+import dev.slogate.experiment.Backend;
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
@@ -10,7 +11,9 @@ import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.fault.kubernetes.ClusterBackends;
 import dev.slogate.load.ClientMetrics;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadPlan;
@@ -102,6 +105,9 @@ public final class ExperimentRun {
         // Installed before anything starts, so a Ctrl-C during the sandbox's start-up stops it too.
         Thread hook = new Thread(this::interrupted, "slogate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        FaultRouter router = new FaultRouter();
+        injector = router;
+        ClusterBackends cluster = null;
         try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {
             String baseUrl;
             String prometheusUrl;
@@ -121,14 +127,14 @@ public final class ExperimentRun {
                 }
                 baseUrl = sandbox.url();
                 prometheusUrl = sandbox.prometheusUrl();
-                injector = new LocalFaultInjector(sandbox, new Journal(options.journalDir(), runId), runId, new Random());
+                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new LocalFaultInjector(sandbox, new Journal(options.journalDir(), runId), runId, new Random()));
             } else {
                 baseUrl = scenario.target().url();
                 prometheusUrl = scenario.target().prometheus();
-                if (!scenario.faults().isEmpty()) {
-                    out.println("error: faults against a url target need a fault backend; this target has none. Use the sandbox target or remove the faults.");
-                    return ExitCode.INVALID;
-                }
+            }
+            if (ClusterBackends.needed(scenario)) {
+                cluster = ClusterBackends.connect(scenario.kubernetes(), new Journal(options.journalDir(), runId), runId, events::add);
+                cluster.addTo(router);
             }
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
             int preflight = preflight(baseUrl, prometheus);
@@ -142,6 +148,9 @@ public final class ExperimentRun {
         } finally {
             revertAll("run ended");
             finished.countDown();
+            if (cluster != null) {
+                cluster.close();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -301,6 +310,7 @@ public final class ExperimentRun {
         } catch (RuntimeException e) {
             notes.add("fault " + name + " could not be reverted (" + e.getMessage() + "); run `slogate cleanup`");
         }
+        at = injector.recoveredAtMillis(f).orElse(at); // Chaos Mesh's own Recover time, when it reports one
         spans.add(new FaultSpan(name, f.injectedAtMillis(), at));
         events.add(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
         if (progress != null) {

@@ -171,7 +171,8 @@ class ValidationTest {
     void unknownFaultTypeAndModeListTheValidOnes() throws IOException {
         ValidationException e = faultFails("  type: pod-kil\n  selector: {labels: {app: demo}, mode: sum}\n");
         Problem t = expect(e, "unknown fault type 'pod-kil'; did you mean 'pod-kill'?", 5, 9);
-        assertEquals("valid types: pod-kill, pod-pause, node-kill, region-outage, latency", t.hint());
+        assertEquals("valid types: pod-kill, pod-pause, node-kill, region-outage, latency, pod-failure, container-kill, zone-outage, "
+                + "network-delay, network-loss, network-partition, network-bandwidth, cpu-stress, memory-stress", t.hint());
         Problem m = expect(e, "unknown selector mode 'sum'", 6, 41);
         assertEquals("valid modes: one, all, fixed, fixed-percent, random-max-percent", m.hint());
     }
@@ -478,7 +479,7 @@ class ValidationTest {
                 """);
         expect(e, "spec.load.stages[0].hold.rps: rate must be a finite number >= 0, got -1.0", 6, 27);
         expect(e, "expectStatus 700 is not an HTTP status", 7, 40);
-        Problem l = expect(e, "latency only applies to faults of type latency, not pod-kill", 4, 68);
+        Problem l = expect(e, "latency only applies to faults of type latency or network-delay, not pod-kill", 4, 68);
         assertEquals(dir.resolve("faults/bad.yaml").toAbsolutePath().normalize(), l.file());
         expect(e, "spec.stopConditions[0].errorRate.for: 'soon' is not a duration", 11, 37);
         assertEquals(4, e.getProblems().size(), e.getMessage());

@@ -1,0 +1,31 @@
+package dev.slogate.experiment;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of a fault that only Kubernetes and Chaos Mesh use. Safety first: at most {@code maxPercent} of the
+ * matching pods (or nodes) are hit, the last schedulable node of a zone is never taken, and {@code kube-system} or the
+ * Chaos Mesh namespace are refused, unless {@code force} is set.
+ *
+ * @param gracePeriod pod-kill's grace period (0 when not written: an abrupt kill)
+ * @param containers  container-kill's container names
+ * @param direction   network faults: to, from or both
+ * @param target      network faults: the other side (a partition's peer), or null
+ * @param jitter      network-delay: jitter added to the latency, or null
+ * @param lossPercent network-loss: percentage of packets dropped
+ * @param bandwidth   network-bandwidth: rate such as "1mbps", or null
+ * @param workers     cpu/memory-stress: stressor workers
+ * @param load        cpu-stress: percent load per worker
+ * @param size        memory-stress: memory per worker such as "256MB", or null
+ */
+public record ClusterOptions(double maxPercent, boolean force, Duration gracePeriod, List<String> containers, String direction,
+                             Selector target, Duration jitter, double lossPercent, String bandwidth, int workers, int load, String size) {
+    public static final double DEFAULT_MAX_PERCENT = 50;
+    public static final ClusterOptions DEFAULTS = new ClusterOptions(DEFAULT_MAX_PERCENT, false, Duration.ZERO, List.of(), "to",
+            null, null, 0, null, 1, 100, null);
+
+    public ClusterOptions {
+        containers = List.copyOf(containers);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.slogate.fault.chaosmesh;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.ClusterOptions;
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.experiment.FaultType;
+import dev.slogate.experiment.Selector;
+import java.time.Duration;
+
+/**
+ * Turns a fault into a Chaos Mesh object (chaos-mesh.org/v1alpha1): PodChaos (action pod-kill, pod-failure,
+ * container-kill), NetworkChaos (delay, loss, partition, bandwidth; direction and target), StressChaos (cpu or memory
+ * stressors). The object lives in the namespace of the pods it hits and carries the run id label for cleanup.
+ */
+public final class ChaosExperiments {
+    public static final String RUN_ID_LABEL = "slogate.io/run-id";
+    public static final String FAULT_LABEL = "slogate.io/fault";
+    /** tc's bandwidth needs a queue limit and a bucket size; these are Chaos Mesh's documented example values. */
+    static final long BANDWIDTH_LIMIT = 20971520;
+    static final long BANDWIDTH_BUFFER = 10000;
+
+    private ChaosExperiments() {
+    }
+
+    public static ObjectNode of(FaultSpec spec, String objectName, String runId, String faultName) {
+        ChaosKind kind = ChaosKind.of(spec.type());
+        Selector sel = spec.selector();
+        ClusterOptions o = spec.cluster();
+        ObjectNode root = ChaosMeshClient.JSON.createObjectNode();
+        root.put("apiVersion", ChaosMeshClient.API_VERSION);
+        root.put("kind", kind.kind());
+        ObjectNode meta = root.putObject("metadata");
+        meta.put("name", objectName);
+        meta.put("namespace", sel.scope().namespace());
+        ObjectNode labels = meta.putObject("labels");
+        labels.put(RUN_ID_LABEL, runId);
+        labels.put(FAULT_LABEL, labelValue(faultName));
+        ObjectNode s = root.putObject("spec");
+        switch (spec.type()) {
+            case POD_KILL -> {
+                s.put("action", "pod-kill");
+                s.put("gracePeriod", o.gracePeriod().toSeconds());
+            }
+            case POD_FAILURE -> s.put("action", "pod-failure");
+            case CONTAINER_KILL -> {
+                s.put("action", "container-kill");
+                o.containers().forEach(s.putArray("containerNames")::add);
+            }
+            case NETWORK_DELAY -> {
+                s.put("action", "delay");
+                ObjectNode d = s.putObject("delay");
+                d.put("latency", goDuration(spec.latency()));
+                if (o.jitter() != null) {
+                    d.put("jitter", goDuration(o.jitter()));
+                }
+            }
+            case NETWORK_LOSS -> {
+                s.put("action", "loss");
+                s.putObject("loss").put("loss", number(o.lossPercent()));
+            }
+            case NETWORK_PARTITION -> s.put("action", "partition");
+            case NETWORK_BANDWIDTH -> {
+                s.put("action", "bandwidth");
+                ObjectNode b = s.putObject("bandwidth");
+                b.put("rate", o.bandwidth());
+                b.put("limit", BANDWIDTH_LIMIT);
+                b.put("buffer", BANDWIDTH_BUFFER);
+            }
+            case CPU_STRESS -> {
+                ObjectNode cpu = s.putObject("stressors").putObject("cpu");
+                cpu.put("workers", o.workers());
+                cpu.put("load", o.load());
+            }
+            case MEMORY_STRESS -> {
+                ObjectNode mem = s.putObject("stressors").putObject("memory");
+                mem.put("workers", o.workers());
+                mem.put("size", o.size());
+            }
+            default -> throw new IllegalArgumentException(spec.type() + " is not a Chaos Mesh fault");
+        }
+        mode(s, sel);
+        s.set("selector", selector(sel));
+        if (kind == ChaosKind.NETWORK_CHAOS) {
+            s.put("direction", o.direction());
+            if (o.target() != null) {
+                ObjectNode t = s.putObject("target");
+                mode(t, o.target());
+                t.set("selector", selector(o.target()));
+            }
+        }
+        // pod-kill and container-kill are one-shot; everything else lasts its duration, then Chaos Mesh recovers it.
+        if (spec.type() != FaultType.POD_KILL && spec.type() != FaultType.CONTAINER_KILL && !spec.duration().isZero()) {
+            s.put("duration", goDuration(spec.duration()));
+        }
+        return root;
+    }
+
+    private static void mode(ObjectNode s, Selector sel) {
+        s.put("mode", sel.mode().id());
+        if (sel.mode() != Selector.Mode.ONE && sel.mode() != Selector.Mode.ALL) {
+            s.put("value", number(sel.value())); // Chaos Mesh's value is a string
+        }
+    }
+
+    private static ObjectNode selector(Selector sel) {
+        ObjectNode n = ChaosMeshClient.JSON.createObjectNode();
+        n.putArray("namespaces").add(sel.scope().namespace());
+        if (!sel.labels().isEmpty()) {
+            ObjectNode l = n.putObject("labelSelectors");
+            new java.util.TreeMap<>(sel.labels()).forEach(l::put);
+        }
+        if (!sel.scope().fields().isEmpty()) {
+            ObjectNode f = n.putObject("fieldSelectors");
+            new java.util.TreeMap<>(sel.scope().fields()).forEach(f::put);
+        }
+        return n;
+    }
+
+    /** Go's duration syntax, as Chaos Mesh parses it: 30s, 1m30s, 250ms. */
+    static String goDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        return (s >= 3600 ? s / 3600 + "h" : "") + (s % 3600 >= 60 ? (s % 3600) / 60 + "m" : "") + (s % 60 != 0 || s == 0 ? s % 60 + "s" : "");
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** A DNS-1123 object name from the fault's name and a short id: lower-case, at most 63 characters. */
+    public static String objectName(String faultName, String id) {
+        String base = ("slogate-" + faultName).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
+        String suffix = "-" + id.replace("-", "").substring(0, 8);
+        if (base.length() > 63 - suffix.length()) {
+            base = base.substring(0, 63 - suffix.length());
+        }
+        return base.replaceAll("-$", "") + suffix;
+    }
+
+    /** A label value: letters, digits, '-', '_', '.', at most 63, starting and ending alphanumeric. */
+    static String labelValue(String v) {
+        String s = v.replaceAll("[^A-Za-z0-9._-]", "-");
+        s = s.length() > 63 ? s.substring(0, 63) : s;
+        return s.replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
+    }
+}

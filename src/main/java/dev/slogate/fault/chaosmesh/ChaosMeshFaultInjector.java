@@ -1,0 +1,175 @@
+package dev.slogate.fault.chaosmesh;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.experiment.FaultType;
+import dev.slogate.experiment.KubernetesSettings;
+import dev.slogate.fault.FaultException;
+import dev.slogate.fault.FaultInjector;
+import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.Journal;
+import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
+import dev.slogate.timeline.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Faults as Chaos Mesh experiments. Targets are planned and capped like {@link KubernetesFaultInjector}'s (a live pod
+ * list: allowed namespaces, maxPercent, a selector matching nothing is an error) before the experiment is created; the
+ * experiment is journaled first and labelled with the run id. The fault window is what Chaos Mesh records: the first
+ * Apply event starts it, the last Recover event ends it. Revert pauses the experiment (Chaos Mesh recovers the
+ * targets and keeps the records), reads the recovery, then deletes it; a failed recovery is reported and left for
+ * {@code slogate cleanup}.
+ */
+public final class ChaosMeshFaultInjector implements FaultInjector {
+    public static final String NAME = "chaos-mesh";
+    static final String KIND = "chaosKind";
+    static final String NAMESPACE = "chaosNamespace";
+    static final String OBJECT = "chaosObject";
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final ChaosMeshClient chaos;
+    private final KubernetesClient kube;
+    private final ClusterConnection connection;
+    private final KubernetesSettings settings;
+    private final Journal journal;
+    private final String runId;
+    private final Duration confirmWait;
+    private final Consumer<Event> timeline;
+    private final Map<String, Long> recovered = new ConcurrentHashMap<>();
+
+    /**
+     * @param kube        lists pods to plan and cap targets
+     * @param confirmWait how long to wait for Chaos Mesh to report the injection (and the recovery on revert)
+     */
+    public ChaosMeshFaultInjector(ChaosMeshClient chaos, KubernetesClient kube, ClusterConnection connection, KubernetesSettings settings,
+                                  Journal journal, String runId, Duration confirmWait, Consumer<Event> timeline) {
+        this.chaos = chaos;
+        this.kube = kube;
+        this.connection = connection;
+        this.settings = settings;
+        this.journal = journal;
+        this.runId = runId;
+        this.confirmWait = confirmWait;
+        this.timeline = timeline;
+    }
+
+    @Override
+    public List<String> plan(FaultSpec spec) {
+        List<String> targets = KubernetesFaultInjector.podTargets(kube, settings, spec);
+        if (spec.cluster().target() != null) {
+            FaultSpec peer = new FaultSpec(spec.name(), spec.type(), spec.cluster().target(), spec.duration(), spec.latency(), spec.backend(),
+                    peerOptions(spec));
+            KubernetesFaultInjector.podTargets(kube, settings, peer); // the peer side must match something too
+        }
+        return targets;
+    }
+
+    /** The peer of a partition is not broken itself: its cap is not the fault's. */
+    private static dev.slogate.experiment.ClusterOptions peerOptions(FaultSpec spec) {
+        var o = spec.cluster();
+        return new dev.slogate.experiment.ClusterOptions(100, o.force(), o.gracePeriod(), o.containers(), o.direction(), null, o.jitter(),
+                o.lossPercent(), o.bandwidth(), o.workers(), o.load(), o.size());
+    }
+
+    @Override
+    public InjectedFault inject(String name, FaultSpec spec) {
+        List<String> planned = plan(spec);
+        String id = UUID.randomUUID().toString();
+        String object = ChaosExperiments.objectName(name, id);
+        ObjectNode experiment = ChaosExperiments.of(spec, object, runId, name);
+        ChaosKind kind = ChaosKind.of(spec.type());
+        String ns = spec.selector().scope().namespace();
+        Map<String, String> revert = new HashMap<>(connection.journalData());
+        revert.put(KIND, kind.kind());
+        revert.put(NAMESPACE, ns);
+        revert.put(OBJECT, object);
+        long sent = System.currentTimeMillis();
+        InjectedFault journaled = new InjectedFault(id, runId, name, spec.type(), NAME, planned, sent, revert);
+        journal.recordInjecting(journaled);
+        chaos.create(experiment);
+
+        ChaosStatus status = await(kind, ns, object, s -> s.allInjected() || !s.failures().isEmpty()).orElse(null);
+        if (status != null && !status.failures().isEmpty()) {
+            throw new FaultException(spec.type() + " via Chaos Mesh " + kind.kind() + " " + ns + "/" + object + " failed: "
+                    + String.join("; ", status.failures()) + "; `slogate cleanup` deletes the experiment");
+        }
+        Optional<Instant> applied = status == null ? Optional.empty() : status.firstApplied();
+        if (applied.isEmpty()) {
+            timeline.accept(new Event(System.currentTimeMillis(), Event.Kind.NOTE, name, "Chaos Mesh had not confirmed the injection of "
+                    + kind.kind() + " " + ns + "/" + object + " within " + confirmWait.toSeconds() + " s; the fault window starts when it was sent"));
+        }
+        List<String> targets = status == null || status.targets().isEmpty() ? planned : status.targets();
+        return new InjectedFault(id, runId, name, spec.type(), NAME, targets, applied.map(Instant::toEpochMilli).orElse(sent), revert);
+    }
+
+    @Override
+    public void revert(InjectedFault fault) {
+        Map<String, String> d = fault.revertData();
+        ChaosKind kind = ChaosKind.fromKind(d.get(KIND));
+        String ns = d.get(NAMESPACE);
+        String object = d.get(OBJECT);
+        Optional<ChaosStatus> now = chaos.status(kind, ns, object);
+        boolean oneShot = fault.type() == FaultType.POD_KILL || fault.type() == FaultType.CONTAINER_KILL;
+        if (now.isPresent() && !oneShot) {
+            if (!now.get().allRecovered()) {
+                chaos.pause(kind, ns, object);
+            }
+            ChaosStatus s = await(kind, ns, object, x -> x.allRecovered() || x.failures().stream().anyMatch(f -> f.contains("Recover failed")))
+                    .orElse(null);
+            List<String> failed = s == null ? List.of() : s.failures().stream().filter(f -> f.contains("Recover failed")).toList();
+            if (!failed.isEmpty()) {
+                throw new FaultException("Chaos Mesh could not recover " + kind.kind() + " " + ns + "/" + object + ": " + String.join("; ", failed)
+                        + "; the experiment is kept for inspection (kubectl describe " + kind.plural() + " -n " + ns + " " + object
+                        + "); `slogate cleanup` deletes it");
+            }
+            if (s == null || s.lastRecovered().isEmpty()) {
+                throw new FaultException("Chaos Mesh did not report " + kind.kind() + " " + ns + "/" + object + " recovered within "
+                        + confirmWait.toSeconds() + " s; it stays paused; `slogate cleanup` deletes it");
+            }
+            recovered.put(fault.id(), s.lastRecovered().get().toEpochMilli());
+        }
+        chaos.delete(kind, ns, object);
+        journal.recordReverted(fault.id());
+    }
+
+    @Override
+    public OptionalLong recoveredAtMillis(InjectedFault fault) {
+        Long at = recovered.get(fault.id());
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
+    }
+
+    /** Deletes a journaled experiment from another process ({@code slogate cleanup}). */
+    public static void revertFromJournal(InjectedFault fault) {
+        Map<String, String> d = fault.revertData();
+        ChaosMeshClient client = ChaosMeshClient.fromConfig(ClusterConnection.fromJournal(d).config());
+        client.delete(ChaosKind.fromKind(d.get(KIND)), d.get(NAMESPACE), d.get(OBJECT));
+    }
+
+    private Optional<ChaosStatus> await(ChaosKind kind, String ns, String object, java.util.function.Predicate<ChaosStatus> done) {
+        long deadline = System.currentTimeMillis() + confirmWait.toMillis();
+        Optional<ChaosStatus> last = Optional.empty();
+        while (true) {
+            last = chaos.status(kind, ns, object);
+            if (last.isPresent() && done.test(last.get()) || System.currentTimeMillis() >= deadline) {
+                return last;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.slogate.fault.kubernetes;
+
+import java.util.List;
+
+/**
+ * Every Kubernetes API call slogate makes, as RBAC sees it. {@code k8s/rbac.yaml} grants exactly these (a test
+ * compares the two, and the injector tests check that the requests sent to the mock server are all listed here).
+ */
+public final class KubernetesApi {
+    private KubernetesApi() {
+    }
+
+    /** One RBAC rule line: API group ("" is core), resource (with subresource), verb. */
+    public record Call(String group, String resource, String verb) {
+    }
+
+    public static final String CHAOS_MESH_GROUP = "chaos-mesh.org";
+
+    public static final List<Call> CALLS = List.of(
+            new Call("", "pods", "list"),      // choose targets, count Ready replicas
+            new Call("", "pods", "watch"),     // server-side recovery: replacement pods scheduled, started, Ready
+            new Call("", "pods", "delete"),    // pod-kill, node-kill (pods of the node)
+            new Call("", "nodes", "get"),      // node-kill by name
+            new Call("", "nodes", "list"),     // node-kill by labels, zone/region outage, caps
+            new Call("", "nodes", "patch"),    // cordon and uncordon
+            new Call(CHAOS_MESH_GROUP, "podchaos", "create"),
+            new Call(CHAOS_MESH_GROUP, "podchaos", "get"),
+            new Call(CHAOS_MESH_GROUP, "podchaos", "list"),
+            new Call(CHAOS_MESH_GROUP, "podchaos", "patch"),
+            new Call(CHAOS_MESH_GROUP, "podchaos", "delete"),
+            new Call(CHAOS_MESH_GROUP, "networkchaos", "create"),
+            new Call(CHAOS_MESH_GROUP, "networkchaos", "get"),
+            new Call(CHAOS_MESH_GROUP, "networkchaos", "list"),
+            new Call(CHAOS_MESH_GROUP, "networkchaos", "patch"),
+            new Call(CHAOS_MESH_GROUP, "networkchaos", "delete"),
+            new Call(CHAOS_MESH_GROUP, "stresschaos", "create"),
+            new Call(CHAOS_MESH_GROUP, "stresschaos", "get"),
+            new Call(CHAOS_MESH_GROUP, "stresschaos", "list"),
+            new Call(CHAOS_MESH_GROUP, "stresschaos", "patch"),
+            new Call(CHAOS_MESH_GROUP, "stresschaos", "delete"));
+}

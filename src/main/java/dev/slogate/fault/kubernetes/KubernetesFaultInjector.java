@@ -1,0 +1,445 @@
+package dev.slogate.fault.kubernetes;
+
+import dev.slogate.experiment.ClusterOptions;
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.experiment.FaultType;
+import dev.slogate.experiment.KubernetesSettings;
+import dev.slogate.experiment.Selector;
+import dev.slogate.fault.FaultException;
+import dev.slogate.fault.FaultInjector;
+import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.Journal;
+import dev.slogate.timeline.Event;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * Faults through the Kubernetes API (fabric8): pod-kill deletes pods with a grace period; node-kill cordons nodes
+ * (spec.unschedulable) and deletes their pods, reverted by uncordoning; zone-/region-outage does that to every node
+ * with the topology.kubernetes.io label. Safety: only allowed namespaces, kube-system and Chaos Mesh's namespace only
+ * with force, at most {@code maxPercent} of the matching pods (of the cluster's nodes), never the last schedulable node
+ * of a zone unless forced. Every fault is journaled before it is applied; cordoned nodes carry the run id as a label so
+ * {@link #cleanupRun} finds them after a crash.
+ */
+public final class KubernetesFaultInjector implements FaultInjector, AutoCloseable {
+    public static final String NAME = "kubernetes";
+    public static final String RUN_ID_LABEL = "slogate.io/run-id";
+    /** Annotation on a node slogate cordoned: the id of the fault, so revert never uncordons someone else's cordon. */
+    public static final String CORDONED_BY = "slogate.io/cordoned-by";
+    public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+    public static final String REGION_LABEL = "topology.kubernetes.io/region";
+    static final String CORDONED_NODES = "cordonedNodes";
+
+    private final KubernetesClient client;
+    private final ClusterConnection connection;
+    private final KubernetesSettings settings;
+    private final Journal journal;
+    private final String runId;
+    private final RandomGenerator random;
+    private final Consumer<Event> timeline;
+    private final Map<String, RecoveryWatch> watches = new ConcurrentHashMap<>();
+
+    public KubernetesFaultInjector(KubernetesClient client, ClusterConnection connection, KubernetesSettings settings, Journal journal,
+                                   String runId, RandomGenerator random, Consumer<Event> timeline) {
+        this.client = client;
+        this.connection = connection;
+        this.settings = settings;
+        this.journal = journal;
+        this.runId = runId;
+        this.random = random;
+        this.timeline = timeline;
+    }
+
+    /** What the fault would hit now: every matching pod ("ns/name") or node ("node/name"), after the safety checks. */
+    @Override
+    public List<String> plan(FaultSpec spec) {
+        Choice c = choose(spec);
+        return c.candidates();
+    }
+
+    @Override
+    public InjectedFault inject(String name, FaultSpec spec) {
+        Choice c = choose(spec);
+        List<String> chosen = pick(c.candidates(), c.count());
+        Map<String, String> revert = new HashMap<>(connection.journalData());
+        String id = UUID.randomUUID().toString();
+        List<String> toCordon = List.of();
+        if (spec.type().hitsNodes()) {
+            toCordon = chosen.stream().map(KubernetesFaultInjector::nodeName)
+                    .filter(n -> !Boolean.TRUE.equals(c.nodes().get(n).getSpec().getUnschedulable())).toList();
+            revert.put(CORDONED_NODES, String.join(",", toCordon));
+        }
+        InjectedFault fault = new InjectedFault(id, runId, name, spec.type(), NAME, chosen, System.currentTimeMillis(), revert);
+        journal.recordInjecting(fault);
+        try {
+            if (spec.type() == FaultType.POD_KILL) {
+                killPods(name, spec, chosen, c);
+            } else {
+                for (String node : toCordon) {
+                    cordon(node, id);
+                }
+                for (String node : chosen.stream().map(KubernetesFaultInjector::nodeName).toList()) {
+                    drain(node, spec.cluster().force());
+                }
+            }
+        } catch (KubernetesClientException e) {
+            throw new FaultException(spec.type() + " failed on " + connection.describe() + ": " + status(e)
+                    + "; what was done is journaled (run `slogate cleanup` if the run does not revert it)", e);
+        }
+        return fault;
+    }
+
+    @Override
+    public void revert(InjectedFault fault) {
+        revert(client, fault);
+        journal.recordReverted(fault.id());
+    }
+
+    /** Uncordons the nodes this fault cordoned (a pod kill has nothing to undo: its controller replaces the pods). */
+    static void revert(KubernetesClient client, InjectedFault fault) {
+        String nodes = fault.revertData().getOrDefault(CORDONED_NODES, "");
+        for (String node : nodes.isEmpty() ? List.<String>of() : List.of(nodes.split(","))) {
+            uncordon(client, node, fault.id());
+        }
+    }
+
+    /** Reverts a journaled fault from another process ({@code slogate cleanup}). */
+    public static void revertFromJournal(InjectedFault fault) {
+        try (KubernetesClient client = ClusterConnection.fromJournal(fault.revertData()).client()) {
+            revert(client, fault);
+        }
+    }
+
+    /** Uncordons every node labelled with {@code runId}; returns one line per node. Nodes of other runs are left alone. */
+    public static List<String> cleanupRun(KubernetesClient client, String runId) {
+        List<String> done = new ArrayList<>();
+        for (Node n : client.nodes().withLabel(RUN_ID_LABEL, runId).list().getItems()) { // nodes list
+            uncordon(client, n.getMetadata().getName(), null);
+            done.add("uncordoned node " + n.getMetadata().getName() + " (run " + runId + ")");
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        watches.values().forEach(RecoveryWatch::close);
+        watches.clear();
+    }
+
+    // ---- choosing targets ----------------------------------------------------------------------------------------
+
+    /** Candidates by name, how many the mode takes, and the nodes seen (node faults). */
+    record Choice(List<String> candidates, int count, Map<String, Node> nodes, Map<String, Pod> pods) {
+    }
+
+    private Choice choose(FaultSpec spec) {
+        if (!spec.type().hitsNodes() && spec.type() != FaultType.POD_KILL) {
+            throw new FaultException(spec.type() + " is not a Kubernetes API fault; write backend: chaos-mesh");
+        }
+        try {
+            return spec.type().hitsNodes() ? chooseNodes(spec) : podChoice(client, settings, spec, random);
+        } catch (KubernetesClientException e) {
+            throw new FaultException("cannot read the cluster through " + connection.describe() + ": " + status(e), e);
+        }
+    }
+
+    /**
+     * The pods a pod-level fault may hit ("ns/name"), after the namespace and cap checks; Chaos Mesh faults are
+     * planned and capped the same way before their experiment is created.
+     */
+    public static List<String> podTargets(KubernetesClient client, KubernetesSettings settings, FaultSpec spec) {
+        try {
+            return podChoice(client, settings, spec, RandomGenerator.getDefault()).candidates();
+        } catch (KubernetesClientException e) {
+            throw new FaultException("cannot list pods: " + status(e), e);
+        }
+    }
+
+    private static Choice podChoice(KubernetesClient client, KubernetesSettings settings, FaultSpec spec, RandomGenerator random) {
+        Selector sel = spec.selector();
+        String ns = sel.scope().namespace();
+        checkNamespace(settings, ns, spec.cluster());
+        Map<String, Pod> pods = new LinkedHashMap<>();
+        for (Pod p : matchingPods(client, sel)) {
+            pods.put(ns + "/" + p.getMetadata().getName(), p);
+        }
+        if (pods.isEmpty()) {
+            throw new FaultException(spec.type() + ": selector " + describe(sel) + " matches no running pod in namespace " + ns
+                    + "; check the labels with kubectl get pods -n " + ns + " --show-labels");
+        }
+        int n = sel.count(pods.size(), random);
+        int most = maxCount(sel, pods.size());
+        capped(spec, most, pods.size(), "matching pods");
+        return new Choice(List.copyOf(pods.keySet()), n, Map.of(), pods);
+    }
+
+    /** Pods matching labels and fields, not already terminating. */
+    static List<Pod> matchingPods(KubernetesClient client, Selector sel) {
+        var op = client.pods().inNamespace(sel.scope().namespace()).withLabels(sel.labels()); // pods list
+        if (!sel.scope().fields().isEmpty()) {
+            op = op.withFields(sel.scope().fields());
+        }
+        return op.list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> fieldsMatch(p, sel.scope().fields())) // the API filtered already; a mock may not
+                .toList();
+    }
+
+    private Choice chooseNodes(FaultSpec spec) {
+        Selector sel = spec.selector();
+        Selector.Scope scope = sel.scope();
+        List<Node> all = client.nodes().list().getItems(); // nodes list
+        Map<String, Node> byName = all.stream().collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n, (a, b) -> a, LinkedHashMap::new));
+        Map<String, Node> matching = new LinkedHashMap<>();
+        String what;
+        if (!scope.nodes().isEmpty()) {
+            what = "nodes " + scope.nodes();
+            for (String name : scope.nodes()) {
+                Node n = client.nodes().withName(name).get(); // nodes get
+                if (n == null) {
+                    throw new FaultException(spec.type() + ": node '" + name + "' does not exist; nodes are " + byName.keySet());
+                }
+                matching.put(name, n);
+            }
+        } else if (scope.runningPod() != null) {
+            Selector pods = scope.runningPod();
+            checkNamespace(settings, pods.scope().namespace(), spec.cluster());
+            what = "the nodes running " + describe(pods);
+            for (Pod p : matchingPods(client, pods)) {
+                String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
+                if (node != null && byName.containsKey(node)) {
+                    matching.put(node, byName.get(node));
+                }
+            }
+        } else if (scope.zone() != null || scope.region() != null) {
+            String label = scope.zone() != null ? ZONE_LABEL : REGION_LABEL;
+            String value = scope.zone() != null ? scope.zone() : scope.region();
+            what = "nodes with " + label + "=" + value;
+            byName.forEach((k, n) -> {
+                if (value.equals(labels(n).get(label)) && sel.matches(labels(n))) {
+                    matching.put(k, n);
+                }
+            });
+        } else {
+            what = "nodes with labels " + sel.labels();
+            byName.forEach((k, n) -> {
+                if (sel.matches(labels(n))) {
+                    matching.put(k, n);
+                }
+            });
+        }
+        if (matching.isEmpty()) {
+            throw new FaultException(spec.type() + ": selector " + describe(sel) + " matches no node (" + what + "); nodes are "
+                    + byName.values().stream().map(n -> n.getMetadata().getName() + " " + zoneOf(n)).toList());
+        }
+        int n = spec.type() == FaultType.NODE_KILL ? sel.count(matching.size(), random) : matching.size();
+        int most = spec.type() == FaultType.NODE_KILL ? maxCount(sel, matching.size()) : matching.size();
+        capped(spec, most, byName.size(), "nodes of the cluster");
+        if (spec.type() == FaultType.NODE_KILL && !spec.cluster().force()) {
+            lastNodeOfZone(matching, byName, most);
+        }
+        List<String> names = matching.keySet().stream().map(k -> "node/" + k).toList();
+        return new Choice(names, n, matching, Map.of());
+    }
+
+    /** Refuses a node-kill that could cordon every schedulable node of a zone. */
+    private static void lastNodeOfZone(Map<String, Node> matching, Map<String, Node> all, int most) {
+        Map<String, List<String>> schedulableByZone = new LinkedHashMap<>();
+        all.values().stream().filter(n -> !Boolean.TRUE.equals(n.getSpec() == null ? null : n.getSpec().getUnschedulable()))
+                .forEach(n -> schedulableByZone.computeIfAbsent(zoneOf(n), z -> new ArrayList<>()).add(n.getMetadata().getName()));
+        for (var e : schedulableByZone.entrySet()) {
+            long hit = e.getValue().stream().filter(matching::containsKey).count();
+            if (Math.min(hit, most) >= e.getValue().size()) {
+                throw new FaultException("node-kill could take down every schedulable node of zone " + e.getKey() + " " + e.getValue()
+                        + "; slogate never takes the last node of a zone: narrow the selector, or write type: zone-outage (or force: true) if you mean it");
+            }
+        }
+    }
+
+    private static String zoneOf(Node n) {
+        return labels(n).getOrDefault(ZONE_LABEL, "(no zone)");
+    }
+
+    /** The largest number the mode can take of {@code candidates}. */
+    private static int maxCount(Selector sel, int candidates) {
+        return sel.mode() == Selector.Mode.RANDOM_MAX_PERCENT
+                ? Math.max(1, Math.min(candidates, (int) Math.floor(candidates * sel.value() / 100.0)))
+                : sel.count(candidates, RandomGenerator.getDefault());
+    }
+
+    private static void capped(FaultSpec spec, int most, int of, String what) {
+        ClusterOptions o = spec.cluster();
+        int cap = (int) Math.floor(of * o.maxPercent() / 100.0);
+        if (!o.force() && most > cap) {
+            throw new FaultException(spec.type() + " with mode " + spec.selector().mode() + " could hit " + most + " of " + of + " " + what
+                    + ", above maxPercent " + pct(o.maxPercent()) + " (at most " + cap + ")"
+                    + "; narrow the selector or mode, raise maxPercent, or set force: true");
+        }
+    }
+
+    private static void checkNamespace(KubernetesSettings settings, String ns, ClusterOptions o) {
+        if (!settings.allowedNamespaces().contains(ns)) {
+            throw new FaultException("namespace '" + ns + "' is not in spec.kubernetes.allowedNamespaces " + settings.allowedNamespaces());
+        }
+        if ((ns.equals("kube-system") || ns.equals(settings.chaosMeshNamespace())) && !o.force()) {
+            throw new FaultException("namespace '" + ns + "' is refused unless the fault has force: true");
+        }
+    }
+
+    // ---- applying ------------------------------------------------------------------------------------------------
+
+    private void killPods(String name, FaultSpec spec, List<String> chosen, Choice c) {
+        Selector sel = spec.selector();
+        String ns = sel.scope().namespace();
+        Set<String> knownUids = c.pods().values().stream().map(p -> p.getMetadata().getUid()).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        long ready = c.pods().values().stream().filter(RecoveryWatch::isReady).count();
+        RecoveryWatch old = watches.remove(name);
+        if (old != null) {
+            old.close();
+        }
+        watches.put(name, RecoveryWatch.start(client, name, sel, knownUids, (int) ready, System.currentTimeMillis(), timeline));
+        long grace = spec.cluster().gracePeriod().toSeconds();
+        for (String key : chosen) {
+            String pod = key.substring(key.indexOf('/') + 1);
+            client.pods().inNamespace(ns).withName(pod).withGracePeriod(grace).delete(); // pods delete
+        }
+    }
+
+    private void cordon(String node, String faultId) {
+        client.nodes().withName(node).edit(n -> new NodeBuilder(n) // nodes get + patch
+                .editMetadata().addToLabels(RUN_ID_LABEL, runId).addToAnnotations(CORDONED_BY, faultId).endMetadata()
+                .editOrNewSpec().withUnschedulable(true).endSpec().build());
+    }
+
+    /**
+     * Deletes the pods of a node: only those of allowed namespaces (every namespace with force), never DaemonSet pods.
+     * Pods are listed per namespace and filtered by spec.nodeName here, so no cluster-wide pod list is needed without force.
+     */
+    private void drain(String node, boolean force) {
+        List<Pod> pods = force ? client.pods().inAnyNamespace().list().getItems() // pods list (all namespaces, force only)
+                : settings.allowedNamespaces().stream().filter(ns -> !ns.equals("kube-system"))
+                        .flatMap(ns -> client.pods().inNamespace(ns).list().getItems().stream()).toList(); // pods list
+        for (Pod p : pods) {
+            boolean daemon = p.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
+            boolean onNode = node.equals(p.getSpec() == null ? null : p.getSpec().getNodeName());
+            if (onNode && !daemon && p.getMetadata().getDeletionTimestamp() == null) {
+                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(0).delete(); // pods delete
+            }
+        }
+    }
+
+    /** Uncordons {@code node} if slogate cordoned it (for {@code faultId}, or for any fault when null); drops the run label. */
+    static void uncordon(KubernetesClient client, String node, String faultId) {
+        Node n = client.nodes().withName(node).get(); // nodes get
+        if (n == null) {
+            return; // gone: nothing to undo
+        }
+        String by = n.getMetadata().getAnnotations() == null ? null : n.getMetadata().getAnnotations().get(CORDONED_BY);
+        boolean ours = by != null && (faultId == null || faultId.equals(by));
+        client.nodes().withName(node).edit(x -> { // nodes patch
+            NodeBuilder b = new NodeBuilder(x).editMetadata().removeFromLabels(RUN_ID_LABEL).endMetadata();
+            if (ours) {
+                b.editMetadata().removeFromAnnotations(CORDONED_BY).endMetadata().editOrNewSpec().withUnschedulable(null).endSpec();
+            }
+            return b.build();
+        });
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private static String nodeName(String target) {
+        return target.substring("node/".length());
+    }
+
+    private static Map<String, String> labels(Node n) {
+        return n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
+    }
+
+    static String describe(Selector s) {
+        StringBuilder b = new StringBuilder("{");
+        if (s.scope().namespace() != null) {
+            b.append("namespace: ").append(s.scope().namespace()).append(", ");
+        }
+        b.append("labels: ").append(new TreeSetMap(s.labels()));
+        if (!s.scope().fields().isEmpty()) {
+            b.append(", fields: ").append(new TreeSetMap(s.scope().fields()));
+        }
+        if (!s.scope().nodes().isEmpty()) {
+            b.append(", nodes: ").append(s.scope().nodes());
+        }
+        if (s.scope().zone() != null) {
+            b.append(", zone: ").append(s.scope().zone());
+        }
+        if (s.scope().region() != null) {
+            b.append(", region: ").append(s.scope().region());
+        }
+        return b.append(", mode: ").append(s.mode()).append(s.value() != 0 ? ", value: " + pct(s.value()).replace("%", "") : "").append("}").toString();
+    }
+
+    /** A map printed in key order, as {a=1, b=2}. */
+    private record TreeSetMap(Map<String, String> m) {
+        @Override
+        public String toString() {
+            return new java.util.TreeMap<>(m).toString();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static boolean fieldsMatch(Pod p, Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return true;
+        }
+        Map<String, Object> tree = Serialization.jsonMapper().convertValue(p, Map.class);
+        for (var e : fields.entrySet()) {
+            Object v = tree;
+            for (String part : e.getKey().split("\\.")) {
+                v = v instanceof Map<?, ?> m ? m.get(part) : null;
+            }
+            if (!e.getValue().equals(v == null ? null : String.valueOf(v))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String pct(double v) {
+        return (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v)) + "%";
+    }
+
+    private static String status(KubernetesClientException e) {
+        return e.getCode() == 403 ? "forbidden (403): the service account lacks a permission; apply k8s/rbac.yaml"
+                : e.getCode() == 401 ? "unauthorized (401): the kubeconfig's credentials were rejected"
+                : e.getCode() > 0 ? "HTTP " + e.getCode() + " " + e.getStatus().getMessage() : e.getMessage();
+    }
+
+    /** A uniformly random subset of {@code n} names (partial Fisher-Yates). */
+    private List<String> pick(Collection<String> names, int n) {
+        List<String> a = new ArrayList<>(names);
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(a.size() - i);
+            String t = a.get(i);
+            a.set(i, a.get(j));
+            a.set(j, t);
+        }
+        return List.copyOf(new TreeSet<>(a.subList(0, n)));
+    }
+}
