@@ -136,7 +136,7 @@ public final class ExperimentRun {
             final boolean own = ownSandbox;
             hook = new Thread(() -> interrupted(sb, own), "slogate-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            return runAndJudge(baseUrl, timeline, prometheus);
+            return runAndJudge(baseUrl, timeline, prometheus, sandbox);
         } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
             out.println("error: " + e.getMessage());
             return ExitCode.INVALID;
@@ -180,7 +180,7 @@ public final class ExperimentRun {
         return problems.isEmpty() ? ExitCode.MET : ExitCode.INVALID;
     }
 
-    private int runAndJudge(String baseUrl, ClientTimeline timeline, PrometheusClient prometheus) {
+    private int runAndJudge(String baseUrl, ClientTimeline timeline, PrometheusClient prometheus, SandboxClient sandbox) {
         PrintStream out = options.out();
         long planned = System.currentTimeMillis();
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
@@ -211,8 +211,9 @@ public final class ExperimentRun {
         events.add(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
         sleep(FINAL_SCRAPE);
 
-        List<Window> windows = Windows.of(start, end, List.copyOf(spans));
-        SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus)
+        List<Window> windows = Windows.of(start, end, List.copyOf(spans), ScalingTimeline.steps(scenario, start));
+        dev.slogate.slo.CapacityHistory capacity = ScalingTimeline.capacity(scenario, sandbox, prometheus, events, notes);
+        SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity)
                 .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
         List<SloResult> results = evaluation.results();
         evaluation.recoveries().forEach(r -> r.event().ifPresent(events::add));
