@@ -59,6 +59,28 @@ final class Sandbox implements AutoCloseable {
         long readyAtNanos;      // starting: when HAProxy enables it
         long drainedAtNanos;    // idle with a live process: when it is stopped
         boolean enabled = true; // false while HAProxy keeps it in maintenance
+        java.net.ServerSocket hold; // an idle slot keeps its port, so nothing else takes it before the pod starts
+
+        void holdPort() {
+            if (hold == null) {
+                try {
+                    hold = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+                } catch (IOException e) {
+                    hold = null; // taken meanwhile; the pod will report it when it starts
+                }
+            }
+        }
+
+        void releasePort() {
+            if (hold != null) {
+                try {
+                    hold.close();
+                } catch (IOException e) {
+                    // closed anyway
+                }
+                hold = null;
+            }
+        }
         String state = PodState.DOWN;
 
         Pod(String name, String region, String node, int port) {
@@ -110,6 +132,7 @@ final class Sandbox implements AutoCloseable {
             for (int i = desired; i < pods.size(); i++) {
                 pods.get(i).state = PodState.IDLE;
                 pods.get(i).enabled = false;
+                pods.get(i).holdPort();
             }
         }
     }
@@ -191,19 +214,24 @@ final class Sandbox implements AutoCloseable {
                 + " s: " + status + "; see the pod logs in " + dir.resolve("pods"));
     }
 
-    /** True once Prometheus has scraped every pod successfully, so queries over the run start with data. */
+    /**
+     * True once Prometheus has scraped every pod that should run successfully, so queries over the run start with data.
+     * Checked by pod name: an idle autoscaler slot's port may answer for something else.
+     */
     private boolean prometheusScrapesAllPods() {
+        java.util.Set<String> expected;
+        synchronized (this) {
+            expected = pods.stream().filter(p -> !p.state.equals(PodState.IDLE)).map(p -> p.name).collect(java.util.stream.Collectors.toSet());
+        }
         try {
-            String q = java.net.URLEncoder.encode("count(up{job=\"demo\"} == 1)", java.nio.charset.StandardCharsets.UTF_8);
+            String q = java.net.URLEncoder.encode("up{job=\"demo\"} == 1", java.nio.charset.StandardCharsets.UTF_8);
             java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(prometheus.url() + "/api/v1/query?query=" + q))
                             .timeout(Duration.ofSeconds(2)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            long expected;
-            synchronized (this) {
-                expected = pods.stream().filter(p -> !p.state.equals(PodState.IDLE)).count();
-            }
-            return r.body().contains("\"" + expected + "\"]");
+            java.util.Set<String> up = new java.util.HashSet<>();
+            JSON.readTree(r.body()).path("data").path("result").forEach(n -> up.add(n.path("metric").path("pod").asText()));
+            return up.containsAll(expected);
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -218,6 +246,7 @@ final class Sandbox implements AutoCloseable {
     }
 
     private void launch(Pod p) throws IOException {
+        p.releasePort();
         List<String> cmd = JavaCommand.of(DemoService.class.getName(), JavaCommand.LIGHT, List.of(
                 "--port", String.valueOf(p.port), "--name", p.name,
                 "--service-time", Durations.format(spec.serviceTime()),
@@ -258,6 +287,10 @@ final class Sandbox implements AutoCloseable {
     private boolean startOrDrain(Pod p) {
         long now = System.nanoTime();
         if (p.state.equals(PodState.STARTING) && now >= p.readyAtNanos) {
+            if (!answersHealth(p)) { // a start delay shorter than the JVM's boot: wait for the pod like a readiness probe
+                p.readyAtNanos = now + 200_000_000L;
+                return false;
+            }
             try {
                 admin.command("set server " + HaproxyConfig.BACKEND + "/" + p.name + " state ready");
                 p.enabled = true;
@@ -268,11 +301,30 @@ final class Sandbox implements AutoCloseable {
             return true;
         }
         if (p.state.equals(PodState.IDLE) && p.process != null && now >= p.drainedAtNanos) {
-            p.process.destroyForcibly();
+            try {
+                p.process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             p.process = null;
+            p.holdPort();
             return true;
         }
         return false;
+    }
+
+    private static boolean answersHealth(Pod p) {
+        try {
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + p.address() + "/health")).timeout(Duration.ofMillis(300)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Records a change of the pods HAProxy sees UP, so the capacity time can be read from the scale events. */
@@ -560,6 +612,7 @@ final class Sandbox implements AutoCloseable {
                 processes.add(haproxy);
             }
             pods.stream().filter(p -> p.proxy != null).forEach(p -> p.proxy.close());
+            pods.forEach(Pod::releasePort);
         }
         // SIGTERM would wait in a SIGSTOPped pod until it is continued; SIGKILL ends it at once.
         processes.forEach(Process::destroyForcibly);

@@ -11,8 +11,9 @@ import java.util.NavigableMap;
  * <ul>
  *   <li>capacity time: from the step's start until the ready replicas first reach the most the autoscaler wanted
  *   during the step (0 when enough ran already);</li>
- *   <li>recovered time: from the step's start until latency and errors are back within the objective's criteria and
- *   stay there for {@code stableFor}, from the client's per-second tallies exactly as an RTO ({@link RecoveryScan}).</li>
+ *   <li>recovered time: from the step's start until latency and errors, after leaving the objective's criteria, are
+ *   back within them and stay there for {@code stableFor}, from the client's per-second tallies exactly as an RTO is
+ *   ({@link RecoveryScan}) with the first unhealthy second as the "injection"; 0 when they never left them.</li>
  * </ul>
  * Both are reported; the objective judges the recovered time unless it says {@code measure: capacity}.
  */
@@ -59,8 +60,10 @@ final class ScalingResponse {
         }
         long start = w.startMillis();
         long end = w.endMillis();
-        RecoveryScan.Outcome o = RecoveryScan.scan(scaling.criteria(), start, end, perSecond);
-        Double recovered = o.recoveredMillis() == null ? null : (o.recoveredMillis() - start) / 1000.0;
+        Long degraded = firstUnhealthy(scaling.criteria(), start, end, perSecond);
+        RecoveryScan.Outcome o = RecoveryScan.scan(scaling.criteria(), degraded == null ? start : degraded, end, perSecond);
+        Double recovered = degraded == null && o.observed() ? Double.valueOf(0)
+                : o.recoveredMillis() == null ? null : (o.recoveredMillis() - start) / 1000.0;
         CapacityHistory.Reading reading = history.read(scaling, start, end);
         Capacity cap = reading.problem() == null ? capacity(reading.samples(), start, end) : null;
         Double capacitySeconds = cap == null || cap.readyMillis() == null ? null : cap.seconds(start);
@@ -74,11 +77,12 @@ final class ScalingResponse {
         String criteria = "error rate <= " + Units.percent(scaling.criteria().maxErrorRate())
                 + (scaling.criteria().maxLatencySeconds() > 0 && !Double.isInfinite(scaling.criteria().maxLatencySeconds())
                 ? " and " + Units.percentile(scaling.criteria().latencyPercentile()) + " < " + Units.latency(scaling.criteria().maxLatencySeconds()) : "");
-        String recoveredText = recovered != null ? "back within " + criteria + " at +" + Units.seconds(recovered)
+        String recoveredText = degraded == null && o.observed() ? "stayed within " + criteria + " through the step"
+                : recovered != null ? "left " + criteria + " at +" + Units.seconds((degraded - start) / 1000.0) + ", back within it at +" + Units.seconds(recovered)
                 + " and stable for " + Units.seconds(o.stableSeconds())
                 : !o.observed() ? "no request completed during " + w.name()
-                : "not back within " + criteria + " for " + Units.seconds(o.stableSeconds()) + " before " + w.name() + " ended (after "
-                + Units.seconds(o.observedSeconds()) + ")";
+                : "left " + criteria + " at +" + Units.seconds((degraded - start) / 1000.0) + " and was not back within it for "
+                + Units.seconds(o.stableSeconds()) + " before " + w.name() + " ended";
 
         Double measured = scaling.measureCapacity() ? capacitySeconds : recovered;
         String what = scaling.measureCapacity() ? "capacity time" : "scaling response";
@@ -99,6 +103,24 @@ final class ScalingResponse {
                 + recoveredText + "; " + capacityText;
         return new SloResult(slo.name(), w.name(), scaling.measureCapacity() ? "capacity" : "client", objective, measured, "s",
                 pass ? Verdict.PASS : Verdict.FAIL, message);
+    }
+
+    /**
+     * The first second at or after the step's start (in epoch ms) that is unhealthy by the criteria, judged as
+     * {@link RecoveryScan} does; null when every second with requests is healthy. A step usually takes a few seconds to
+     * hurt (queues fill first), so recovery is looked for from here: the service must have left its criteria to come back.
+     */
+    static Long firstUnhealthy(SloDef.Rto criteria, long start, long end, NavigableMap<Long, ClientTally> perSecond) {
+        long first = Math.floorDiv(start, 1000);
+        long last = Math.floorDiv(end - 1, 1000);
+        int window = (int) Math.max(1, Math.round(criteria.evaluationWindowSeconds()));
+        for (long s = first; s <= last; s++) {
+            var seconds = perSecond.subMap(Math.max(first, s - window + 1), true, s, true).values();
+            if (ClientTally.sum(seconds).completed() > 0 && !RecoveryScan.healthy(criteria, seconds)) {
+                return Math.max(start, s * 1000);
+            }
+        }
+        return null;
     }
 
     private static SloResult noData(SloDef slo, Window w, String objective, String why) {

@@ -124,4 +124,13 @@ class ScalingResponseTest {
         assertEquals(List.of(new Window("step:2", ms(20), ms(50)), new Window("step:3", ms(50), ms(60))), Windows.resolve(List.of("step:*"), w));
         assertTrue(Windows.isPattern("step:*"));
     }
+
+    @Test
+    void healthySecondsBeforeTheOverloadBitesDoNotCountAsRecovered() {
+        // queues take 6 s to fill: healthy longer than stableFor (5 s) right after the step, slow from +6 s to +13 s
+        SloResult r = judge(slo("s", new SloDef.Scaling(CRITERIA, false, null), Op.LTE, 30, "step:2"), traffic(26, 33),
+                CapacityHistory.of(SCALE_OUT, "sandbox autoscaler"));
+        assertEquals(13.0, r.measured(), 1e-9, r.message());
+        assertTrue(r.message().contains("left error rate <= 1 % and p95 < 200 ms at +6 s, back within it at +13 s"), r.message());
+    }
 }
