@@ -68,7 +68,9 @@ public final class ExperimentRun {
     private final Options options;
     private final String runId;
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, InjectedFault> active = new LinkedHashMap<>();
+    // synchronized on its own: the progress line reads it every second while holding Progress's lock, and inject()
+    // holds this run's lock while it reports to Progress; locking the run there deadlocked (lock-order inversion)
+    private final Map<String, InjectedFault> active = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<FaultSpan> spans = new ArrayList<>();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private FaultInjector injector;
@@ -307,13 +309,15 @@ public final class ExperimentRun {
     }
 
     private synchronized void revertAll(String why) {
-        for (String name : List.copyOf(active.keySet())) {
+        for (String name : activeNames()) {
             revert(name, why);
         }
     }
 
-    private synchronized List<String> activeNames() {
-        return List.copyOf(active.keySet());
+    private List<String> activeNames() {
+        synchronized (active) {
+            return List.copyOf(active.keySet());
+        }
     }
 
     private void stop(String reason) {
