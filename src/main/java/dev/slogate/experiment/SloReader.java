@@ -215,6 +215,11 @@ final class SloReader {
             }
         }
         List<Ref> windows = rto ? List.of() : kind.equals("scaling") && !f.has("windows") ? List.of(new Ref("step:*", f.node())) : windows(f);
+        if (kind.equals("scaling")) {
+            windows.stream().filter(w -> !w.name().startsWith("step:")).findFirst().ifPresent(w -> r.problem(w.at(),
+                    "a scaling objective is judged per load step, not over '" + w.name() + "'",
+                    "write windows: [\"step:*\"] (every step and ramp) or [\"step:<stage number>\"], or leave windows out"));
+        }
         List<Ref> faults = rto ? rtoFaults(f) : List.of();
         SloDef def = null;
         if (r.problems().count() == before && name != null && indicator != null && target != null) {

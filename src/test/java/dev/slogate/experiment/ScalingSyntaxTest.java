@@ -103,6 +103,7 @@ class ScalingSyntaxTest {
                     - {name: c, scaling: {below: 1m, within: 5m}}
                     - {name: d, scaling: {below: 1m}, windows: ["step:x"]}
                     - {name: e, scaling: {below: 1m}, faults: [all]}
+                    - {name: f, scaling: {below: 1m}, windows: [run]}
                 """);
         ValidationException e = assertThrows(ValidationException.class, () -> loader.loadSlos(f));
         expect(e, "needs 'below'", 6);
@@ -110,6 +111,7 @@ class ScalingSyntaxTest {
         expect(e, "within", 8);
         assertTrue(expect(e, "unknown window 'step:x'", 9).hint().contains("step:<stage number>"));
         expect(e, "faults only applies to rto objectives", 10);
+        assertTrue(expect(e, "a scaling objective is judged per load step, not over 'run'", 11).hint().contains("step:*"));
     }
 
     @Test
