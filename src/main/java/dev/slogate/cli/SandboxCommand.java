@@ -36,6 +36,8 @@ final class SandboxCommand implements Callable<Integer> {
     int concurrency = 64;
     @Option(names = "--restart-delay", description = "Delay before a killed pod is restarted (default 3s).")
     String restartDelay = "3s";
+    @Option(names = "--autoscaler", description = "An HPA-like autoscaler over the pod slots, e.g. min=2,max=8,metric=rps,targetPerPod=100,startDelay=5s,period=2s (default none).")
+    String autoscaler;
 
     @Mixin
     Workspace workspace;
@@ -62,7 +64,7 @@ final class SandboxCommand implements Callable<Integer> {
                     return 0;
                 }
                 SandboxSpec spec = new SandboxSpec(regions, nodes, pods, Durations.parse(serviceTime), errorRatio, concurrency,
-                        Durations.parse(restartDelay));
+                        Durations.parse(restartDelay), autoscaler == null ? null : SandboxSpec.Autoscaler.fromArg(autoscaler));
                 SandboxClient s = SandboxClient.start(spec, workspace.sandboxDir(), List.of(), null);
                 System.out.println("Sandbox up: load balancer " + s.url() + ", Prometheus " + s.prometheusUrl()
                         + ", HAProxy stats " + s.haproxyStatsUrl());

@@ -44,14 +44,43 @@ public final class Plan {
             out.add(new Span("fault:" + f.name(), f.at(), reverted));
             out.add(new Span("recovery:" + f.name(), reverted, recoveryEnd));
         }
+        if (judgesSteps(s)) {
+            out.addAll(steps(s.load().stages()));
+        }
+        return out;
+    }
+
+    /** Whether an SLO of the scenario is judged over a {@code step:} window; only then does the run have them. */
+    public static boolean judgesSteps(Scenario s) {
+        return s.slos().stream().anyMatch(slo -> slo.windows().stream().anyMatch(w -> w.startsWith("step:")));
+    }
+
+    /** The {@code step:<n>} windows of a load: one per step stage and per ramp, as long as the stage. */
+    public static List<Span> steps(List<Stage> stages) {
+        List<Span> out = new ArrayList<>();
+        Duration at = Duration.ZERO;
+        for (int i = 0; i < stages.size(); i++) {
+            Duration end = at.plus(stages.get(i).duration());
+            if (stages.get(i).kind() != Stage.Kind.HOLD) {
+                out.add(new Span("step:" + (i + 1), at, end));
+            }
+            at = end;
+        }
         return out;
     }
 
     /** The windows an SLO is judged over, with {@code fault:*} and {@code recovery:*} expanded to every fault. */
     public static List<String> expand(List<String> windows, List<ScheduledFault> faults) {
+        return expand(windows, faults, List.of());
+    }
+
+    /** As {@link #expand(List, List)}, with {@code step:*} expanded to every step of {@code stages}. */
+    public static List<String> expand(List<String> windows, List<ScheduledFault> faults, List<Stage> stages) {
         List<String> out = new ArrayList<>();
         for (String w : windows) {
-            if (w.endsWith(":*")) {
+            if (w.equals("step:*")) {
+                steps(stages).forEach(x -> out.add(x.name()));
+            } else if (w.endsWith(":*")) {
                 String prefix = w.substring(0, w.length() - 1);
                 faults.stream().sorted(Comparator.comparing(ScheduledFault::at)).forEach(f -> out.add(prefix + f.name()));
             } else {
@@ -104,7 +133,7 @@ public final class Plan {
         }
         for (SloDef slo : s.slos()) {
             b.append("  ").append(slo.name()).append(": ").append(sentence(slo)).append('\n')
-                    .append("      over ").append(String.join(", ", expand(slo.windows(), s.faults()))).append('\n');
+                    .append("      over ").append(String.join(", ", expand(slo.windows(), s.faults(), s.load().stages()))).append('\n');
         }
         b.append("\nStop conditions\n");
         if (s.stopConditions().isEmpty()) {
@@ -129,7 +158,10 @@ public final class Plan {
         SandboxSpec x = t.sandbox();
         return String.format(Locale.ROOT, "sandbox: %d regions x %d nodes x %d pods = %d pods; service time %s, error ratio %s, concurrency %d per pod, restart delay %s",
                 x.regions(), x.nodesPerRegion(), x.podsPerNode(), x.pods(), duration(x.serviceTime()), percent(x.errorRatio()),
-                x.concurrency(), Durations.format(x.restartDelay()));
+                x.concurrency(), Durations.format(x.restartDelay()))
+                + (x.autoscaler() == null ? "" : String.format(Locale.ROOT, "; autoscaler %d..%d pods at %s %s per pod, start delay %s, every %s",
+                x.autoscaler().min(), x.autoscaler().max(), FaultReader.fmt(x.autoscaler().targetPerPod()),
+                x.autoscaler().metric().name().toLowerCase(Locale.ROOT), Durations.format(x.autoscaler().startDelay()), Durations.format(x.autoscaler().period())));
     }
 
     /** The SLO as a sentence: {@code p95 latency < 200ms (client)}. */
@@ -147,6 +179,13 @@ public final class Plan {
         }
         if (i instanceof SloDef.Threshold t) {
             return t.query() + " " + op + " " + FaultReader.fmt(slo.target());
+        }
+        if (i instanceof SloDef.Scaling sc) {
+            SloDef.Rto r = sc.criteria();
+            return "scaling response " + op + " " + seconds(slo.target()) + (sc.measureCapacity() ? " until the desired pods run" : " until back to error rate < "
+                    + percent(r.maxErrorRate()) + (Double.isInfinite(r.maxLatencySeconds()) ? "" : " and p" + FaultReader.fmt(r.latencyPercentile()) + " < "
+                    + seconds(r.maxLatencySeconds())) + ", stable for " + seconds(r.stableForSeconds()))
+                    + (sc.deployment() == null ? "" : " (replicas of {" + sc.deployment() + "} from kube-state-metrics)");
         }
         SloDef.Rto r = (SloDef.Rto) i;
         return "recovery time " + op + " " + seconds(slo.target()) + " (back to error rate < " + percent(r.maxErrorRate())

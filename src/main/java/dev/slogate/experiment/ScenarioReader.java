@@ -64,6 +64,7 @@ final class ScenarioReader {
         }
         checkNames(faults);
         checkWindows(slos, faults, file, stages.isEmpty() ? null : runLength);
+        checkStepWindows(slos, stages, loadNode);
         if (target != null) {
             checkTarget(target, spec, slos, faults);
         }
@@ -119,16 +120,57 @@ final class ScenarioReader {
         }
         int before = problems.count();
         Fields s = r.fields(node, "spec.target.sandbox",
-                List.of("regions", "nodesPerRegion", "podsPerNode", "serviceTime", "errorRatio", "concurrency", "restartDelay"));
+                List.of("regions", "nodesPerRegion", "podsPerNode", "serviceTime", "errorRatio", "concurrency", "restartDelay", "autoscaler"));
         Integer regions = s.integer("regions", d.regions(), 1);
         if (regions != null && regions > 26) {
             r.problem(s.get("regions"), "spec.target.sandbox.regions is " + regions + ", at most 26 (regions are named a to z)", "write regions: 2");
         }
-        SandboxSpec spec = new SandboxSpec(
-                orZero(regions), orZero(s.integer("nodesPerRegion", d.nodesPerRegion(), 1)), orZero(s.integer("podsPerNode", d.podsPerNode(), 1)),
+        int nodes = orZero(s.integer("nodesPerRegion", d.nodesPerRegion(), 1));
+        int podsPerNode = orZero(s.integer("podsPerNode", d.podsPerNode(), 1));
+        SandboxSpec.Autoscaler autoscaler = s.has("autoscaler") ? autoscaler(s.get("autoscaler"), orZero(regions) * nodes * podsPerNode) : null;
+        SandboxSpec spec = new SandboxSpec(orZero(regions), nodes, podsPerNode,
                 s.duration("serviceTime", d.serviceTime(), true), orZero(s.fraction("errorRatio", d.errorRatio())),
-                orZero(s.integer("concurrency", d.concurrency(), 1)), s.duration("restartDelay", d.restartDelay(), true));
+                orZero(s.integer("concurrency", d.concurrency(), 1)), s.duration("restartDelay", d.restartDelay(), true), autoscaler);
         return problems.count() == before ? spec : null;
+    }
+
+    private SandboxSpec.Autoscaler autoscaler(YamlNode node, int slots) {
+        int before = problems.count();
+        String at = "spec.target.sandbox.autoscaler";
+        Fields a = r.fields(node, at, List.of("min", "max", "metric", "targetPerPod", "startDelay", "period", "scaleDownStabilization"));
+        YamlNode minNode = a.require("min", "write min: 2 (pods that always run)");
+        Integer min = minNode == null ? null : r.integer(minNode, a.path("min"), 1);
+        YamlNode maxNode = a.require("max", "write max: 8 (at most regions x nodesPerRegion x podsPerNode)");
+        Integer max = maxNode == null ? null : r.integer(maxNode, a.path("max"), 1);
+        if (min != null && max != null && min > max) {
+            r.problem(maxNode, at + ".max " + max + " is below min " + min, "write max: " + min + " or more");
+        } else if (max != null && slots > 0 && max > slots) {
+            r.problem(maxNode, at + ".max " + max + " is more than the sandbox's " + slots + " pod slots (regions x nodesPerRegion x podsPerNode)",
+                    "lower max to " + slots + " or raise podsPerNode; the autoscaler places pods in those slots");
+        }
+        String metric = a.text("metric", "rps");
+        SandboxSpec.Metric m = null;
+        if (metric != null) {
+            switch (metric) {
+                case "rps" -> m = SandboxSpec.Metric.RPS;
+                case "inflight" -> m = SandboxSpec.Metric.INFLIGHT;
+                default -> r.problem(a.get("metric"), "unknown autoscaler metric '" + metric + "'",
+                        "write metric: rps (requests per second per pod) or metric: inflight (requests in flight per pod)");
+            }
+        }
+        YamlNode targetNode = a.require("targetPerPod", "write targetPerPod: 100 (the metric's value per pod the autoscaler aims at)");
+        Double target = targetNode == null ? null : r.number(targetNode, a.path("targetPerPod"));
+        if (target != null && !(target > 0)) {
+            r.problem(targetNode, a.path("targetPerPod") + " is " + FaultReader.fmt(target) + ", but must be above 0", "write targetPerPod: 100");
+        }
+        Duration startDelay = a.duration("startDelay", SandboxSpec.Autoscaler.DEFAULT_START_DELAY, true);
+        Duration period = a.duration("period", SandboxSpec.Autoscaler.DEFAULT_PERIOD, false);
+        if (period != null && period.toMillis() < 500) {
+            r.problem(a.get("period"), a.path("period") + " is " + Durations.format(period) + "; Prometheus scrapes every second",
+                    "write period: 1s or more (Kubernetes' HPA uses 15s)");
+        }
+        Duration down = a.duration("scaleDownStabilization", SandboxSpec.Autoscaler.DEFAULT_SCALE_DOWN_STABILIZATION, true);
+        return problems.count() == before ? new SandboxSpec.Autoscaler(min, max, m, target, startDelay, period, down) : null;
     }
 
     private static int orZero(Integer i) {
@@ -362,6 +404,9 @@ final class ScenarioReader {
             YamlReader at = new YamlReader(l.file(), problems);
             for (SloReader.Ref w : l.windows()) {
                 String n = w.name();
+                if (n.startsWith("step:")) {
+                    continue; // checked against the stages by checkStepWindows
+                }
                 if (n.endsWith(":*") && names.isEmpty()) {
                     at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' would be empty: " + scheduled,
                             "schedule a fault under spec.faults, or judge steady and run only");
@@ -394,6 +439,36 @@ final class ScenarioReader {
             if (dup != null) {
                 problems.add(l.def().source(), l.def().line(), 1, "two SLOs are named '" + l.name() + "' (the other in "
                         + dup.def().source().getFileName() + " line " + dup.def().line() + ")", "give each SLO its own name; reports list them by name");
+            }
+        }
+    }
+
+    /** {@code step:<n>} must name a step or ramp stage; {@code step:*} needs at least one. */
+    private void checkStepWindows(List<SloReader.Loaded> slos, List<Stage> stages, YamlNode loadNode) {
+        if (loadNode == null || stages.isEmpty()) {
+            return; // the load has its own problems
+        }
+        List<Integer> steps = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).kind() != Stage.Kind.HOLD) {
+                steps.add(i + 1);
+            }
+        }
+        String have = steps.isEmpty() ? "the load has no step or ramp stage"
+                : "step windows of this load: " + steps.stream().map(i -> "step:" + i).collect(Collectors.joining(", "));
+        for (SloReader.Loaded l : slos) {
+            YamlReader at = new YamlReader(l.file(), problems);
+            for (SloReader.Ref w : l.windows()) {
+                String n = w.name();
+                if (n.equals("step:*") && steps.isEmpty()) {
+                    at.problem(w.at(), "window 'step:*' of SLO '" + l.name() + "' would be empty: " + have,
+                            "add a load step, e.g. - step: {rps: 500, duration: 60s}, or a ramp; a scaling objective is judged per step");
+                } else if (n.startsWith("step:") && !n.equals("step:*") && !steps.contains(Integer.parseInt(n.substring(5)))) {
+                    int stage = Integer.parseInt(n.substring(5));
+                    at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' names "
+                            + (stage > stages.size() ? "stage " + stage + ", but the load has " + stages.size() + " stage" + (stages.size() > 1 ? "s" : "")
+                            : "stage " + stage + ", a hold"), have + " (stages are numbered from 1 in the order of spec.load.stages)");
+                }
             }
         }
     }

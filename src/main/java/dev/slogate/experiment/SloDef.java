@@ -7,7 +7,8 @@ import java.util.List;
  * One SLO: an indicator measured over each of its windows and compared with {@code op target}.
  * Units: latency and RTO in seconds, ratios as fractions (0.001 = 0.1 %).
  * Windows are names of the run's timeline: {@code steady}, {@code run}, {@code fault:<name>}, {@code recovery:<name>},
- * or the patterns {@code fault:*} and {@code recovery:*}. An RTO objective has one window per fault it covers.
+ * {@code step:<stage number>}, or the patterns {@code fault:*}, {@code recovery:*} and {@code step:*}. An RTO objective has
+ * one window per fault it covers, a scaling objective one per load step.
  */
 public record SloDef(String name, String description, Indicator indicator, Op op, double target, List<String> windows, Path source, int line) {
     public SloDef {
@@ -17,7 +18,7 @@ public record SloDef(String name, String description, Indicator indicator, Op op
     /** Where the measurement comes from. */
     public enum Source { CLIENT, PROMETHEUS }
 
-    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto {
+    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto, Scaling {
     }
 
     /**
@@ -50,5 +51,15 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      */
     public record Rto(double maxErrorRate, double latencyPercentile, double maxLatencySeconds,
                       double evaluationWindowSeconds, double stableForSeconds) implements Indicator {
+    }
+
+    /**
+     * Scaling response to each load step it covers (a {@code step} stage or the start of a {@code ramp}): seconds from
+     * the step's start until (a) the desired capacity runs ({@code measureCapacity}) or, by default, (b) the service is
+     * back within {@code criteria} and stays there, judged exactly like an RTO. Both times are reported; the objective
+     * applies to one. {@code deployment} is a kube-state-metrics label selector ({@code namespace="shop",deployment="api"})
+     * for reading desired and ready replicas from Prometheus; null on the sandbox, whose autoscaler reports them itself.
+     */
+    public record Scaling(Rto criteria, boolean measureCapacity, String deployment) implements Indicator {
     }
 }

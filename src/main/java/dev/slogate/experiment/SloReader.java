@@ -18,7 +18,7 @@ final class SloReader {
     /** The {@code good} of a client-side availability: requests that got their expected status. */
     static final String CLIENT_GOOD = "ok";
     static final String WINDOWS_ANNOTATION = "slogate.dev/windows";
-    static final List<String> FIXED_WINDOWS = List.of("steady", "run", "fault:*", "recovery:*");
+    static final List<String> FIXED_WINDOWS = List.of("steady", "run", "fault:*", "recovery:*", "step:*");
     /** OpenSLO fields that have no meaning for a gate over one run; accepted so real OpenSLO files load unchanged. */
     private static final Set<String> OPENSLO_IGNORED = Set.of("service", "timeWindow", "budgetingMethod", "alertPolicies", "alerting",
             "indicatorRef", "description", "timeSliceTarget", "timeSliceWindow", "compositeWeight", "dataSourceRef", "metadata");
@@ -100,11 +100,11 @@ final class SloReader {
         }
     }
 
-    private static final List<String> OBJECTIVE_KINDS = List.of("latency", "errorRate", "availability", "rto");
+    private static final List<String> OBJECTIVE_KINDS = List.of("latency", "errorRate", "availability", "rto", "scaling");
 
     private void objective(YamlNode node, String where) {
         int before = r.problems().count();
-        Fields f = r.fields(node, where, List.of("name", "description", "latency", "errorRate", "availability", "rto", "windows", "faults"));
+        Fields f = r.fields(node, where, List.of("name", "description", "latency", "errorRate", "availability", "rto", "scaling", "windows", "faults"));
         String name = f.requireText("name", "write name: p95-latency (names the SLO in reports)");
         String description = f.text("description", "");
         List<String> kinds = OBJECTIVE_KINDS.stream().filter(f::has).toList();
@@ -178,7 +178,10 @@ final class SloReader {
                 op = errors ? Op.LT : Op.GTE;
             }
             default -> {
-                Fields o = r.fields(f.get(kind), at, List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow"));
+                boolean scaling = kind.equals("scaling");
+                Fields o = r.fields(f.get(kind), at, scaling
+                        ? List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow", "measure", "deployment")
+                        : List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow"));
                 Duration below = o.requireDuration("below", "write below: 20s (the longest acceptable recovery)", false);
                 Duration stable = o.duration("stableFor", Duration.ofSeconds(5), true);
                 Double maxErrors = o.fraction("errorRateBelow", 0.01);
@@ -194,11 +197,29 @@ final class SloReader {
                 }
                 indicator = stable == null || maxErrors == null || eval == null ? null
                         : new SloDef.Rto(maxErrors, pct, maxLatency, eval.toNanos() / 1e9, stable.toNanos() / 1e9);
+                if (scaling) {
+                    String measure = o.text("measure", "recovered");
+                    if (measure != null && !measure.equals("recovered") && !measure.equals("capacity")) {
+                        r.problem(o.get("measure"), "unknown measure '" + measure + "'",
+                                "write measure: recovered (latency and errors back within target, the default) or measure: capacity (the desired pods running)");
+                    }
+                    String deployment = o.text("deployment", null);
+                    if (deployment != null) {
+                        promql(o.get("deployment"), "kube_deployment_spec_replicas{" + deployment.strip().replaceAll("^\\{|}$", "") + "}");
+                    }
+                    indicator = indicator == null ? null : new SloDef.Scaling((SloDef.Rto) indicator, "capacity".equals(measure),
+                            deployment == null ? null : deployment.strip().replaceAll("^\\{|}$", ""));
+                }
                 op = Op.LTE;
                 target = below == null ? null : below.toNanos() / 1e9;
             }
         }
-        List<Ref> windows = rto ? List.of() : windows(f);
+        List<Ref> windows = rto ? List.of() : kind.equals("scaling") && !f.has("windows") ? List.of(new Ref("step:*", f.node())) : windows(f);
+        if (kind.equals("scaling")) {
+            windows.stream().filter(w -> !w.name().startsWith("step:")).findFirst().ifPresent(w -> r.problem(w.at(),
+                    "a scaling objective is judged per load step, not over '" + w.name() + "'",
+                    "write windows: [\"step:*\"] (every step and ramp) or [\"step:<stage number>\"], or leave windows out"));
+        }
         List<Ref> faults = rto ? rtoFaults(f) : List.of();
         SloDef def = null;
         if (r.problems().count() == before && name != null && indicator != null && target != null) {
@@ -276,10 +297,10 @@ final class SloReader {
     }
 
     private boolean windowSyntax(String w, YamlNode at) {
-        boolean ok = FIXED_WINDOWS.contains(w) || w.matches("(fault|recovery):[^\\s*]+");
+        boolean ok = FIXED_WINDOWS.contains(w) || w.matches("(fault|recovery):[^\\s*]+") || w.matches("step:[1-9][0-9]*");
         if (!ok) {
             r.problem(at, "unknown window '" + w + "'" + FaultReader.nearest(w, FIXED_WINDOWS),
-                    "windows are steady, run, fault:*, recovery:*, fault:<fault name> or recovery:<fault name>");
+                    "windows are steady, run, fault:*, recovery:*, step:*, fault:<fault name>, recovery:<fault name> or step:<stage number>");
         }
         return ok;
     }

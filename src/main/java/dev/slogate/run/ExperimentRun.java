@@ -72,7 +72,9 @@ public final class ExperimentRun {
     private final Options options;
     private final String runId;
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, InjectedFault> active = new LinkedHashMap<>();
+    // synchronized on its own: the progress line reads it every second while holding Progress's lock, and inject()
+    // holds this run's lock while it reports to Progress; locking the run there deadlocked (lock-order inversion)
+    private final Map<String, InjectedFault> active = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<FaultSpan> spans = new ArrayList<>();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private FaultInjector injector;
@@ -141,7 +143,7 @@ public final class ExperimentRun {
             if (preflight != ExitCode.MET) {
                 return preflight;
             }
-            return runAndJudge(baseUrl, timeline, prometheus);
+            return runAndJudge(baseUrl, timeline, prometheus, sandbox);
         } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
             out.println("error: " + e.getMessage());
             return ExitCode.INVALID;
@@ -192,7 +194,7 @@ public final class ExperimentRun {
         return problems.isEmpty() ? ExitCode.MET : ExitCode.INVALID;
     }
 
-    private int runAndJudge(String baseUrl, ClientTimeline timeline, PrometheusClient prometheus) {
+    private int runAndJudge(String baseUrl, ClientTimeline timeline, PrometheusClient prometheus, SandboxClient sandbox) {
         PrintStream out = options.out();
         long planned = System.currentTimeMillis();
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
@@ -223,8 +225,9 @@ public final class ExperimentRun {
         events.add(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
         sleep(FINAL_SCRAPE);
 
-        List<Window> windows = Windows.of(start, end, List.copyOf(spans));
-        SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus)
+        List<Window> windows = Windows.of(start, end, List.copyOf(spans), ScalingTimeline.steps(scenario, start));
+        dev.slogate.slo.CapacityHistory capacity = ScalingTimeline.capacity(scenario, sandbox, prometheus, events, notes);
+        SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity)
                 .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
         List<SloResult> results = evaluation.results();
         evaluation.recoveries().forEach(r -> r.event().ifPresent(events::add));
@@ -319,13 +322,15 @@ public final class ExperimentRun {
     }
 
     private synchronized void revertAll(String why) {
-        for (String name : List.copyOf(active.keySet())) {
+        for (String name : activeNames()) {
             revert(name, why);
         }
     }
 
-    private synchronized List<String> activeNames() {
-        return List.copyOf(active.keySet());
+    private List<String> activeNames() {
+        synchronized (active) {
+            return List.copyOf(active.keySet());
+        }
     }
 
     private void stop(String reason) {

@@ -47,7 +47,9 @@ record HaproxyConfig(int frontendPort, int statsPort, Path adminSocket, List<Pod
                 """.formatted(adminSocket, statsPort, frontendPort, BACKEND, BACKEND));
         for (PodState p : pods) {
             b.append("  server ").append(p.name()).append(' ').append(p.address())
-                    .append(" check inter 500ms fall 2 rise 2\n");
+                    .append(" check inter 500ms fall 2 rise 2")
+                    // autoscaler slots without a pod start in maintenance; the autoscaler enables them (set server ... state ready)
+                    .append(p.state().equals(PodState.IDLE) ? " disabled" : "").append('\n');
         }
         return b.toString();
     }

@@ -40,6 +40,12 @@ final class Sandbox implements AutoCloseable {
     private boolean ready;
     private boolean closed;
     private final Thread supervisor;
+    /** With an autoscaler: its decision, its thread, what it wants, what it did. Null/empty without one. */
+    private final ScalingRule rule;
+    private Thread autoscalerThread;
+    private int desired;
+    private int lastReady = -1;
+    private final List<ScaleEvent> scaleEvents = new ArrayList<>();
 
     /** A pod's fixed identity and its current process. */
     private static final class Pod {
@@ -50,6 +56,31 @@ final class Sandbox implements AutoCloseable {
         Process process;
         DelayProxy proxy;
         long diedAtNanos;
+        long readyAtNanos;      // starting: when HAProxy enables it
+        long drainedAtNanos;    // idle with a live process: when it is stopped
+        boolean enabled = true; // false while HAProxy keeps it in maintenance
+        java.net.ServerSocket hold; // an idle slot keeps its port, so nothing else takes it before the pod starts
+
+        void holdPort() {
+            if (hold == null) {
+                try {
+                    hold = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+                } catch (IOException e) {
+                    hold = null; // taken meanwhile; the pod will report it when it starts
+                }
+            }
+        }
+
+        void releasePort() {
+            if (hold != null) {
+                try {
+                    hold.close();
+                } catch (IOException e) {
+                    // closed anyway
+                }
+                hold = null;
+            }
+        }
         String state = PodState.DOWN;
 
         Pod(String name, String region, String node, int port) {
@@ -89,6 +120,21 @@ final class Sandbox implements AutoCloseable {
         }
         supervisor = new Thread(this::supervise, "pod-supervisor");
         supervisor.setDaemon(true);
+        rule = spec.autoscaler() == null ? null : new ScalingRule(spec.autoscaler());
+        if (rule != null) {
+            // the autoscaler fills slots spread over regions and nodes: a-1-1, b-1-1, a-2-1, b-2-1, a-1-2, ...
+            pods.sort(java.util.Comparator.comparing((Pod p) -> p.name.substring(p.name.lastIndexOf('-') + 1).length())
+                    .thenComparing(p -> p.name.substring(p.name.lastIndexOf('-') + 1))
+                    .thenComparing(p -> p.node.substring(p.node.indexOf('-') + 1).length())
+                    .thenComparing(p -> p.node.substring(p.node.indexOf('-') + 1))
+                    .thenComparing(p -> p.region));
+            desired = spec.autoscaler().min();
+            for (int i = desired; i < pods.size(); i++) {
+                pods.get(i).state = PodState.IDLE;
+                pods.get(i).enabled = false;
+                pods.get(i).holdPort();
+            }
+        }
     }
 
     /** Starts pods, HAProxy and Prometheus; {@code extraTargets} ({@code host:port}) are scraped at /metrics too. */
@@ -97,7 +143,9 @@ final class Sandbox implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve("pods"));
             for (Pod p : pods) {
-                launch(p);
+                if (!p.state.equals(PodState.IDLE)) {
+                    launch(p);
+                }
             }
             Path cfg = dir.resolve("haproxy.cfg");
             Files.writeString(cfg, new HaproxyConfig(frontendPort, statsPort, dir.resolve("haproxy.sock"),
@@ -124,6 +172,16 @@ final class Sandbox implements AutoCloseable {
         writeState();
     }
 
+    /** Starts the autoscaler's loop; call once the sandbox is healthy. */
+    private void startAutoscaler() {
+        if (rule == null) {
+            return;
+        }
+        autoscalerThread = new Thread(this::autoscale, "autoscaler");
+        autoscalerThread.setDaemon(true);
+        autoscalerThread.start();
+    }
+
     /** Waits until HAProxy sees every pod that should run as UP; then the sandbox is ready. */
     void awaitHealthy(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -137,8 +195,14 @@ final class Sandbox implements AutoCloseable {
                 if (allExpectedUp(status) && prometheusScrapesAllPods()) {
                     synchronized (this) {
                         ready = true;
+                        if (rule != null) {
+                            lastReady = desired;
+                            scaleEvents.add(new ScaleEvent(System.currentTimeMillis(), desired, desired, Double.NaN,
+                                    "autoscaler on: " + desired + " pods ready (min " + spec.autoscaler().min() + ", max " + spec.autoscaler().max() + ")"));
+                        }
                         writeState();
                     }
+                    startAutoscaler();
                     return;
                 }
             } catch (UncheckedIOException e) {
@@ -150,15 +214,24 @@ final class Sandbox implements AutoCloseable {
                 + " s: " + status + "; see the pod logs in " + dir.resolve("pods"));
     }
 
-    /** True once Prometheus has scraped every pod successfully, so queries over the run start with data. */
+    /**
+     * True once Prometheus has scraped every pod that should run successfully, so queries over the run start with data.
+     * Checked by pod name: an idle autoscaler slot's port may answer for something else.
+     */
     private boolean prometheusScrapesAllPods() {
+        java.util.Set<String> expected;
+        synchronized (this) {
+            expected = pods.stream().filter(p -> !p.state.equals(PodState.IDLE)).map(p -> p.name).collect(java.util.stream.Collectors.toSet());
+        }
         try {
-            String q = java.net.URLEncoder.encode("count(up{job=\"demo\"} == 1)", java.nio.charset.StandardCharsets.UTF_8);
+            String q = java.net.URLEncoder.encode("up{job=\"demo\"} == 1", java.nio.charset.StandardCharsets.UTF_8);
             java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(prometheus.url() + "/api/v1/query?query=" + q))
                             .timeout(Duration.ofSeconds(2)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            return r.body().contains("\"" + pods.size() + "\"]");
+            java.util.Set<String> up = new java.util.HashSet<>();
+            JSON.readTree(r.body()).path("data").path("result").forEach(n -> up.add(n.path("metric").path("pod").asText()));
+            return up.containsAll(expected);
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -168,10 +241,12 @@ final class Sandbox implements AutoCloseable {
     }
 
     private synchronized boolean allExpectedUp(Map<String, String> status) {
-        return pods.stream().filter(p -> !downNodes.contains(p.node)).allMatch(p -> "UP".equals(status.get(p.name)));
+        return pods.stream().filter(p -> !downNodes.contains(p.node) && !p.state.equals(PodState.IDLE))
+                .allMatch(p -> "UP".equals(status.get(p.name)));
     }
 
     private void launch(Pod p) throws IOException {
+        p.releasePort();
         List<String> cmd = JavaCommand.of(DemoService.class.getName(), JavaCommand.LIGHT, List.of(
                 "--port", String.valueOf(p.port), "--name", p.name,
                 "--service-time", Durations.format(spec.serviceTime()),
@@ -183,10 +258,11 @@ final class Sandbox implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pods").resolve(p.name + ".log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        p.state = PodState.RUNNING;
+        p.state = p.enabled ? PodState.RUNNING : PodState.STARTING;
     }
 
     private void supervise() {
+        int tick = 0;
         while (!Thread.currentThread().isInterrupted()) {
             synchronized (this) {
                 if (closed) {
@@ -194,13 +270,170 @@ final class Sandbox implements AutoCloseable {
                 }
                 boolean changed = false;
                 for (Pod p : pods) {
-                    changed |= superviseOne(p);
+                    changed |= superviseOne(p) | startOrDrain(p);
                 }
                 if (changed) {
                     writeState();
                 }
             }
+            if (rule != null && ready && ++tick % 2 == 0) {
+                trackReady();
+            }
             sleep(100);
+        }
+    }
+
+    /** Enables a starting pod in HAProxy once its start delay is over; stops a drained pod's process. */
+    private boolean startOrDrain(Pod p) {
+        long now = System.nanoTime();
+        if (p.state.equals(PodState.STARTING) && now >= p.readyAtNanos) {
+            if (!answersHealth(p)) { // a start delay shorter than the JVM's boot: wait for the pod like a readiness probe
+                p.readyAtNanos = now + 200_000_000L;
+                return false;
+            }
+            try {
+                admin.command("set server " + HaproxyConfig.BACKEND + "/" + p.name + " state ready");
+                p.enabled = true;
+                p.state = PodState.RUNNING;
+            } catch (RuntimeException e) {
+                p.readyAtNanos = now + 500_000_000L; // HAProxy busy: try again shortly
+            }
+            return true;
+        }
+        if (p.state.equals(PodState.IDLE) && p.process != null && now >= p.drainedAtNanos) {
+            try {
+                p.process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.process = null;
+            p.holdPort();
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean answersHealth(Pod p) {
+        try {
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + p.address() + "/health")).timeout(Duration.ofMillis(300)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Records a change of the pods HAProxy sees UP, so the capacity time can be read from the scale events. */
+    private void trackReady() {
+        Map<String, String> status;
+        try {
+            status = admin.serverStatus(HaproxyConfig.BACKEND);
+        } catch (RuntimeException e) {
+            return;
+        }
+        synchronized (this) {
+            int up = (int) pods.stream().filter(p -> p.enabled && status.getOrDefault(p.name, "").startsWith("UP")).count();
+            if (up != lastReady && !closed) {
+                lastReady = up;
+                scaleEvents.add(new ScaleEvent(System.currentTimeMillis(), desired, up, Double.NaN, up + " of " + desired + " pods ready"));
+                writeState();
+            }
+        }
+    }
+
+    /** Every period: read the load from Prometheus, decide like an HPA, start or drain pods. */
+    private void autoscale() {
+        SandboxSpec.Autoscaler a = spec.autoscaler();
+        String query = a.metric() == SandboxSpec.Metric.RPS
+                ? "sum(rate(haproxy_frontend_http_requests_total{proxy=\"demo\"}[5s]))"
+                : "sum(demo_requests_in_flight{job=\"demo\"})";
+        String unit = a.metric() == SandboxSpec.Metric.RPS ? "rps" : "in flight";
+        while (!Thread.currentThread().isInterrupted()) {
+            sleep(a.period().toMillis());
+            double total = readPrometheus(query);
+            if (Double.isNaN(total)) {
+                continue;
+            }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                int current = (int) pods.stream().filter(p -> !p.state.equals(PodState.IDLE)).count();
+                int want = rule.desired(total, current, System.currentTimeMillis());
+                if (want != desired) {
+                    scaleEvents.add(new ScaleEvent(System.currentTimeMillis(), want, Math.max(lastReady, 0), total, String.format(java.util.Locale.ROOT,
+                            "scale %d -> %d pods: %.0f %s, %.1f per pod, target %s", desired, want, total, unit, total / Math.max(1, current),
+                            trim(a.targetPerPod()))));
+                    desired = want;
+                }
+                if (reconcile(current)) {
+                    writeState();
+                }
+            }
+        }
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** Starts idle slots on nodes that are up, or drains the newest pods, until {@code desired} pods are assigned. */
+    private boolean reconcile(int current) {
+        boolean changed = false;
+        long now = System.nanoTime();
+        for (int i = 0; i < pods.size() && current < desired; i++) {
+            Pod p = pods.get(i);
+            if (p.state.equals(PodState.IDLE) && !downNodes.contains(p.node)) {
+                if (p.process != null) {
+                    p.process.destroyForcibly(); // still draining: replace it
+                }
+                p.enabled = false;
+                p.readyAtNanos = now + spec.autoscaler().startDelay().toNanos();
+                try {
+                    launch(p);
+                } catch (IOException e) {
+                    continue;
+                }
+                current++;
+                changed = true;
+            }
+        }
+        for (int i = pods.size() - 1; i >= 0 && current > desired; i--) {
+            Pod p = pods.get(i);
+            if (!p.state.equals(PodState.IDLE)) {
+                try {
+                    admin.command("set server " + HaproxyConfig.BACKEND + "/" + p.name + " state maint");
+                } catch (RuntimeException e) {
+                    return changed; // HAProxy did not answer; try again next period
+                }
+                p.enabled = false;
+                p.state = PodState.IDLE;
+                p.drainedAtNanos = now + 1_000_000_000L; // requests in flight finish before the process stops
+                current--;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private double readPrometheus(String query) {
+        try {
+            String q = java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(prometheus.url() + "/api/v1/query?query=" + q))
+                            .timeout(Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            com.fasterxml.jackson.databind.JsonNode result = JSON.readTree(r.body()).path("data").path("result");
+            return result.size() == 0 ? 0 : Double.parseDouble(result.get(0).path("value").get(1).asText());
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         }
     }
 
@@ -234,7 +467,11 @@ final class Sandbox implements AutoCloseable {
                 if (p.process != null) {
                     killed.add(p.process.destroyForcibly());
                 }
-                p.state = PodState.DOWN;
+                if (p.state.equals(PodState.IDLE)) {
+                    p.process = null;
+                } else {
+                    p.state = PodState.DOWN;
+                }
             }
         }
         for (Process k : killed) { // when this returns the node's pods are really gone
@@ -253,6 +490,7 @@ final class Sandbox implements AutoCloseable {
         downNodes.remove(node);
         for (Pod p : pods) {
             if (p.node.equals(node) && p.state.equals(PodState.DOWN)) {
+                p.readyAtNanos = System.nanoTime() + (spec.autoscaler() == null ? 0 : spec.autoscaler().startDelay().toNanos());
                 try {
                     launch(p);
                 } catch (IOException e) {
@@ -336,7 +574,7 @@ final class Sandbox implements AutoCloseable {
                 prometheus == null ? null : prometheus.url(), "http://127.0.0.1:" + statsPort,
                 dir.resolve("haproxy.sock").toString(), haproxy == null ? 0 : haproxy.pid(),
                 prometheus == null ? 0 : prometheus.pid(), ownerPid, ready, List.copyOf(downNodes),
-                pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList());
+                pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList(), List.copyOf(scaleEvents));
     }
 
     private synchronized void writeState() {
@@ -362,6 +600,9 @@ final class Sandbox implements AutoCloseable {
             }
             closed = true;
             supervisor.interrupt();
+            if (autoscalerThread != null) {
+                autoscalerThread.interrupt();
+            }
             for (Pod p : pods) {
                 if (p.process != null) {
                     processes.add(p.process);
@@ -371,6 +612,7 @@ final class Sandbox implements AutoCloseable {
                 processes.add(haproxy);
             }
             pods.stream().filter(p -> p.proxy != null).forEach(p -> p.proxy.close());
+            pods.forEach(Pod::releasePort);
         }
         // SIGTERM would wait in a SIGSTOPped pod until it is continued; SIGKILL ends it at once.
         processes.forEach(Process::destroyForcibly);

@@ -146,6 +146,7 @@ public final class SandboxClient {
         SandboxState s = state();
         while (true) {
             List<String> notUp = s.pods().stream()
+                    .filter(p -> !p.state().equals(PodState.IDLE)) // an autoscaler slot without a pod
                     .filter(p -> !p.state().equals(PodState.RUNNING) || !p.lb().equals("UP") || !answersHealth(p))
                     .map(p -> p.name() + " " + p.state() + "/" + (p.lb().isEmpty() ? "?" : p.lb())).toList();
             if (notUp.isEmpty()) {

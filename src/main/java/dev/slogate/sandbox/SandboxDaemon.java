@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
  * still reach it. Control API on a loopback port: {@code GET /state}, {@code POST /nodes/{node}/down|up},
  * {@code POST /regions/{region}/down|up}, {@code POST /pods/{pod}/latency/{200ms|off}}, {@code POST /stop}. SIGTERM stops everything it started, as does /stop.
  * <p>Args: {@code --state-dir DIR [--regions 2 --nodes-per-region 2 --pods-per-node 2 --service-time 5ms
- * --error-ratio 0 --concurrency 64 --restart-delay 3s --owner-pid PID --scrape host:port ...]}.
+ * --error-ratio 0 --concurrency 64 --restart-delay 3s --owner-pid PID --scrape host:port ...
+ * --autoscaler min=2,max=8,metric=rps,targetPerPod=100,startDelay=5s,period=2s,scaleDownStabilization=30s]}.
  */
 public final class SandboxDaemon {
     private SandboxDaemon() {
@@ -36,6 +37,9 @@ public final class SandboxDaemon {
                 "--error-ratio", String.valueOf(spec.errorRatio()),
                 "--concurrency", String.valueOf(spec.concurrency()),
                 "--restart-delay", Durations.format(spec.restartDelay())));
+        if (spec.autoscaler() != null) {
+            a.addAll(List.of("--autoscaler", spec.autoscaler().toArg()));
+        }
         if (ownerPid != null) {
             a.addAll(List.of("--owner-pid", String.valueOf(ownerPid)));
         }
@@ -49,6 +53,7 @@ public final class SandboxDaemon {
         SandboxSpec d = SandboxSpec.defaults();
         Path dir = null;
         Long owner = null;
+        SandboxSpec.Autoscaler autoscaler = null;
         List<String> scrape = new ArrayList<>();
         int regions = d.regions(), nodes = d.nodesPerRegion(), podsPerNode = d.podsPerNode(), concurrency = d.concurrency();
         Duration serviceTime = d.serviceTime(), restartDelay = d.restartDelay();
@@ -69,13 +74,14 @@ public final class SandboxDaemon {
                 case "--restart-delay" -> restartDelay = Durations.parse(v);
                 case "--owner-pid" -> owner = Long.parseLong(v);
                 case "--scrape" -> scrape.add(v);
+                case "--autoscaler" -> autoscaler = SandboxSpec.Autoscaler.fromArg(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (dir == null) {
             throw new IllegalArgumentException("--state-dir DIR is required");
         }
-        SandboxSpec spec = new SandboxSpec(regions, nodes, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay);
+        SandboxSpec spec = new SandboxSpec(regions, nodes, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, autoscaler);
         Sandbox sandbox = new Sandbox(spec, dir, owner);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
 

@@ -4,14 +4,16 @@ import java.util.List;
 
 /**
  * What {@code sandbox.json} and {@code GET /state} say about a running sandbox daemon: where everything listens,
- * every process it started, and (when it was started for a run) the pid of the harness that owns it.
+ * every process it started, (when it was started for a run) the pid of the harness that owns it, and what its
+ * autoscaler did ({@code scaleEvents}, empty without one).
  */
 public record SandboxState(long daemonPid, int controlPort, String url, String prometheusUrl, String haproxyStatsUrl,
                            String haproxySocket, long haproxyPid, long prometheusPid, Long ownerPid, boolean ready,
-                           List<String> downNodes, List<PodState> pods) {
+                           List<String> downNodes, List<PodState> pods, List<ScaleEvent> scaleEvents) {
     public SandboxState {
         downNodes = List.copyOf(downNodes);
         pods = List.copyOf(pods);
+        scaleEvents = scaleEvents == null ? List.of() : List.copyOf(scaleEvents); // absent in a state file without an autoscaler
     }
 
     public String controlUrl() {

@@ -46,10 +46,17 @@ public final class SloEvaluator {
             "\\s*[a-zA-Z_:][a-zA-Z0-9_:]*\\s*(\\{(?:[^{}\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\})?\\s*|\\s*\\{(?:[^{}\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\}\\s*");
 
     private final PrometheusClient prometheus;
+    private final CapacityHistory capacity;
 
     /** @param prometheus where server-side indicators are read; null when there is none (they then get NO_DATA) */
     public SloEvaluator(PrometheusClient prometheus) {
+        this(prometheus, CapacityHistory.unknown("no capacity history was given to the evaluator"));
+    }
+
+    /** @param capacity desired and ready replicas over time, for the capacity time of scaling objectives */
+    public SloEvaluator(PrometheusClient prometheus, CapacityHistory capacity) {
         this.prometheus = prometheus;
+        this.capacity = capacity;
     }
 
     /** Every SLO's results and the recoveries its RTO objectives saw. */
@@ -97,6 +104,8 @@ public final class SloEvaluator {
                 run.results.add(threshold(slo, t, w, run));
             } else if (i instanceof Rto r) {
                 run.results.add(rto(slo, r, w, run));
+            } else if (i instanceof SloDef.Scaling s) {
+                run.results.add(ScalingResponse.judge(slo, s, w, run.perSecond, run.windows, capacity));
             }
         }
     }
@@ -302,6 +311,9 @@ public final class SloEvaluator {
         }
         if (i instanceof Rto) {
             return "RTO " + op + " " + Units.seconds(slo.target());
+        }
+        if (i instanceof SloDef.Scaling s) {
+            return "scaling response" + (s.measureCapacity() ? " (capacity) " : " ") + op + " " + Units.seconds(slo.target());
         }
         return "value " + op + " " + Units.number(slo.target());
     }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  *   <li>{@code steady} [start, first injection), the whole run when there is no fault</li>
  *   <li>{@code fault:<name>} [injected, reverted)</li>
  *   <li>{@code recovery:<name>} [reverted, min(reverted + 30 s, next injection at or after reverted, run end))</li>
+ *   <li>{@code step:<stage>} [stage start, stage end) for each step stage and each ramp</li>
  * </ul>
  * Everything is clamped to the run, so a window never starts before the run or ends after it.
  */
@@ -23,9 +24,20 @@ public final class Windows {
     public static final String STEADY = "steady";
     public static final String FAULT_PREFIX = "fault:";
     public static final String RECOVERY_PREFIX = "recovery:";
+    public static final String STEP_PREFIX = "step:";
     public static final long RECOVERY_MILLIS = 30_000;
 
     private Windows() {
+    }
+
+    /** The windows of a run with load steps: those of {@link #of(long, long, List)} and a {@code step:<stage>} per step. */
+    public static List<Window> of(long runStart, long runEnd, List<FaultSpan> faults, List<StepSpan> steps) {
+        List<Window> out = new ArrayList<>(of(runStart, runEnd, faults));
+        for (StepSpan s : steps) {
+            long start = clamp(s.startMillis(), runStart, runEnd);
+            out.add(new Window(STEP_PREFIX + s.stage(), start, clamp(s.endMillis(), start, runEnd)));
+        }
+        return List.copyOf(out);
     }
 
     public static List<Window> of(long runStart, long runEnd, List<FaultSpan> faults) {
@@ -69,7 +81,7 @@ public final class Windows {
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown window" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + "; this run has " + all.stream().map(Window::name).collect(Collectors.joining(", "))
-                    + " (and the patterns fault:* and recovery:*)");
+                    + " (and the patterns fault:*, recovery:* and step:*)");
         }
         return all.stream().filter(w -> names.stream().anyMatch(n -> matches(n, w.name()))).toList();
     }
@@ -86,7 +98,7 @@ public final class Windows {
     }
 
     public static boolean isPattern(String name) {
-        return name.equals(FAULT_PREFIX + "*") || name.equals(RECOVERY_PREFIX + "*");
+        return name.equals(FAULT_PREFIX + "*") || name.equals(RECOVERY_PREFIX + "*") || name.equals(STEP_PREFIX + "*");
     }
 
     /** The fault a {@code fault:<name>} window belongs to, or null for any other window. */

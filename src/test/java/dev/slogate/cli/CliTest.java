@@ -61,6 +61,16 @@ class CliTest {
         Result r = cli("validate", "scenarios", "faults", "slo");
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("0 with problems"), r.out());
+        // the seed systems' SLO files and their scenarios are among the files checked, each one passing
+        for (String dir : List.of("slo/examples", "scenarios/examples")) {
+            try (var files = Files.list(Path.of(dir))) {
+                List<String> names = files.map(f -> dir + "/" + f.getFileName()).filter(n -> n.endsWith(".yaml")).toList();
+                assertTrue(names.size() >= 5, dir + " holds the five systems' files: " + names);
+                names.forEach(n -> assertTrue(r.out().contains("ok     " + n), n + " validates:\n" + r.out()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     @Test
