@@ -17,7 +17,7 @@ public record SloDef(String name, String description, Indicator indicator, Op op
     /** Where the measurement comes from. */
     public enum Source { CLIENT, PROMETHEUS }
 
-    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto {
+    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto, Rpo {
     }
 
     /**
@@ -50,5 +50,12 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      */
     public record Rto(double maxErrorRate, double latencyPercentile, double maxLatencySeconds,
                       double evaluationWindowSeconds, double stableForSeconds) implements Indicator {
+    }
+
+    /**
+     * Recovery point of each fault it covers, in seconds, from the data-integrity probe named {@code probe}: the
+     * fault's injection time minus the acknowledgement time of the newest write that survived before the first lost one.
+     */
+    public record Rpo(String probe) implements Indicator {
     }
 }

@@ -40,6 +40,7 @@ final class Sandbox implements AutoCloseable {
     private boolean ready;
     private boolean closed;
     private final Thread supervisor;
+    private final Database database;
 
     /** A pod's fixed identity and its current process. */
     private static final class Pod {
@@ -87,6 +88,7 @@ final class Sandbox implements AutoCloseable {
                 }
             }
         }
+        database = spec.database() == null ? null : new Database(spec.database(), this.dir, "a", "b", this::writeState);
         supervisor = new Thread(this::supervise, "pod-supervisor");
         supervisor.setDaemon(true);
     }
@@ -96,6 +98,9 @@ final class Sandbox implements AutoCloseable {
         this.controlPort = controlPort;
         try {
             Files.createDirectories(dir.resolve("pods"));
+            if (database != null) {
+                database.start();
+            }
             for (Pod p : pods) {
                 launch(p);
             }
@@ -178,7 +183,8 @@ final class Sandbox implements AutoCloseable {
                 "--error-ratio", String.valueOf(spec.errorRatio()),
                 "--concurrency", String.valueOf(spec.concurrency()),
                 "--watch-pid", String.valueOf(ProcessHandle.current().pid()),
-                "--sandbox", dir.toString())); // names the sandbox on its command line, for cleanup after a crash
+                "--sandbox", dir.toString(), // names the sandbox on its command line, for cleanup after a crash
+                "--db-primary-file", database == null ? "" : database.primaryFile().toString()));
         p.process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pods").resolve(p.name + ".log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -297,11 +303,18 @@ final class Sandbox implements AutoCloseable {
     }
 
     synchronized void regionDown(String region) {
-        nodesOf(region).forEach(this::nodeDown);
+        List<String> nodes = nodesOf(region);
+        if (database != null) {
+            database.regionDown(region); // first: what the primary acknowledged after this instant is not shipped
+        }
+        nodes.forEach(this::nodeDown);
     }
 
     synchronized void regionUp(String region) {
         nodesOf(region).forEach(this::nodeUp);
+        if (database != null) {
+            database.regionUp(region);
+        }
     }
 
     private List<String> nodesOf(String region) {
@@ -336,7 +349,8 @@ final class Sandbox implements AutoCloseable {
                 prometheus == null ? null : prometheus.url(), "http://127.0.0.1:" + statsPort,
                 dir.resolve("haproxy.sock").toString(), haproxy == null ? 0 : haproxy.pid(),
                 prometheus == null ? 0 : prometheus.pid(), ownerPid, ready, List.copyOf(downNodes),
-                pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList());
+                pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList(),
+                database == null ? null : database.state());
     }
 
     private synchronized void writeState() {
@@ -376,6 +390,9 @@ final class Sandbox implements AutoCloseable {
         processes.forEach(Process::destroyForcibly);
         if (prometheus != null) {
             prometheus.close();
+        }
+        if (database != null) {
+            database.close();
         }
         for (Process p : processes) {
             try {
