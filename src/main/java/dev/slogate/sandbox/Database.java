@@ -51,7 +51,7 @@ final class Database implements AutoCloseable {
     private final Runnable onChange;
     private final Server a;
     private final Server b;
-    private final int linkPort = FreePorts.next();
+    private int linkPort;
     private final List<DatabaseState.Failover> failovers = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "db-failover");
@@ -66,7 +66,7 @@ final class Database implements AutoCloseable {
     private static final class Server {
         final String name;
         final String region;
-        final int port;
+        int port; // picked when it first starts: a port picked early may be taken as an ephemeral port meanwhile
         final Path data;
         String role = DatabaseState.DOWN;
         String lostRole;
@@ -74,7 +74,6 @@ final class Database implements AutoCloseable {
         Server(String name, String region, Path data) {
             this.name = name;
             this.region = region;
-            this.port = FreePorts.next();
             this.data = data;
         }
     }
@@ -124,13 +123,15 @@ final class Database implements AutoCloseable {
             startServer(a);
             a.role = DatabaseState.PRIMARY;
             try (Connection c = connect(a.port); Statement s = c.createStatement()) {
+                s.execute("SET synchronous_commit = local"); // no standby to wait for yet
                 s.execute(TABLE);
             }
             pg(Duration.ofSeconds(60), "pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(a.port), "-U", "postgres",
                     "-D", b.data.toString(), "-X", "stream", "-c", "fast", "--no-sync");
             int upstream = a.port;
             if (spec.replication() == DatabaseSpec.Replication.ASYNC) {
-                link = new DelayProxy(linkPort, a.port, spec.lag(), true);
+                link = new DelayProxy(0, a.port, spec.lag(), true);
+                linkPort = link.port();
                 upstream = linkPort;
             }
             // Later settings win: the standby's own port, its upstream, and no synchronous standby of its own once promoted.
@@ -243,9 +244,26 @@ final class Database implements AutoCloseable {
         return a.region.equals(region) ? a : b.region.equals(region) ? b : null;
     }
 
+    /** Starts the server; on its first start it gets a free port, and another if that one was taken meanwhile. */
     private void startServer(Server s) throws IOException {
-        pg(Duration.ofSeconds(60), "pg_ctl", "-D", s.data.toString(), "-l", dir.resolve(s.name + ".log").toString(),
-                "-o", "-p " + s.port, "-w", "-t", "45", "start");
+        boolean first = s.port == 0;
+        for (int attempt = 1; ; attempt++) {
+            if (first) {
+                s.port = FreePorts.next();
+            }
+            Path log = dir.resolve(s.name + ".log");
+            long logSize = Files.exists(log) ? Files.size(log) : 0;
+            try {
+                pg(Duration.ofSeconds(60), "pg_ctl", "-D", s.data.toString(), "-l", log.toString(), "-o", "-p " + s.port,
+                        "-w", "-t", "45", "start");
+                return;
+            } catch (IllegalStateException e) {
+                String tail = Files.exists(log) ? Files.readString(log).substring((int) Math.min(logSize, Files.size(log))) : "";
+                if (!first || attempt == 3 || !tail.contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void stopServer(Server s) {
@@ -274,7 +292,7 @@ final class Database implements AutoCloseable {
     }
 
     static Connection connect(int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=2&socketTimeout=10",
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=10&socketTimeout=60",
                 "postgres", "");
     }
 
