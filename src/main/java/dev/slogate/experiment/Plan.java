@@ -129,7 +129,10 @@ public final class Plan {
         SandboxSpec x = t.sandbox();
         return String.format(Locale.ROOT, "sandbox: %d regions x %d nodes x %d pods = %d pods; service time %s, error ratio %s, concurrency %d per pod, restart delay %s",
                 x.regions(), x.nodesPerRegion(), x.podsPerNode(), x.pods(), duration(x.serviceTime()), percent(x.errorRatio()),
-                x.concurrency(), Durations.format(x.restartDelay()));
+                x.concurrency(), Durations.format(x.restartDelay()))
+                + (x.database() == null ? "" : "; PostgreSQL primary in region a, standby in b, " + x.database().replication().name().toLowerCase(Locale.ROOT)
+                + " replication" + (x.database().replication() == DatabaseSpec.Replication.ASYNC ? " lagging " + Durations.format(x.database().lag()) : "")
+                + ", failover after " + Durations.format(x.database().failoverAfter()));
     }
 
     /** The SLO as a sentence: {@code p95 latency < 200ms (client)}. */
@@ -147,6 +150,9 @@ public final class Plan {
         }
         if (i instanceof SloDef.Threshold t) {
             return t.query() + " " + op + " " + FaultReader.fmt(slo.target());
+        }
+        if (i instanceof SloDef.Rpo p) {
+            return "recovery point " + op + " " + seconds(slo.target()) + " (lost acknowledged writes of probe " + p.probe() + ")";
         }
         SloDef.Rto r = (SloDef.Rto) i;
         return "recovery time " + op + " " + seconds(slo.target()) + " (back to error rate < " + percent(r.maxErrorRate())

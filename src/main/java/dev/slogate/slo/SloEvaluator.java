@@ -46,10 +46,17 @@ public final class SloEvaluator {
             "\\s*[a-zA-Z_:][a-zA-Z0-9_:]*\\s*(\\{(?:[^{}\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\})?\\s*|\\s*\\{(?:[^{}\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\}\\s*");
 
     private final PrometheusClient prometheus;
+    private List<dev.slogate.probe.ProbeResult> probes = List.of();
 
     /** @param prometheus where server-side indicators are read; null when there is none (they then get NO_DATA) */
     public SloEvaluator(PrometheusClient prometheus) {
         this.prometheus = prometheus;
+    }
+
+    /** The write-integrity probes' results, which {@code rpo} objectives are judged from. */
+    public SloEvaluator withProbes(List<dev.slogate.probe.ProbeResult> results) {
+        this.probes = List.copyOf(results);
+        return this;
     }
 
     /** Every SLO's results and the recoveries its RTO objectives saw. */
@@ -97,6 +104,8 @@ public final class SloEvaluator {
                 run.results.add(threshold(slo, t, w, run));
             } else if (i instanceof Rto r) {
                 run.results.add(rto(slo, r, w, run));
+            } else if (i instanceof SloDef.Rpo r) {
+                run.results.add(RpoJudge.judge(slo, r, w, probes));
             }
         }
     }
@@ -303,12 +312,18 @@ public final class SloEvaluator {
         if (i instanceof Rto) {
             return "RTO " + op + " " + Units.seconds(slo.target());
         }
+        if (i instanceof SloDef.Rpo) {
+            return RpoJudge.objective(slo);
+        }
         return "value " + op + " " + Units.number(slo.target());
     }
 
     private static String sourceOf(SloDef slo) {
         if (slo.indicator() instanceof Ratio r) {
             return r.source() == Source.PROMETHEUS ? PROMETHEUS : CLIENT;
+        }
+        if (slo.indicator() instanceof SloDef.Rpo) {
+            return RpoJudge.SOURCE;
         }
         return slo.indicator() instanceof Threshold ? PROMETHEUS : CLIENT;
     }
