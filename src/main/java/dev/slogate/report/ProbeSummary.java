@@ -59,6 +59,9 @@ final class ProbeSummary {
         if (l.refused() > 0) {
             s.append("; ").append(l.refused()).append(" writes refused");
         }
+        if (l.unacknowledgedStored() > 0) {
+            s.append(" (").append(l.unacknowledgedStored()).append(" of them stored anyway: committed, but the answer never came)");
+        }
         return s.toString();
     }
 }

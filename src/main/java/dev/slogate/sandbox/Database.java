@@ -95,6 +95,7 @@ final class Database implements AutoCloseable {
     /** initdb, primary up with the records table, base backup, standby up and streaming. */
     synchronized void start() {
         try {
+            removeData(); // a sandbox killed outright leaves its data behind
             Files.createDirectories(dir);
             if (asRoot()) {
                 Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
@@ -378,11 +379,17 @@ final class Database implements AutoCloseable {
                 stopServer(s);
             }
         }
-        try (Stream<Path> files = Files.exists(dir) ? Files.walk(dir) : Stream.empty()) {
-            files.sorted(Comparator.reverseOrder()).filter(f -> !f.getFileName().toString().endsWith(".log"))
-                    .forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // the servers are stopped; leftover data only takes disk space
+        removeData();
+    }
+
+    /** Deletes both data directories and the primary file; the logs stay. */
+    private void removeData() {
+        for (Path p : List.of(a.data, b.data, primaryFile())) {
+            try (Stream<Path> files = Files.exists(p) ? Files.walk(p) : Stream.empty()) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // leftover data only takes disk space; initdb names the directory if it is in the way
+            }
         }
     }
 

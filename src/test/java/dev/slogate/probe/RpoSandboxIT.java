@@ -94,6 +94,36 @@ class RpoSandboxIT {
         assertFailedOver(o);
     }
 
+    @Test
+    @Timeout(60)
+    void cleanupStopsTheDatabaseOfASandboxWhoseDaemonDied() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "rpo-it-" + System.nanoTime()).toAbsolutePath());
+        Path stateDir = dir.resolve("sandbox");
+        SandboxSpec spec = new SandboxSpec(2, 1, 1, Duration.ofMillis(2), 0, 4, Duration.ofSeconds(1))
+                .withDatabase(new DatabaseSpec(DatabaseSpec.Replication.SYNC, Duration.ZERO, FAILOVER_AFTER));
+        SandboxClient sandbox = SandboxClient.start(spec, stateDir, List.of(), null);
+        dev.slogate.sandbox.SandboxState s = sandbox.state();
+        List<Long> postmasters = s.database().servers().stream().map(DatabaseState.Server::pid).toList();
+        assertEquals(2, postmasters.stream().filter(RpoSandboxIT::alive).count(), String.valueOf(s.database()));
+        ProcessHandle.of(s.daemonPid()).ifPresent(ProcessHandle::destroyForcibly); // no shutdown hook runs
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (alive(s.daemonPid()) && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertTrue(postmasters.stream().allMatch(RpoSandboxIT::alive), "PostgreSQL outlives a killed daemon");
+
+        List<String> done = dev.slogate.fault.Cleanup.run(dir.resolve("journal"), stateDir);
+
+        assertTrue(done.stream().anyMatch(d -> d.startsWith("stopped the sandbox")), String.valueOf(done));
+        deadline = System.nanoTime() + 5_000_000_000L;
+        while (postmasters.stream().anyMatch(RpoSandboxIT::alive) && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        for (long pid : postmasters) {
+            assertFalse(alive(pid), "postgres " + pid + " stopped by cleanup");
+        }
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
