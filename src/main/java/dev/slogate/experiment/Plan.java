@@ -95,6 +95,13 @@ public final class Plan {
         s.faults().stream().sorted(Comparator.comparing(ScheduledFault::at))
                 .forEach(f -> b.append(row(f.at(), f.end(), f.name() + ": " + FaultReader.describe(f.fault()))));
 
+        if (!s.probes().isEmpty()) {
+            b.append("\nProbes\n");
+            s.probes().forEach(p -> b.append("  ").append(p.name()).append(": ").append(FaultReader.fmt(p.ratePerSecond()))
+                    .append(" writes/s ").append(p.writeMethod()).append(' ').append(p.writePath()).append(", read back from GET ")
+                    .append(p.readPath()).append(" after each fault's recovery and at the end\n"));
+        }
+
         b.append("\nWindows\n");
         windows(s).forEach(w -> b.append(row(w.start(), w.end(), w.name())));
 

@@ -130,9 +130,14 @@ class WriteProbeTest {
                 }
             }
         });
+        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        server.setExecutor(handlers);
         server.start();
         try {
-            WriteProbe probe = new WriteProbe(SPEC, "http://127.0.0.1:" + server.getAddress().getPort());
+            // a generous timeout: on a loaded machine a 1 s timeout turns slow answers into refusals
+            ProbeSpec spec = new ProbeSpec(SPEC.name(), SPEC.writeMethod(), SPEC.writePath(), SPEC.writeBody(), SPEC.readPath(),
+                    SPEC.ratePerSecond(), Duration.ofSeconds(10));
+            WriteProbe probe = new WriteProbe(spec, "http://127.0.0.1:" + server.getAddress().getPort());
             probe.start();
             for (int i = 0; i < 300 && size(stored) < 50; i++) { // warm: connections open, writes flowing
                 Thread.sleep(10);
@@ -161,6 +166,7 @@ class WriteProbeTest {
             assertEquals(r.sent(), r.acknowledged() + r.refused());
         } finally {
             server.stop(0);
+            handlers.shutdownNow();
         }
     }
 
