@@ -1,5 +1,6 @@
 package dev.slogate.cli;
 
+import dev.slogate.experiment.DatabaseSpec;
 import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.SandboxSpec;
 import dev.slogate.sandbox.PodState;
@@ -38,6 +39,12 @@ final class SandboxCommand implements Callable<Integer> {
     String restartDelay = "3s";
     @Option(names = "--autoscaler", description = "An HPA-like autoscaler over the pod slots, e.g. min=2,max=8,metric=rps,targetPerPod=100,startDelay=5s,period=2s (default none).")
     String autoscaler;
+    @Option(names = "--database", description = "Start PostgreSQL too (primary in region a, standby in b): async or sync replication.")
+    String database;
+    @Option(names = "--db-lag", description = "Async replication lag (default 2s).")
+    String dbLag = "2s";
+    @Option(names = "--db-failover-after", description = "Delay before the standby is promoted once the primary is lost (default 3s).")
+    String dbFailoverAfter = "3s";
 
     @Mixin
     Workspace workspace;
@@ -64,7 +71,15 @@ final class SandboxCommand implements Callable<Integer> {
                     return 0;
                 }
                 SandboxSpec spec = new SandboxSpec(regions, nodes, pods, Durations.parse(serviceTime), errorRatio, concurrency,
-                        Durations.parse(restartDelay), autoscaler == null ? null : SandboxSpec.Autoscaler.fromArg(autoscaler));
+                        Durations.parse(restartDelay), autoscaler == null ? null : SandboxSpec.Autoscaler.fromArg(autoscaler), null);
+                if (database != null) {
+                    if (!database.equals("async") && !database.equals("sync")) {
+                        System.out.println("error: --database is async or sync, not '" + database + "'");
+                        return 2;
+                    }
+                    spec = spec.withDatabase(new DatabaseSpec(database.equals("sync") ? DatabaseSpec.Replication.SYNC
+                            : DatabaseSpec.Replication.ASYNC, Durations.parse(dbLag), Durations.parse(dbFailoverAfter)));
+                }
                 SandboxClient s = SandboxClient.start(spec, workspace.sandboxDir(), List.of(), null);
                 System.out.println("Sandbox up: load balancer " + s.url() + ", Prometheus " + s.prometheusUrl()
                         + ", HAProxy stats " + s.haproxyStatsUrl());

@@ -124,6 +124,13 @@ public final class Plan {
         s.faults().stream().sorted(Comparator.comparing(ScheduledFault::at))
                 .forEach(f -> b.append(row(f.at(), f.end(), f.name() + ": " + FaultReader.describe(f.fault()))));
 
+        if (!s.probes().isEmpty()) {
+            b.append("\nProbes\n");
+            s.probes().forEach(p -> b.append("  ").append(p.name()).append(": ").append(FaultReader.fmt(p.ratePerSecond()))
+                    .append(" writes/s ").append(p.writeMethod()).append(' ').append(p.writePath()).append(", read back from GET ")
+                    .append(p.readPath()).append(" after each fault's recovery and at the end\n"));
+        }
+
         b.append("\nWindows\n");
         windows(s).forEach(w -> b.append(row(w.start(), w.end(), w.name())));
 
@@ -161,7 +168,10 @@ public final class Plan {
                 x.concurrency(), Durations.format(x.restartDelay()))
                 + (x.autoscaler() == null ? "" : String.format(Locale.ROOT, "; autoscaler %d..%d pods at %s %s per pod, start delay %s, every %s",
                 x.autoscaler().min(), x.autoscaler().max(), FaultReader.fmt(x.autoscaler().targetPerPod()),
-                x.autoscaler().metric().name().toLowerCase(Locale.ROOT), Durations.format(x.autoscaler().startDelay()), Durations.format(x.autoscaler().period())));
+                x.autoscaler().metric().name().toLowerCase(Locale.ROOT), Durations.format(x.autoscaler().startDelay()), Durations.format(x.autoscaler().period())))
+                + (x.database() == null ? "" : "; PostgreSQL primary in region a, standby in b, " + x.database().replication().name().toLowerCase(Locale.ROOT)
+                + " replication" + (x.database().replication() == DatabaseSpec.Replication.ASYNC ? " lagging " + Durations.format(x.database().lag()) : "")
+                + ", failover after " + Durations.format(x.database().failoverAfter()));
     }
 
     /** The SLO as a sentence: {@code p95 latency < 200ms (client)}. */
@@ -186,6 +196,9 @@ public final class Plan {
                     + percent(r.maxErrorRate()) + (Double.isInfinite(r.maxLatencySeconds()) ? "" : " and p" + FaultReader.fmt(r.latencyPercentile()) + " < "
                     + seconds(r.maxLatencySeconds())) + ", stable for " + seconds(r.stableForSeconds()))
                     + (sc.deployment() == null ? "" : " (replicas of {" + sc.deployment() + "} from kube-state-metrics)");
+        }
+        if (i instanceof SloDef.Rpo p) {
+            return "recovery point " + op + " " + seconds(slo.target()) + " (lost acknowledged writes of probe " + p.probe() + ")";
         }
         SloDef.Rto r = (SloDef.Rto) i;
         return "recovery time " + op + " " + seconds(slo.target()) + " (back to error rate < " + percent(r.maxErrorRate())

@@ -6,6 +6,7 @@ import java.time.Duration;
  * Shape and behaviour of the local sandbox: regions x nodes x pods of the demo service behind HAProxy.
  * {@code concurrency} is how many requests one pod serves at once; more queue, so an overloaded pod gets slow.
  * {@code autoscaler} is null when the pod count is fixed; with one, the layout's pods are slots the autoscaler fills.
+ * {@code database} is null for a sandbox without PostgreSQL (the default).
  */
 public record SandboxSpec(
         int regions,
@@ -15,16 +16,21 @@ public record SandboxSpec(
         double errorRatio,
         int concurrency,
         Duration restartDelay,
-        Autoscaler autoscaler) {
+        Autoscaler autoscaler,
+        DatabaseSpec database) {
 
-    /** A sandbox with a fixed pod count (no autoscaler). */
+    /** A sandbox with a fixed pod count and no database. */
     public SandboxSpec(int regions, int nodesPerRegion, int podsPerNode, Duration serviceTime, double errorRatio,
                        int concurrency, Duration restartDelay) {
-        this(regions, nodesPerRegion, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, null);
+        this(regions, nodesPerRegion, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, null, null);
     }
 
     public static SandboxSpec defaults() {
-        return new SandboxSpec(2, 2, 2, Duration.ofMillis(5), 0.0, 64, Duration.ofSeconds(3), null);
+        return new SandboxSpec(2, 2, 2, Duration.ofMillis(5), 0.0, 64, Duration.ofSeconds(3));
+    }
+
+    public SandboxSpec withDatabase(DatabaseSpec db) {
+        return new SandboxSpec(regions, nodesPerRegion, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, autoscaler, db);
     }
 
     public int pods() {
@@ -32,7 +38,7 @@ public record SandboxSpec(
     }
 
     public SandboxSpec withAutoscaler(Autoscaler a) {
-        return new SandboxSpec(regions, nodesPerRegion, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, a);
+        return new SandboxSpec(regions, nodesPerRegion, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, a, database);
     }
 
     /** What the autoscaler reads per pod: requests per second arriving at the load balancer, or requests in flight. */

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One experiment: where the load goes, how much, which faults when, which SLOs judge it and when to give up.
- * Loaded from {@code scenarios/*.yaml}; fault and SLO references are already resolved.
+ * Loaded from {@code scenarios/*.yaml}; fault and SLO references are already resolved. {@code kubernetes} (null without a
+ * cluster) says how to reach the cluster that Kubernetes and Chaos Mesh faults act on; {@code probes} run beside the load.
  */
 public record Scenario(
         String name,
@@ -17,18 +18,20 @@ public record Scenario(
         List<SloDef> slos,
         List<StopCondition> stopConditions,
         Path source,
-        KubernetesSettings kubernetes) {
+        KubernetesSettings kubernetes,
+        List<ProbeSpec> probes) {
 
     public Scenario {
         faults = List.copyOf(faults);
         slos = List.copyOf(slos);
         stopConditions = List.copyOf(stopConditions);
+        probes = probes == null ? List.of() : List.copyOf(probes);
     }
 
-    /** A scenario without a cluster ({@code kubernetes} null). */
+    /** A scenario without a cluster ({@code kubernetes} null) and without probes. */
     public Scenario(String name, String description, Target target, Load load, List<ScheduledFault> faults, List<SloDef> slos,
                     List<StopCondition> stopConditions, Path source) {
-        this(name, description, target, load, faults, slos, stopConditions, source, null);
+        this(name, description, target, load, faults, slos, stopConditions, source, null, List.of());
     }
 
     /** Length of the run: the sum of the load stages. */

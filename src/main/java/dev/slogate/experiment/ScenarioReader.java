@@ -46,7 +46,7 @@ final class ScenarioReader {
         String name = meta.requireText("name", "write metadata: {name: my-gameday}");
         String description = meta.text("description", "");
         Fields spec = r.fields(top.require("spec", "write spec: with target, load, faults, slos"), "spec",
-                List.of("target", "load", "faults", "slos", "stopConditions", "kubernetes"));
+                List.of("target", "load", "faults", "slos", "stopConditions", "kubernetes", "probes"));
 
         Target target = spec.has("target") ? target(spec.get("target")) : new Target(Target.Kind.SANDBOX, null, null, SandboxSpec.defaults());
         YamlNode loadNode = spec.require("load", "write load: {stages: [...], requests: [...]}");
@@ -57,6 +57,7 @@ final class ScenarioReader {
         List<Placed> faults = resolveBackends(faults(spec.get("faults"), dir), target, kubernetes, spec.has("kubernetes"));
         List<SloReader.Loaded> slos = slos(spec.get("slos"), dir);
         List<StopCondition> stops = stopConditions(spec.get("stopConditions"));
+        List<ProbeSpec> probes = probes(spec.get("probes"));
 
         Duration runLength = stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
         if (!stages.isEmpty()) {
@@ -65,6 +66,7 @@ final class ScenarioReader {
         checkNames(faults);
         checkWindows(slos, faults, file, stages.isEmpty() ? null : runLength);
         checkStepWindows(slos, stages, loadNode);
+        checkProbes(slos, probes);
         if (target != null) {
             checkTarget(target, spec, slos, faults);
         }
@@ -72,7 +74,66 @@ final class ScenarioReader {
             return null;
         }
         return new Scenario(name, description, target, load, faults.stream().map(Placed::fault).toList(),
-                slos.stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList(), stops, file, kubernetes);
+                slos.stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList(), stops, file, kubernetes, probes);
+    }
+
+    // ---- probes -------------------------------------------------------------------------------------------------
+
+    /** Every rpo objective names a probe of this scenario. */
+    private void checkProbes(List<SloReader.Loaded> slos, List<ProbeSpec> probes) {
+        List<String> names = probes.stream().map(ProbeSpec::name).toList();
+        for (SloReader.Loaded l : slos) {
+            if (l.def() != null && l.def().indicator() instanceof SloDef.Rpo rpo && !names.contains(rpo.probe())) {
+                problems.add(l.def().source(), l.def().line(), 1, "RPO '" + l.name() + "' reads probe '" + rpo.probe()
+                        + "', but the scenario has " + (names.isEmpty() ? "no probes" : "only the probes " + String.join(", ", names)),
+                        names.isEmpty() ? "add spec.probes: [{name: " + rpo.probe() + ", write: {path: /records}, read: {path: '/records?from=${from}'}}]"
+                                : "write probe: " + names.get(0));
+            }
+        }
+    }
+
+    private List<ProbeSpec> probes(YamlNode node) {
+        List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.probes");
+        List<ProbeSpec> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String where = "spec.probes[" + i + "]";
+            Fields f = r.fields(items.get(i), where, List.of("name", "type", "write", "read", "rate", "timeout"));
+            String name = f.requireText("name", "write name: writes (an rpo objective names its probe)");
+            if (name != null && !names.add(name)) {
+                r.problem(f.get("name"), "two probes are named '" + name + "'", "give each probe its own name");
+            }
+            String type = f.text("type", ProbeSpec.WRITE_INTEGRITY);
+            if (type != null && !type.equals(ProbeSpec.WRITE_INTEGRITY)) {
+                r.problem(f.get("type"), f.path("type") + " is '" + type + "'", "write type: " + ProbeSpec.WRITE_INTEGRITY);
+            }
+            Fields w = r.fields(f.require("write", "write write: {method: POST, path: /records, body: '{\"seq\": ${seq}, \"ts\": ${ts}}'}"),
+                    f.path("write"), List.of("method", "path", "body"));
+            String method = w.text("method", "POST");
+            String path = w.requireText("path", "write path: /records");
+            String body = w.text("body", "{\"seq\": ${seq}, \"ts\": ${ts}}");
+            if (path != null && !path.startsWith("/")) {
+                r.problem(w.get("path"), w.path("path") + " '" + path + "' does not start with /", "write path: /" + path);
+            }
+            if (body != null && path != null && !(body + path).contains("${seq}")) {
+                r.problem(w.get("body") != null ? w.get("body") : w.get("path"), where + ".write never sends ${seq}",
+                        "put ${seq} in the body or path, e.g. body: '{\"seq\": ${seq}, \"ts\": ${ts}}'");
+            }
+            Fields rd = r.fields(f.require("read", "write read: {path: '/records?from=${from}'}"), f.path("read"), List.of("path"));
+            String readPath = rd.requireText("path", "write path: '/records?from=${from}'");
+            if (readPath != null && !readPath.startsWith("/")) {
+                r.problem(rd.get("path"), rd.path("path") + " '" + readPath + "' does not start with /", "write path: /" + readPath);
+            }
+            Rate rate = f.has("rate") ? f.requireRate("rate", "write rate: 50/s") : new Rate(ProbeSpec.DEFAULT_RATE);
+            if (rate != null && (rate.perSecond() <= 0 || rate.perSecond() > 1000)) {
+                r.problem(f.get("rate"), f.path("rate") + " is " + rate + "; a probe writes between 1/s and 1000/s", "write rate: 50/s");
+            }
+            Duration timeout = f.duration("timeout", ProbeSpec.DEFAULT_TIMEOUT, false);
+            if (name != null && path != null && readPath != null && rate != null && timeout != null && method != null && body != null) {
+                out.add(new ProbeSpec(name, method.toUpperCase(java.util.Locale.ROOT), path, body, readPath, rate.perSecond(), timeout));
+            }
+        }
+        return out;
     }
 
     // ---- target ------------------------------------------------------------------------------------------------
@@ -120,7 +181,8 @@ final class ScenarioReader {
         }
         int before = problems.count();
         Fields s = r.fields(node, "spec.target.sandbox",
-                List.of("regions", "nodesPerRegion", "podsPerNode", "serviceTime", "errorRatio", "concurrency", "restartDelay", "autoscaler"));
+                List.of("regions", "nodesPerRegion", "podsPerNode", "serviceTime", "errorRatio", "concurrency", "restartDelay", "autoscaler",
+                        "database"));
         Integer regions = s.integer("regions", d.regions(), 1);
         if (regions != null && regions > 26) {
             r.problem(s.get("regions"), "spec.target.sandbox.regions is " + regions + ", at most 26 (regions are named a to z)", "write regions: 2");
@@ -130,7 +192,8 @@ final class ScenarioReader {
         SandboxSpec.Autoscaler autoscaler = s.has("autoscaler") ? autoscaler(s.get("autoscaler"), orZero(regions) * nodes * podsPerNode) : null;
         SandboxSpec spec = new SandboxSpec(orZero(regions), nodes, podsPerNode,
                 s.duration("serviceTime", d.serviceTime(), true), orZero(s.fraction("errorRatio", d.errorRatio())),
-                orZero(s.integer("concurrency", d.concurrency(), 1)), s.duration("restartDelay", d.restartDelay(), true), autoscaler);
+                orZero(s.integer("concurrency", d.concurrency(), 1)), s.duration("restartDelay", d.restartDelay(), true), autoscaler,
+                s.has("database") ? database(s.get("database"), regions) : null);
         return problems.count() == before ? spec : null;
     }
 
@@ -171,6 +234,28 @@ final class ScenarioReader {
         }
         Duration down = a.duration("scaleDownStabilization", SandboxSpec.Autoscaler.DEFAULT_SCALE_DOWN_STABILIZATION, true);
         return problems.count() == before ? new SandboxSpec.Autoscaler(min, max, m, target, startDelay, period, down) : null;
+    }
+
+    private DatabaseSpec database(YamlNode node, Integer regions) {
+        DatabaseSpec d = DatabaseSpec.defaults();
+        Fields db = r.fields(node, "spec.target.sandbox.database", List.of("replication", "lag", "failoverAfter"));
+        String mode = db.text("replication", "async");
+        DatabaseSpec.Replication replication = switch (mode == null ? "async" : mode) {
+            case "async" -> DatabaseSpec.Replication.ASYNC;
+            case "sync" -> DatabaseSpec.Replication.SYNC;
+            default -> {
+                r.problem(db.get("replication"), db.path("replication") + " is '" + mode + "'", "write replication: async or replication: sync");
+                yield null;
+            }
+        };
+        if (replication == DatabaseSpec.Replication.SYNC && db.has("lag")) {
+            r.problem(db.get("lag"), db.path("lag") + " only applies to async replication (a synchronous commit waits for the standby)",
+                    "remove lag, or write replication: async");
+        }
+        if (regions != null && regions < 2) {
+            r.problem(node, "the database needs 2 regions (primary in a, standby in b), the sandbox has " + regions, "write regions: 2");
+        }
+        return new DatabaseSpec(replication, db.duration("lag", d.lag(), true), db.duration("failoverAfter", d.failoverAfter(), true));
     }
 
     private static int orZero(Integer i) {

@@ -18,7 +18,7 @@ public record SloDef(String name, String description, Indicator indicator, Op op
     /** Where the measurement comes from. */
     public enum Source { CLIENT, PROMETHEUS }
 
-    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto, Scaling {
+    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto, Scaling, Rpo {
     }
 
     /**
@@ -61,5 +61,12 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      * for reading desired and ready replicas from Prometheus; null on the sandbox, whose autoscaler reports them itself.
      */
     public record Scaling(Rto criteria, boolean measureCapacity, String deployment) implements Indicator {
+    }
+
+    /**
+     * Recovery point of each fault it covers, in seconds, from the data-integrity probe named {@code probe}: the
+     * fault's injection time minus the acknowledgement time of the newest write that survived before the first lost one.
+     */
+    public record Rpo(String probe) implements Indicator {
     }
 }

@@ -100,11 +100,12 @@ final class SloReader {
         }
     }
 
-    private static final List<String> OBJECTIVE_KINDS = List.of("latency", "errorRate", "availability", "rto", "scaling");
+    private static final List<String> OBJECTIVE_KINDS = List.of("latency", "errorRate", "availability", "rto", "scaling", "rpo");
 
     private void objective(YamlNode node, String where) {
         int before = r.problems().count();
-        Fields f = r.fields(node, where, List.of("name", "description", "latency", "errorRate", "availability", "rto", "scaling", "windows", "faults"));
+        Fields f = r.fields(node, where, List.of("name", "description", "latency", "errorRate", "availability", "rto", "scaling", "rpo",
+                "windows", "faults"));
         String name = f.requireText("name", "write name: p95-latency (names the SLO in reports)");
         String description = f.text("description", "");
         List<String> kinds = OBJECTIVE_KINDS.stream().filter(f::has).toList();
@@ -119,13 +120,13 @@ final class SloReader {
         }
         String kind = kinds.get(0);
         String at = f.path(kind);
-        boolean rto = kind.equals("rto");
+        boolean rto = kind.equals("rto") || kind.equals("rpo"); // both are judged per fault
         if (rto && f.has("windows")) {
-            r.problem(f.entry("windows").line(), f.entry("windows").column(), "an rto objective is judged per fault, not over windows",
+            r.problem(f.entry("windows").line(), f.entry("windows").column(), "an " + kind + " objective is judged per fault, not over windows",
                     "remove windows and write faults: [all] or faults: [fault-name, ...]");
         }
         if (!rto && f.has("faults")) {
-            r.problem(f.entry("faults").line(), f.entry("faults").column(), "faults only applies to rto objectives",
+            r.problem(f.entry("faults").line(), f.entry("faults").column(), "faults only applies to rto and rpo objectives",
                     "use windows: [\"fault:name\"] to judge " + kind + " during a fault");
         }
         SloDef.Indicator indicator = null;
@@ -176,6 +177,14 @@ final class SloReader {
                 }
                 indicator = new SloDef.Ratio(source, errors ? null : part, errors ? part : null, total, counter);
                 op = errors ? Op.LT : Op.GTE;
+            }
+            case "rpo" -> {
+                Fields o = r.fields(f.get(kind), at, List.of("below", "probe"));
+                Duration below = o.requireDuration("below", "write below: 5m (the most recent data a fault may lose; 0s: none)", true);
+                String probe = o.requireText("probe", "write probe: writes (the name of a write-integrity probe in the scenario's spec.probes)");
+                indicator = probe == null ? null : new SloDef.Rpo(probe);
+                op = Op.LTE;
+                target = below == null ? null : below.toNanos() / 1e9;
             }
             default -> {
                 boolean scaling = kind.equals("scaling");

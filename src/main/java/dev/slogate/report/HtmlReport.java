@@ -59,6 +59,17 @@ public final class HtmlReport implements ReportWriter {
                 + "hover for details. Seconds without completed requests leave gaps.</p>\n</section>\n");
 
         verdicts(b, r);
+        List<ProbeSummary.Probe> probes = ProbeSummary.of(r);
+        if (!probes.isEmpty()) {
+            b.append("<section>\n<h2>Data integrity</h2>\n");
+            for (ProbeSummary.Probe p : probes) {
+                b.append("<p>").append(esc(p.headline())).append("</p>\n<ul>\n");
+                p.faults().forEach(x -> b.append("<li>").append(esc(x)).append("</li>\n"));
+                b.append("</ul>\n");
+            }
+            b.append("<p class=\"hint\">A lost write was acknowledged and is missing from the read-back after the fault's recovery. "
+                    + "RPO: the injection time minus the acknowledgement of the newest write that survived before the first lost one.</p>\n</section>\n");
+        }
         windows(b, r);
         events(b, r);
         if (!r.notes().isEmpty()) {
@@ -199,6 +210,7 @@ public final class HtmlReport implements ReportWriter {
             case FAULT_INJECTED -> "#cf222e";
             case FAULT_REVERTED, RECOVERED -> "#1a7f37";
             case STOP_CONDITION -> "#8250df";
+            case FAILOVER -> "#bc4c00";
             default -> "#6e7781";
         };
     }

@@ -9,6 +9,7 @@ import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientSecond.SeriesKey;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
+import dev.slogate.probe.ProbeResult;
 import dev.slogate.slo.SloResult;
 import dev.slogate.timeline.Event;
 import dev.slogate.timeline.Window;
@@ -86,7 +87,7 @@ public final class JsonReport implements ReportWriter {
 
     record ReportDoc(int schemaVersion, String runId, String scenario, String target, long startMillis, long endMillis,
                      long durationMillis, int exitCode, String outcome, List<Event> events, List<Window> windows,
-                     List<SloResult> results, List<SecondDoc> client, List<String> notes) {
+                     List<SloResult> results, List<SecondDoc> client, List<String> notes, List<ProbeResult> probes) {
     }
 
     record SecondDoc(long epochSecond, double targetRps, long sent, long completed, Map<String, Long> counts,
@@ -115,7 +116,7 @@ public final class JsonReport implements ReportWriter {
         }
         return new ReportDoc(r.schemaVersion(), r.runId(), r.scenario(), r.target(), r.startMillis(), r.endMillis(),
                 r.endMillis() - r.startMillis(), r.exitCode(), r.outcome(), r.events(), r.windows(), r.results(),
-                client, r.notes());
+                client, r.notes(), r.probes());
     }
 
     private static RunReport fromDoc(ReportDoc d) {
@@ -132,7 +133,7 @@ public final class JsonReport implements ReportWriter {
         }
         return new RunReport(d.schemaVersion(), d.runId(), d.scenario(), d.target(), d.startMillis(), d.endMillis(),
                 d.exitCode(), d.outcome(), orEmpty(d.events()), orEmpty(d.windows()), orEmpty(d.results()), client,
-                orEmpty(d.notes()));
+                orEmpty(d.notes()), orEmpty(d.probes()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -86,6 +86,10 @@ public final class MarkdownReport implements ReportWriter {
             }
             b.append('\n');
         }
+        for (ProbeSummary.Probe p : ProbeSummary.of(r)) {
+            b.append("- ").append(cell(p.headline())).append('\n');
+            p.faults().forEach(x -> b.append("  - ").append(cell(x)).append('\n'));
+        }
         b.append("\nCharts and the full timeline: `report.html` in this run's report directory "
                 + "(upload the directory as a CI artifact to open it).\n");
         return b.toString();

@@ -19,8 +19,11 @@ import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
+import dev.slogate.probe.ProbeResult;
+import dev.slogate.probe.Probes;
 import dev.slogate.report.Reports;
 import dev.slogate.report.RunReport;
+import dev.slogate.sandbox.DatabaseState;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.SloEvaluator;
@@ -84,6 +87,7 @@ public final class ExperimentRun {
     private LoadRunner loadRunner;
     private Progress progress;
     private volatile String stopReason;
+    private Probes probes = new Probes(List.of(), "");
 
     public ExperimentRun(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -200,6 +204,7 @@ public final class ExperimentRun {
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
         StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
         loadRunner = new LoadRunner();
+        probes = new Probes(scenario.probes(), baseUrl);
         timeline.onSecond(s -> {
             progress.second(s);
             stops.offer(s).ifPresent(this::stop);
@@ -220,14 +225,16 @@ public final class ExperimentRun {
             timeline.close();
             progress.finish();
         }
+        List<ProbeResult> probeResults = probes.finish(); // after the faults' read-backs, before the final scrape
         long start = timeline.start().map(java.time.Instant::toEpochMilli).orElse(planned);
         long end = System.currentTimeMillis();
+        failoverEvents();
         events.add(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
         sleep(FINAL_SCRAPE);
 
         List<Window> windows = Windows.of(start, end, List.copyOf(spans), ScalingTimeline.steps(scenario, start));
         dev.slogate.slo.CapacityHistory capacity = ScalingTimeline.capacity(scenario, sandbox, prometheus, events, notes);
-        SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity)
+        SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity).withProbes(probeResults)
                 .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
         List<SloResult> results = evaluation.results();
         evaluation.recoveries().forEach(r -> r.event().ifPresent(events::add));
@@ -239,7 +246,7 @@ public final class ExperimentRun {
         load.stages().forEach(s -> notes.add(String.format(java.util.Locale.ROOT, "stage %d (%s): target %.1f rps, achieved %.1f rps",
                 s.index() + 1, s.kind(), s.targetRps(), s.achievedRps())));
         RunReport report = new RunReport(RunReport.SCHEMA_VERSION, runId, scenario.name(), baseUrl, start, end, code, outcome,
-                List.copyOf(events), windows, results, timeline.seconds(), List.copyOf(notes));
+                List.copyOf(events), windows, results, timeline.seconds(), List.copyOf(notes), probeResults);
         Path dir = options.reportsDir().resolve(runId);
         try {
             Reports.writeAll(report, dir);
@@ -263,6 +270,7 @@ public final class ExperimentRun {
         }
         long start = timeline.start().get().toEpochMilli();
         progress.restartClock(start);
+        probes.start();
         events.add(new Event(start, Event.Kind.RUN_START, scenario.name(), "run " + runId + " against " + baseUrl));
         addStageEvents(start);
         long now = System.currentTimeMillis();
@@ -315,9 +323,23 @@ public final class ExperimentRun {
         }
         at = injector.recoveredAtMillis(f).orElse(at); // Chaos Mesh's own Recover time, when it reports one
         spans.add(new FaultSpan(name, f.injectedAtMillis(), at));
+        probes.faultReverted(name, f.injectedAtMillis(), at);
         events.add(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
         if (progress != null) {
             progress.event("fault " + name + " reverted (" + why + ")");
+        }
+    }
+
+    /** The sandbox database's failovers, on the timeline. */
+    private void failoverEvents() {
+        try {
+            DatabaseState db = sandbox == null ? null : sandbox.state().database();
+            if (db != null) {
+                db.failovers().forEach(f -> events.add(new Event(f.promotedMillis(), Event.Kind.FAILOVER, "database", f.to()
+                        + " promoted to primary " + (f.promotedMillis() - f.primaryLostMillis()) + " ms after " + f.from() + " was lost")));
+            }
+        } catch (RuntimeException e) {
+            notes.add("could not read the sandbox's failovers: " + e.getMessage());
         }
     }
 

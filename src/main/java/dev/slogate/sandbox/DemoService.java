@@ -35,6 +35,7 @@ public final class DemoService implements AutoCloseable {
     private final Histogram duration;
     private final Counter requests;
     private final Gauge inFlight;
+    private RecordsEndpoint records;
 
     private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency) throws IOException {
         this.serviceTime = serviceTime;
@@ -77,6 +78,13 @@ public final class DemoService implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Serves {@code /records} from the database whose primary's address {@code primaryFile} holds. */
+    DemoService withRecords(java.nio.file.Path primaryFile) {
+        records = new RecordsEndpoint(primaryFile, status -> requests.labelValues(Integer.toString(status)).inc());
+        server.createContext("/records", records::handle);
+        return this;
     }
 
     /** Hands the request to the bounded worker pool; the exchange is answered from there, the IO thread goes on. */
@@ -127,10 +135,14 @@ public final class DemoService implements AutoCloseable {
         server.stop(0);
         workers.shutdownNow();
         io.shutdownNow();
+        if (records != null) {
+            records.close();
+        }
     }
 
     /**
-     * {@code --port P --name N --service-time 5ms --error-ratio 0 --concurrency 64 [--watch-pid PID] [--sandbox DIR]}:
+     * {@code --port P --name N --service-time 5ms --error-ratio 0 --concurrency 64 [--watch-pid PID] [--sandbox DIR]
+     * [--db-primary-file FILE]}: with a primary file it serves {@code /records} ({@link RecordsEndpoint});
      * with {@code --watch-pid} it exits when that process (its sandbox daemon) is gone; {@code --sandbox} only labels it.
      */
     public static void main(String[] args) throws InterruptedException {
@@ -145,6 +157,10 @@ public final class DemoService implements AutoCloseable {
                 Durations.parse(opts.getOrDefault("service-time", "5ms")),
                 Double.parseDouble(opts.getOrDefault("error-ratio", "0")),
                 Integer.parseInt(opts.getOrDefault("concurrency", "64")));
+        String primaryFile = opts.getOrDefault("db-primary-file", "");
+        if (!primaryFile.isEmpty()) {
+            s.withRecords(java.nio.file.Path.of(primaryFile));
+        }
         System.out.println("demo service " + opts.getOrDefault("name", "demo") + " listening on 127.0.0.1:" + s.port());
         String watch = opts.get("watch-pid");
         if (watch == null) {

@@ -46,6 +46,7 @@ final class Sandbox implements AutoCloseable {
     private int desired;
     private int lastReady = -1;
     private final List<ScaleEvent> scaleEvents = new ArrayList<>();
+    private final Database database;
 
     /** A pod's fixed identity and its current process. */
     private static final class Pod {
@@ -118,6 +119,7 @@ final class Sandbox implements AutoCloseable {
                 }
             }
         }
+        database = spec.database() == null ? null : new Database(spec.database(), this.dir, "a", "b", this::writeState);
         supervisor = new Thread(this::supervise, "pod-supervisor");
         supervisor.setDaemon(true);
         rule = spec.autoscaler() == null ? null : new ScalingRule(spec.autoscaler());
@@ -142,6 +144,9 @@ final class Sandbox implements AutoCloseable {
         this.controlPort = controlPort;
         try {
             Files.createDirectories(dir.resolve("pods"));
+            if (database != null) {
+                database.start();
+            }
             for (Pod p : pods) {
                 if (!p.state.equals(PodState.IDLE)) {
                     launch(p);
@@ -253,7 +258,8 @@ final class Sandbox implements AutoCloseable {
                 "--error-ratio", String.valueOf(spec.errorRatio()),
                 "--concurrency", String.valueOf(spec.concurrency()),
                 "--watch-pid", String.valueOf(ProcessHandle.current().pid()),
-                "--sandbox", dir.toString())); // names the sandbox on its command line, for cleanup after a crash
+                "--sandbox", dir.toString(), // names the sandbox on its command line, for cleanup after a crash
+                "--db-primary-file", database == null ? "" : database.primaryFile().toString()));
         p.process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("pods").resolve(p.name + ".log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -535,11 +541,18 @@ final class Sandbox implements AutoCloseable {
     }
 
     synchronized void regionDown(String region) {
-        nodesOf(region).forEach(this::nodeDown);
+        List<String> nodes = nodesOf(region);
+        if (database != null) {
+            database.regionDown(region); // first: what the primary acknowledged after this instant is not shipped
+        }
+        nodes.forEach(this::nodeDown);
     }
 
     synchronized void regionUp(String region) {
         nodesOf(region).forEach(this::nodeUp);
+        if (database != null) {
+            database.regionUp(region);
+        }
     }
 
     private List<String> nodesOf(String region) {
@@ -574,7 +587,8 @@ final class Sandbox implements AutoCloseable {
                 prometheus == null ? null : prometheus.url(), "http://127.0.0.1:" + statsPort,
                 dir.resolve("haproxy.sock").toString(), haproxy == null ? 0 : haproxy.pid(),
                 prometheus == null ? 0 : prometheus.pid(), ownerPid, ready, List.copyOf(downNodes),
-                pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList(), List.copyOf(scaleEvents));
+                pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList(), List.copyOf(scaleEvents),
+                database == null ? null : database.state());
     }
 
     private synchronized void writeState() {
@@ -618,6 +632,9 @@ final class Sandbox implements AutoCloseable {
         processes.forEach(Process::destroyForcibly);
         if (prometheus != null) {
             prometheus.close();
+        }
+        if (database != null) {
+            database.close();
         }
         for (Process p : processes) {
             try {

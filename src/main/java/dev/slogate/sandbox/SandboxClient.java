@@ -197,6 +197,9 @@ public final class SandboxClient {
     public static void kill(SandboxState s, Path stateDir) {
         List<Long> pids = new ArrayList<>(List.of(s.daemonPid(), s.haproxyPid(), s.prometheusPid()));
         s.pods().forEach(p -> pids.add(p.pid()));
+        if (s.database() != null) {
+            s.database().servers().forEach(db -> pids.add(db.pid())); // postmasters: their command line names their data dir
+        }
         String dir = stateDir.toAbsolutePath().toString();
         for (long pid : pids) {
             ProcessHandle.of(pid).filter(h -> h.info().commandLine()

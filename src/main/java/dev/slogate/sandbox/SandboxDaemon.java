@@ -2,6 +2,7 @@ package dev.slogate.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.slogate.experiment.DatabaseSpec;
 import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.SandboxSpec;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.concurrent.Executors;
  * {@code POST /regions/{region}/down|up}, {@code POST /pods/{pod}/latency/{200ms|off}}, {@code POST /stop}. SIGTERM stops everything it started, as does /stop.
  * <p>Args: {@code --state-dir DIR [--regions 2 --nodes-per-region 2 --pods-per-node 2 --service-time 5ms
  * --error-ratio 0 --concurrency 64 --restart-delay 3s --owner-pid PID --scrape host:port ...
- * --autoscaler min=2,max=8,metric=rps,targetPerPod=100,startDelay=5s,period=2s,scaleDownStabilization=30s]}.
+ * --autoscaler min=2,max=8,metric=rps,targetPerPod=100,startDelay=5s,period=2s,scaleDownStabilization=30s
+ * --database async|sync --db-lag 2s --db-failover-after 3s]}.
  */
 public final class SandboxDaemon {
     private SandboxDaemon() {
@@ -39,6 +41,11 @@ public final class SandboxDaemon {
                 "--restart-delay", Durations.format(spec.restartDelay())));
         if (spec.autoscaler() != null) {
             a.addAll(List.of("--autoscaler", spec.autoscaler().toArg()));
+        }
+        if (spec.database() != null) {
+            a.addAll(List.of("--database", spec.database().replication().name().toLowerCase(java.util.Locale.ROOT),
+                    "--db-lag", Durations.format(spec.database().lag()),
+                    "--db-failover-after", Durations.format(spec.database().failoverAfter())));
         }
         if (ownerPid != null) {
             a.addAll(List.of("--owner-pid", String.valueOf(ownerPid)));
@@ -58,6 +65,9 @@ public final class SandboxDaemon {
         int regions = d.regions(), nodes = d.nodesPerRegion(), podsPerNode = d.podsPerNode(), concurrency = d.concurrency();
         Duration serviceTime = d.serviceTime(), restartDelay = d.restartDelay();
         double errorRatio = d.errorRatio();
+        DatabaseSpec db = null;
+        DatabaseSpec dbDefaults = DatabaseSpec.defaults();
+        Duration dbLag = dbDefaults.lag(), dbFailoverAfter = dbDefaults.failoverAfter();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -75,13 +85,18 @@ public final class SandboxDaemon {
                 case "--owner-pid" -> owner = Long.parseLong(v);
                 case "--scrape" -> scrape.add(v);
                 case "--autoscaler" -> autoscaler = SandboxSpec.Autoscaler.fromArg(v);
+                case "--database" -> db = new DatabaseSpec(DatabaseSpec.Replication.valueOf(v.toUpperCase(java.util.Locale.ROOT)),
+                        dbDefaults.lag(), dbDefaults.failoverAfter());
+                case "--db-lag" -> dbLag = Durations.parse(v);
+                case "--db-failover-after" -> dbFailoverAfter = Durations.parse(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (dir == null) {
             throw new IllegalArgumentException("--state-dir DIR is required");
         }
-        SandboxSpec spec = new SandboxSpec(regions, nodes, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, autoscaler);
+        SandboxSpec spec = new SandboxSpec(regions, nodes, podsPerNode, serviceTime, errorRatio, concurrency, restartDelay, autoscaler,
+                db == null ? null : new DatabaseSpec(db.replication(), dbLag, dbFailoverAfter));
         Sandbox sandbox = new Sandbox(spec, dir, owner);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
 

@@ -47,6 +47,7 @@ public final class SloEvaluator {
 
     private final PrometheusClient prometheus;
     private final CapacityHistory capacity;
+    private List<dev.slogate.probe.ProbeResult> probes = List.of();
 
     /** @param prometheus where server-side indicators are read; null when there is none (they then get NO_DATA) */
     public SloEvaluator(PrometheusClient prometheus) {
@@ -57,6 +58,12 @@ public final class SloEvaluator {
     public SloEvaluator(PrometheusClient prometheus, CapacityHistory capacity) {
         this.prometheus = prometheus;
         this.capacity = capacity;
+    }
+
+    /** The write-integrity probes' results, which {@code rpo} objectives are judged from. */
+    public SloEvaluator withProbes(List<dev.slogate.probe.ProbeResult> results) {
+        this.probes = List.copyOf(results);
+        return this;
     }
 
     /** Every SLO's results and the recoveries its RTO objectives saw. */
@@ -106,6 +113,8 @@ public final class SloEvaluator {
                 run.results.add(rto(slo, r, w, run));
             } else if (i instanceof SloDef.Scaling s) {
                 run.results.add(ScalingResponse.judge(slo, s, w, run.perSecond, run.windows, capacity));
+            } else if (i instanceof SloDef.Rpo r) {
+                run.results.add(RpoJudge.judge(slo, r, w, probes));
             }
         }
     }
@@ -315,12 +324,18 @@ public final class SloEvaluator {
         if (i instanceof SloDef.Scaling s) {
             return "scaling response" + (s.measureCapacity() ? " (capacity) " : " ") + op + " " + Units.seconds(slo.target());
         }
+        if (i instanceof SloDef.Rpo) {
+            return RpoJudge.objective(slo);
+        }
         return "value " + op + " " + Units.number(slo.target());
     }
 
     private static String sourceOf(SloDef slo) {
         if (slo.indicator() instanceof Ratio r) {
             return r.source() == Source.PROMETHEUS ? PROMETHEUS : CLIENT;
+        }
+        if (slo.indicator() instanceof SloDef.Rpo) {
+            return RpoJudge.SOURCE;
         }
         return slo.indicator() instanceof Threshold ? PROMETHEUS : CLIENT;
     }
