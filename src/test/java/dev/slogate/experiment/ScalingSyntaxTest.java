@@ -110,7 +110,7 @@ class ScalingSyntaxTest {
         assertTrue(expect(e, "unknown measure 'pods'", 7).hint().contains("measure: capacity"));
         expect(e, "within", 8);
         assertTrue(expect(e, "unknown window 'step:x'", 9).hint().contains("step:<stage number>"));
-        expect(e, "faults only applies to rto objectives", 10);
+        expect(e, "faults only applies to rto and rpo objectives", 10);
         assertTrue(expect(e, "a scaling objective is judged per load step, not over 'run'", 11).hint().contains("step:*"));
     }
 
