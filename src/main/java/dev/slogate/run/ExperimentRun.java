@@ -71,7 +71,9 @@ public final class ExperimentRun {
     private final Options options;
     private final String runId;
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, InjectedFault> active = new LinkedHashMap<>();
+    /** Its own lock: the progress line reads it while holding Progress's lock, and inject/revert hold this run's lock
+     *  while they call Progress, so reading it under the run's lock would deadlock. */
+    private final Map<String, InjectedFault> active = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<FaultSpan> spans = new ArrayList<>();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private FaultInjector injector;
@@ -321,8 +323,10 @@ public final class ExperimentRun {
         }
     }
 
-    private synchronized List<String> activeNames() {
-        return List.copyOf(active.keySet());
+    private List<String> activeNames() {
+        synchronized (active) {
+            return List.copyOf(active.keySet());
+        }
     }
 
     private void stop(String reason) {
