@@ -4,7 +4,9 @@ import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.chaosmesh.ChaosExperiments;
 import dev.slogate.fault.chaosmesh.ChaosMeshClient;
 import dev.slogate.fault.chaosmesh.ChaosMeshFaultInjector;
+import dev.slogate.fault.FaultException;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,18 +28,28 @@ public final class ClusterCleanup {
         List<String> done = new ArrayList<>();
         ClusterConnection connection = ClusterConnection.fromJournal(f.revertData());
         try (KubernetesClient client = connection.client()) {
-            if (f.injector().equals(KubernetesFaultInjector.NAME)) {
-                KubernetesFaultInjector.revert(client, f);
-            } else {
-                ChaosMeshFaultInjector.revertFromJournal(f);
+            return revert(client, f, done);
+        } catch (KubernetesClientException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
             }
-            done.add("reverted " + f.type() + " '" + f.name() + "' of run " + f.runId() + " on " + f.targets());
-            done.addAll(KubernetesFaultInjector.cleanupRun(client, f.runId()));
-            String ns = f.revertData().get("chaosNamespace");
-            if (ns != null) {
-                ChaosMeshClient chaos = ChaosMeshClient.fromConfig(client.getConfiguration());
-                chaos.deleteLabelled(ns, ChaosExperiments.RUN_ID_LABEL, f.runId()).forEach(o -> done.add("deleted " + o + " (run " + f.runId() + ")"));
-            }
+            throw new FaultException("cannot reach the cluster through " + connection.describe() + ": " + root.getMessage(), e);
+        }
+    }
+
+    private static List<String> revert(KubernetesClient client, InjectedFault f, List<String> done) {
+        if (f.injector().equals(KubernetesFaultInjector.NAME)) {
+            KubernetesFaultInjector.revert(client, f);
+        } else {
+            ChaosMeshFaultInjector.revertFromJournal(f);
+        }
+        done.add("reverted " + f.type() + " '" + f.name() + "' of run " + f.runId() + " on " + f.targets());
+        done.addAll(KubernetesFaultInjector.cleanupRun(client, f.runId()));
+        String ns = f.revertData().get("chaosNamespace");
+        if (ns != null) {
+            ChaosMeshClient chaos = ChaosMeshClient.fromConfig(client.getConfiguration());
+            chaos.deleteLabelled(ns, ChaosExperiments.RUN_ID_LABEL, f.runId()).forEach(o -> done.add("deleted " + o + " (run " + f.runId() + ")"));
         }
         return done;
     }

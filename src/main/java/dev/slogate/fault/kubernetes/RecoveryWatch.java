@@ -74,7 +74,8 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
             int ready = (int) KubernetesFaultInjector.matchingPods(client, selector).stream().filter(RecoveryWatch::isReady).count();
             if (ready >= readyBefore && !recovered) {
                 recovered = true;
-                note(Event.Kind.RECOVERED, "server side: " + ready + " of " + readyBefore + " pods " + KubernetesFaultInjector.describe(selector)
+                // A NOTE, not RECOVERED: the reports read RECOVERED as the client-side recovery of the fault.
+                note(Event.Kind.NOTE, "server side: " + ready + " of " + readyBefore + " pods " + KubernetesFaultInjector.describe(selector)
                         + " Ready again");
                 close();
             }

@@ -55,4 +55,14 @@ class ChaosStatusTest {
         assertEquals(List.of("shop/checkout-7d9f-abcde/app: Recover failed: rpc error: code = Unavailable desc = connection error: chaos-daemon on node n2 unreachable"),
                 s.failures());
     }
+
+    @Test
+    void aOneShotPodKillIsInjectedAndNeverRecovered() throws Exception {
+        ChaosStatus s = load("podchaos-pod-kill-injected.json");
+        assertTrue(s.allInjected());
+        assertFalse(s.allRecovered());
+        assertEquals(List.of("shop/checkout-2"), s.targets());
+        assertEquals(Optional.of(Instant.parse("2026-01-10T10:10:00Z")), s.firstApplied());
+        assertEquals(Optional.empty(), s.lastRecovered());
+    }
 }
