@@ -49,7 +49,7 @@ class EndToEndIT {
     void podKillRecoversWithinRestartDelayPlusDetection() throws Exception {
         Path dir = work.resolve("pod-kill");
         Process p = cli(dir, "run", "--run-id", "kill", E2E.resolve("pod-kill.yaml").toString());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "run finished");
+        assertTrue(ends(p, 300), "run finished");
         JsonNode report = report(dir, "kill");
         JsonNode rto = result(report, "rto", "fault:kill-one");
         assertEquals("PASS", rto.get("verdict").asText(), rto.toString());
@@ -69,7 +69,7 @@ class EndToEndIT {
         Path dir = work.resolve("stop");
         long t0 = System.nanoTime();
         Process p = cli(dir, "run", "--run-id", "stop", E2E.resolve("stop.yaml").toString());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "run finished");
+        assertTrue(ends(p, 300), "run finished");
         assertEquals(3, p.exitValue(), output(dir));
         JsonNode report = report(dir, "stop");
         assertTrue(events(report).contains("STOP_CONDITION"), events(report).toString());
@@ -83,7 +83,7 @@ class EndToEndIT {
     void pausingEveryPodShowsInClientP99() throws Exception {
         Path dir = work.resolve("pause");
         Process p = cli(dir, "run", "--run-id", "pause", E2E.resolve("pause-all.yaml").toString());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "run finished");
+        assertTrue(ends(p, 300), "run finished");
         JsonNode report = report(dir, "pause");
         JsonNode p99 = result(report, "p99-latency", "run", "client");
         assertTrue(p99.get("measured").asDouble() >= 1.5, "a 2 s stall of every pod must show in the client p99: " + p99);
@@ -96,14 +96,14 @@ class EndToEndIT {
     void ctrlCMidFaultLeavesNoPausedOrMissingPod() throws Exception {
         Path dir = work.resolve("standalone");
         Process start = cli(dir, "sandbox", "start", "--regions", "1", "--nodes", "2", "--pods", "1", "--restart-delay", "2s");
-        assertTrue(start.waitFor(90, TimeUnit.SECONDS) && start.exitValue() == 0, output(dir));
+        assertTrue(ends(start, 90) && start.exitValue() == 0, output(dir));
         List<Long> before = podPids(dir);
         assertEquals(2, before.size());
 
         Process run = cli(dir, "run", "--run-id", "ctrlc", E2E.resolve("long-pause.yaml").toString());
         awaitPaused(dir, before);
         new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "harness ends after Ctrl-C");
+        assertTrue(ends(run, 60), "harness ends after Ctrl-C");
         for (long pid : podPids(dir)) {
             assertNotEquals('T', state(pid), "pod " + pid + " left paused");
         }
@@ -121,16 +121,31 @@ class EndToEndIT {
         Process run = cli(dir, "run", "--run-id", "killed", E2E.resolve("long-pause.yaml").toString());
         long paused = awaitPaused(dir, before);
         new ProcessBuilder("kill", "-9", Long.toString(run.pid())).start().waitFor();
-        assertTrue(run.waitFor(20, TimeUnit.SECONDS));
+        assertTrue(ends(run, 20));
         Thread.sleep(500);
         assertEquals('T', state(paused), "still paused after the harness died");
 
         Process cleanup = cli(dir, "cleanup");
-        assertTrue(cleanup.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(ends(cleanup, 60));
         assertEquals(0, cleanup.exitValue(), output(dir));
         assertNotEquals('T', state(paused), "cleanup resumed the paused pod");
         assertEquals(before, podPids(dir));
         assertFalse(output(dir).isBlank());
+    }
+
+    /**
+     * Whether the process ended in time; one that did not is stopped (SIGTERM: the harness reverts its faults and stops
+     * its sandbox; then SIGKILL) so a hung run never outlives its test.
+     */
+    static boolean ends(Process p, int seconds) throws InterruptedException {
+        if (p.waitFor(seconds, TimeUnit.SECONDS)) {
+            return true;
+        }
+        p.destroy();
+        if (!p.waitFor(40, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        return false;
     }
 
     private static long awaitPaused(Path dir, List<Long> pids) throws Exception {
