@@ -12,9 +12,11 @@ import dev.slogate.fault.Journal;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.load.ClientMetrics;
 import dev.slogate.load.ClientTimeline;
+import dev.slogate.load.LoadDriver;
 import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
+import dev.slogate.load.fleet.Fleet;
 import dev.slogate.report.Reports;
 import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.SandboxClient;
@@ -72,7 +74,8 @@ public final class ExperimentRun {
     private final List<FaultSpan> spans = new ArrayList<>();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private FaultInjector injector;
-    private LoadRunner loadRunner;
+    private LoadDriver loadRunner;
+    private int injectors;
     private Progress progress;
     private volatile String stopReason;
 
@@ -87,6 +90,15 @@ public final class ExperimentRun {
         return stamp + "-" + scenarioName.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
+    /** Drives the load from {@code n} injector processes ({@link Fleet}) instead of this JVM; 0 (default) keeps it here. */
+    public ExperimentRun injectors(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("--injectors must be 0 (in this process) or more, was " + n);
+        }
+        this.injectors = n;
+        return this;
+    }
+
     public String runId() {
         return runId;
     }
@@ -94,7 +106,7 @@ public final class ExperimentRun {
     /** Runs the experiment and returns the exit code; the report is written for every code but 2. */
     public int execute() {
         PrintStream out = options.out();
-        ClientTimeline timeline = ClientTimeline.forLoad(scenario.load());
+        ClientTimeline timeline = injectors > 0 ? ClientTimeline.fed(scenario.load()) : ClientTimeline.forLoad(scenario.load());
         SandboxClient sandbox = null;
         boolean ownSandbox = false;
         Thread hook = null;
@@ -185,7 +197,7 @@ public final class ExperimentRun {
         long planned = System.currentTimeMillis();
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
         StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
-        loadRunner = new LoadRunner();
+        loadRunner = injectors > 0 ? new Fleet(injectors) : new LoadRunner();
         timeline.onSecond(s -> {
             progress.second(s);
             stops.offer(s).ifPresent(this::stop);
@@ -218,6 +230,7 @@ public final class ExperimentRun {
         evaluation.recoveries().forEach(r -> r.event().ifPresent(events::add));
         events.sort(java.util.Comparator.comparingLong(Event::atMillis));
 
+        notes.addAll(loadRunner.notes());
         Outcome judged = Outcome.judge(stopReason, load.saturated(), load.message(), results);
         int code = judged.exitCode();
         String outcome = judged.text();
