@@ -55,6 +55,7 @@ public final class Fleet implements LoadDriver {
     private final List<String> jvmFlags;
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final TreeMap<Long, List<ClientSecond>> pending = new TreeMap<>();
+    private long lastEmitted = Long.MIN_VALUE; // guarded by pending
     private final List<String> notes = new ArrayList<>();
     private volatile String stopReason;
     private volatile long stoppedAtMillis = -1;
@@ -134,9 +135,18 @@ public final class Fleet implements LoadDriver {
                         case "released" -> releasedAt = m.get("atMillis").asLong();
                         case "second" -> {
                             ClientSecond s = Wire.second(m);
+                            boolean late;
                             synchronized (pending) {
-                                pending.computeIfAbsent(s.epochSecond(), k -> new ArrayList<>()).add(s);
+                                // the fleet's seconds go out in order: one already merged without this part stays so
+                                late = s.epochSecond() <= lastEmitted;
+                                if (!late && failure == null) {
+                                    pending.computeIfAbsent(s.epochSecond(), k -> new ArrayList<>()).add(s);
+                                }
                                 lastSecond = Math.max(lastSecond, s.epochSecond());
+                            }
+                            if (late) {
+                                fail(this, "reported a second after the fleet had merged it without it (over "
+                                        + SILENCE_MILLIS / 1000 + " s late)");
                             }
                         }
                         case "done" -> done = Wire.done(m);
@@ -327,6 +337,7 @@ public final class Fleet implements LoadDriver {
                     return;
                 }
                 pending.pollFirstEntry();
+                lastEmitted = s;
             }
             missing.forEach(m -> fail(m, "sent no report of second " + first.getKey() % 1000 + " (of the minute "
                     + Instant.ofEpochSecond(first.getKey()) + ") within " + SILENCE_MILLIS / 1000 + " s"));
@@ -337,6 +348,7 @@ public final class Fleet implements LoadDriver {
     private void emitAll(ClientTimeline timeline) {
         synchronized (pending) {
             pending.forEach((s, parts) -> timeline.add(FleetMath.merge(s, parts)));
+            pending.keySet().stream().reduce((a, b) -> b).ifPresent(s -> lastEmitted = s);
             pending.clear();
         }
     }
