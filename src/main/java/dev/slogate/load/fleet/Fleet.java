@@ -230,8 +230,14 @@ public final class Fleet implements LoadDriver {
                 continue;
             }
             s.setTcpNoDelay(true);
+            s.setSoTimeout(10_000); // a connection that never says hello must not hang the run
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            JsonNode hello = Wire.parse(in.readLine());
+            String helloLine = in.readLine();
+            if (helloLine == null) {
+                throw new IOException("an injector connected and hung up without saying who it is");
+            }
+            JsonNode hello = Wire.parse(helloLine);
+            s.setSoTimeout(0);
             String name = hello.get("name").asText();
             Member m = members.stream().filter(x -> x.name.equals(name)).findFirst()
                     .orElseThrow(() -> new IOException("an unknown injector connected: " + name));
