@@ -24,15 +24,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Name of the run and its report folder (default: time + scenario name).")
     String runId;
 
+    @Option(names = "--injectors", paramLabel = "N", description = "Send the load from N injector processes on this"
+            + " machine, each with 1/N of the rate, merged exactly (default 0: from this process).")
+    int injectors;
+
     @Mixin
     Workspace workspace;
 
     @Override
     public Integer call() {
-        return runScenario(scenarioFile, runId, workspace);
+        return runScenario(scenarioFile, runId, workspace, injectors);
     }
 
     static int runScenario(Path file, String runId, Workspace ws) {
+        return runScenario(file, runId, ws, 0);
+    }
+
+    static int runScenario(Path file, String runId, Workspace ws, int injectors) {
         Scenario scenario;
         try {
             scenario = new ExperimentLoader().loadScenario(file);
@@ -41,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.INVALID;
         }
         ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
-        return new ExperimentRun(scenario, options).execute();
+        if (injectors < 0) {
+            System.out.println("error: --injectors must be 0 (in this process) or more, was " + injectors);
+            return ExitCode.INVALID;
+        }
+        return new ExperimentRun(scenario, options).injectors(injectors).execute();
     }
 }

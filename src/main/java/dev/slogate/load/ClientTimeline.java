@@ -50,15 +50,56 @@ public final class ClientTimeline implements AutoCloseable {
     }
 
     private ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond, Load load) {
+        this(targetRpsAtEpochSecond, load, true);
+    }
+
+    private ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond, Load load, boolean ticking) {
         this.targetRpsAtEpochSecond = targetRpsAtEpochSecond;
         this.load = load;
         this.nextSecond = System.currentTimeMillis() / 1000;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.ticker = !ticking ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slogate-timeline");
             t.setDaemon(true);
             return t;
         });
-        scheduleTick();
+        if (ticking) {
+            scheduleTick();
+        }
+    }
+
+    /**
+     * A timeline fed whole seconds from elsewhere ({@link #add}), e.g. the merged seconds of a fleet of injector
+     * processes: no ticker, no recorders; listeners see each added second as they would a closed one.
+     */
+    public static ClientTimeline fed(Load load) {
+        return new ClientTimeline(null, java.util.Objects.requireNonNull(load), false);
+    }
+
+    /** Whether this timeline is fed whole seconds ({@link #fed}) instead of recording samples. */
+    public boolean isFed() {
+        return ticker == null;
+    }
+
+    /** Appends one whole second to a {@link #fed} timeline (oldest first) and tells the listeners. */
+    public void add(ClientSecond second) {
+        if (!isFed()) {
+            throw new IllegalStateException("only a fed timeline (ClientTimeline.fed) takes whole seconds");
+        }
+        synchronized (this) {
+            if (isClosed) {
+                return;
+            }
+            closed.add(second);
+            latest = second;
+            started = true;
+        }
+        for (Consumer<ClientSecond> l : listeners) {
+            try {
+                l.accept(second);
+            } catch (RuntimeException e) {
+                System.err.println("slogate: timeline listener failed: " + e);
+            }
+        }
     }
 
     /** A timeline whose target follows the load's stages, counted from {@link #markStart} (0 before it). */
@@ -135,6 +176,12 @@ public final class ClientTimeline implements AutoCloseable {
     /** Stops the ticker and closes the current, partial second. Idempotent. */
     @Override
     public void close() {
+        if (ticker == null) {
+            synchronized (this) {
+                isClosed = true;
+            }
+            return;
+        }
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(2, TimeUnit.SECONDS);

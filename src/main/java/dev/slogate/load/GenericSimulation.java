@@ -68,6 +68,7 @@ public final class GenericSimulation extends Simulation {
 
     @Override
     public void before() {
+        run.passStartGate();
         // the run's clock starts when the stages do, after the warm-up
         run.markStart(Instant.now().plus(run.plan.warmUp()));
     }

@@ -37,6 +37,16 @@ public final class LoadHooks {
         final ClientTimeline timeline;
         volatile String stopReason;
         volatile boolean startMarked;
+        volatile Runnable startGate;
+
+        /** Runs the start gate once, if there is one. */
+        void passStartGate() {
+            Runnable gate = startGate;
+            startGate = null;
+            if (gate != null) {
+                gate.run();
+            }
+        }
 
         ActiveRun(LoadPlan plan, ClientTimeline timeline) {
             this.plan = plan;

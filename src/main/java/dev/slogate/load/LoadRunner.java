@@ -18,7 +18,7 @@ import java.util.Map;
  * {@link #run} blocks until the load ends; {@link #stop} ends it early from any thread.
  * The JVM needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (Gatling reflects into java.lang).
  */
-public final class LoadRunner {
+public final class LoadRunner implements LoadDriver {
     /** A constant stage below this fraction of its target means the injector, not the target, was the limit. */
     static final double SATURATION = 0.95;
     /** This many consecutive short seconds mean the injector fell behind, even if it caught up in bursts later. */
@@ -27,7 +27,19 @@ public final class LoadRunner {
     private volatile LoadHooks.ActiveRun current;
     private volatile String pendingStop;
     private volatile long stoppedAtMillis = -1;
+    private volatile Runnable startGate;
 
+    /**
+     * Blocks the load's start on {@code gate} (run once, on Gatling's thread, after Gatling booted and before the first
+     * user): a fleet of injectors waits there for a common start time. For a user's own simulation the gate runs just
+     * before Gatling boots, so injectors release less precisely.
+     */
+    public LoadRunner startGate(Runnable gate) {
+        this.startGate = gate;
+        return this;
+    }
+
+    @Override
     public LoadResult run(LoadPlan plan, ClientTimeline timeline) {
         Load load = plan.load();
         if (load.stages().isEmpty()) {
@@ -43,6 +55,10 @@ public final class LoadRunner {
                 ? GenericSimulation.class.getName() : load.simulation();
         LoadHooks.ActiveRun run = new LoadHooks.ActiveRun(plan, timeline);
         run.stopReason = pendingStop;
+        run.startGate = startGate;
+        if (!simulation.equals(GenericSimulation.class.getName())) {
+            run.passStartGate();
+        }
         LoadHooks.begin(run);
         current = run;
         int exitCode;
@@ -65,6 +81,7 @@ public final class LoadRunner {
     }
 
     /** Ends the running load early (a stop condition, Ctrl-C). Safe from any thread; before {@link #run} it pre-arms. */
+    @Override
     public void stop(String reason) {
         String r = reason == null || reason.isBlank() ? "stopped" : reason;
         pendingStop = r;
@@ -87,8 +104,8 @@ public final class LoadRunner {
         }
     }
 
-    /** Per-stage achieved rates from the timeline's seconds, and whether the injector kept up. */
-    static LoadResult summarize(Load load, long startMillis, long endMillis, List<ClientSecond> seconds,
+    /** Per-stage achieved rates from the timeline's seconds, and whether the injector (or fleet) kept up. */
+    public static LoadResult summarize(Load load, long startMillis, long endMillis, List<ClientSecond> seconds,
                                 int exitCode, String stopReason) {
         Map<Long, ClientSecond> bySecond = new HashMap<>();
         seconds.forEach(s -> bySecond.put(s.epochSecond(), s));

@@ -35,7 +35,23 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
     private static final int PLOT_W = W - LEFT - RIGHT;
     private static final int PLOT_H = H - TOP - BOTTOM;
 
+    /** How the x axis reads: its title, the spacing of its ticks for a span, and each tick's label. */
+    record XAxis(String title, java.util.function.DoubleUnaryOperator step, java.util.function.DoubleFunction<String> label) {
+        /** Seconds since the run's start, in clock steps (the default). */
+        static final XAxis TIME = new XAxis("seconds since run start", span -> timeStep(span / 8),
+                t -> Durations.format(Duration.ofMillis(Math.round(t * 1000))));
+
+        /** Plain numbers in 1-2-5 steps, e.g. requests per second. */
+        static XAxis numbers(String title) {
+            return new XAxis(title, span -> niceStep(span / 8), Format::number);
+        }
+    }
+
     String svg() {
+        return svg(XAxis.TIME);
+    }
+
+    String svg(XAxis xAxis) {
         List<Double> values = new ArrayList<>();
         series.forEach(s -> s.points().forEach(p -> {
             if (p.y() != null && Double.isFinite(p.y())) {
@@ -62,7 +78,7 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
                     HtmlReport.esc(band.cssClass()), HtmlReport.esc(band.title()), x0, TOP, Math.max(x1 - x0, 1.5), PLOT_H,
                     band.colour(), band.opacity(), x0 + 4, TOP + 13, band.colour(), HtmlReport.esc(band.label())));
         }
-        axes(b, y, span);
+        axes(b, y, span, xAxis);
         for (Marker m : markers) {
             double x = px(Math.min(Math.max(m.x(), 0), span), span);
             b.append(String.format(Locale.ROOT,
@@ -95,7 +111,7 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
         b.append("<g class=\"legend\">").append(String.join("", items)).append("</g>\n");
     }
 
-    private void axes(StringBuilder b, YScale y, double span) {
+    private void axes(StringBuilder b, YScale y, double span, XAxis xAxis) {
         b.append("<g class=\"axes\" fill=\"#57606a\" stroke-width=\"1\">\n");
         for (double t : y.ticks()) {
             double py = y.px(t);
@@ -104,7 +120,7 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
                             + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
                     LEFT, py, LEFT + PLOT_W, py, LEFT - 6, py + 4, HtmlReport.esc(Format.number(t) + " " + unit)));
         }
-        double step = timeStep(span / 8);
+        double step = xAxis.step().applyAsDouble(span);
         for (int i = 0; i * step <= span + 1e-9; i++) {
             double t = i * step;
             double px = px(t, span);
@@ -112,13 +128,13 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#8c959f\"/>"
                             + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
                     px, TOP + PLOT_H, px, TOP + PLOT_H + 4, px, TOP + PLOT_H + 16,
-                    Durations.format(Duration.ofMillis(Math.round(t * 1000)))));
+                    HtmlReport.esc(xAxis.label().apply(t))));
         }
         b.append(String.format(Locale.ROOT,
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#8c959f\"/>\n", LEFT, TOP,
                 PLOT_W, PLOT_H));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">seconds since run start</text>\n",
-                LEFT + PLOT_W / 2, H - 4));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                LEFT + PLOT_W / 2, H - 4, HtmlReport.esc(xAxis.title())));
         b.append("</g>\n");
     }
 
@@ -150,6 +166,20 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
     }
 
     /** Steps a clock reads well (10s, 30s, 1m, 5m ...), falling back to 1-2-5 steps below a second and above an hour. */
+    /** The smallest 1, 2 or 5 times a power of ten at least {@code raw}. */
+    static double niceStep(double raw) {
+        if (!(raw > 0)) {
+            return 1;
+        }
+        double decade = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * decade >= raw) {
+                return m * decade;
+            }
+        }
+        return 10 * decade;
+    }
+
     static double timeStep(double raw) {
         for (double step : new double[] {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600}) {
             if (raw <= step) {

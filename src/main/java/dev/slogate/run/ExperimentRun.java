@@ -16,9 +16,11 @@ import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.fault.kubernetes.ClusterBackends;
 import dev.slogate.load.ClientMetrics;
 import dev.slogate.load.ClientTimeline;
+import dev.slogate.load.LoadDriver;
 import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
+import dev.slogate.load.fleet.Fleet;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.probe.Probes;
 import dev.slogate.report.Reports;
@@ -84,7 +86,8 @@ public final class ExperimentRun {
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private volatile SandboxClient sandbox;
     private volatile boolean ownSandbox;
-    private LoadRunner loadRunner;
+    private LoadDriver loadRunner;
+    private int injectors;
     private Progress progress;
     private volatile String stopReason;
     private Probes probes = new Probes(List.of(), "");
@@ -100,6 +103,15 @@ public final class ExperimentRun {
         return stamp + "-" + scenarioName.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
+    /** Drives the load from {@code n} injector processes ({@link Fleet}) instead of this JVM; 0 (default) keeps it here. */
+    public ExperimentRun injectors(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("--injectors must be 0 (in this process) or more, was " + n);
+        }
+        this.injectors = n;
+        return this;
+    }
+
     public String runId() {
         return runId;
     }
@@ -107,7 +119,7 @@ public final class ExperimentRun {
     /** Runs the experiment and returns the exit code; the report is written for every code but 2. */
     public int execute() {
         PrintStream out = options.out();
-        ClientTimeline timeline = ClientTimeline.forLoad(scenario.load());
+        ClientTimeline timeline = injectors > 0 ? ClientTimeline.fed(scenario.load()) : ClientTimeline.forLoad(scenario.load());
         // Installed before anything starts, so a Ctrl-C during the sandbox's start-up stops it too.
         Thread hook = new Thread(this::interrupted, "slogate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -203,7 +215,7 @@ public final class ExperimentRun {
         long planned = System.currentTimeMillis();
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
         StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
-        loadRunner = new LoadRunner();
+        loadRunner = injectors > 0 ? new Fleet(injectors) : new LoadRunner();
         probes = new Probes(scenario.probes(), baseUrl);
         timeline.onSecond(s -> {
             progress.second(s);
@@ -240,6 +252,7 @@ public final class ExperimentRun {
         evaluation.recoveries().forEach(r -> r.event().ifPresent(events::add));
         events.sort(java.util.Comparator.comparingLong(Event::atMillis));
 
+        notes.addAll(loadRunner.notes());
         Outcome judged = Outcome.judge(stopReason, load.saturated(), load.message(), results);
         int code = judged.exitCode();
         String outcome = judged.text();

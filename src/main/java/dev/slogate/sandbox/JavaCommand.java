@@ -10,7 +10,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /** The command line for a child JVM that runs one of our main classes from the current classpath. */
-final class JavaCommand {
+public final class JavaCommand {
     /** Small heap, one GC thread, C1 only: the sandbox runs many of these on two cores. */
     static final List<String> LIGHT = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:CICompilerCount=1", "-Xss256k", "-XX:-UsePerfData");
@@ -18,7 +18,7 @@ final class JavaCommand {
     private JavaCommand() {
     }
 
-    static List<String> of(String mainClass, List<String> jvmFlags, List<String> args) {
+    public static List<String> of(String mainClass, List<String> jvmFlags, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(jvmFlags);

@@ -1,0 +1,324 @@
+package dev.slogate.capacity;
+
+import dev.slogate.experiment.Load;
+import dev.slogate.experiment.Rate;
+import dev.slogate.experiment.ScheduledFault;
+import dev.slogate.experiment.Scenario;
+import dev.slogate.experiment.SloDef;
+import dev.slogate.experiment.Stage;
+import dev.slogate.experiment.Target;
+import dev.slogate.fault.FaultException;
+import dev.slogate.fault.FaultInjector;
+import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.Journal;
+import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.load.ClientSecond;
+import dev.slogate.load.ClientTimeline;
+import dev.slogate.load.LatencyHistograms;
+import dev.slogate.load.LoadPlan;
+import dev.slogate.load.LoadResult;
+import dev.slogate.load.LoadRunner;
+import dev.slogate.report.CapacityReport;
+import dev.slogate.run.ExitCode;
+import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.slo.PrometheusClient;
+import dev.slogate.slo.SloEvaluator;
+import dev.slogate.slo.SloResult;
+import dev.slogate.slo.Verdict;
+import dev.slogate.timeline.FaultSpan;
+import dev.slogate.timeline.Window;
+import dev.slogate.timeline.Windows;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code slogate capacity}: the scenario's target, requests and SLOs, but instead of its stages a search for the
+ * highest rate at which every SLO still holds ({@link CapacitySearch}). Each step holds one rate for a settle period
+ * (not judged) and then a judged period, evaluated like a run's {@code run} and {@code steady} windows (and
+ * {@code fault:<name>} when a fault is active during every step). RTO objectives are not judged: a step has no recovery.
+ * After a step that broke, the target gets time to drain its queue before the next one.
+ */
+public final class CapacityRun {
+    /** Search settings; durations are per step. */
+    public record Settings(CapacitySearch search, Duration settle, Duration judge, String fault) {
+    }
+
+    private final Scenario scenario;
+    private final Settings settings;
+    private final Path reportsDir;
+    private final Path stateDir;
+    private final String runId;
+    private final PrintStream out;
+
+    public CapacityRun(Scenario scenario, Settings settings, Path reportsDir, Path stateDir, String runId, PrintStream out) {
+        this.scenario = scenario;
+        this.settings = settings;
+        this.reportsDir = reportsDir;
+        this.stateDir = stateDir;
+        this.runId = runId;
+        this.out = out;
+    }
+
+    /** Runs the search, writes capacity.html and capacity.json under reports/&lt;run-id&gt;/, returns the exit code. */
+    public int execute() {
+        SandboxClient sandbox = null;
+        boolean own = false;
+        try {
+            String baseUrl;
+            String prometheusUrl;
+            FaultInjector injector = null;
+            ScheduledFault fault = null;
+            if (settings.fault() != null) {
+                fault = scenario.faults().stream().filter(f -> f.name().equals(settings.fault())).findFirst().orElse(null);
+                if (fault == null) {
+                    out.println("error: the scenario has no fault named '" + settings.fault() + "'; it has: "
+                            + String.join(", ", scenario.faults().stream().map(ScheduledFault::name).toList()));
+                    return ExitCode.INVALID;
+                }
+            }
+            if (scenario.target().kind() == Target.Kind.SANDBOX) {
+                Optional<SandboxClient> running = SandboxClient.attach(stateDir.resolve("sandbox"));
+                if (running.isPresent()) {
+                    sandbox = running.get();
+                    out.println("Using the running sandbox at " + sandbox.url());
+                } else {
+                    out.println("Starting the sandbox...");
+                    sandbox = SandboxClient.start(scenario.target().sandbox(), stateDir.resolve("sandbox"), List.of(),
+                            ProcessHandle.current().pid());
+                    own = true;
+                }
+                baseUrl = sandbox.url();
+                prometheusUrl = sandbox.prometheusUrl();
+                if (fault != null) {
+                    injector = new LocalFaultInjector(sandbox, new Journal(stateDir.resolve("journal"), runId), runId, new Random());
+                }
+            } else {
+                baseUrl = scenario.target().url();
+                prometheusUrl = scenario.target().prometheus();
+                if (fault != null) {
+                    out.println("error: a fault during capacity steps needs the sandbox target; a url target has no fault backend");
+                    return ExitCode.INVALID;
+                }
+            }
+            PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
+            List<SloDef> slos = scenario.slos().stream().filter(s -> !(s.indicator() instanceof SloDef.Rto)).toList();
+            if (slos.isEmpty()) {
+                out.println("error: the scenario has no SLO a capacity step can judge (RTO objectives need a fault's recovery);"
+                        + " add a latency or error-rate objective");
+                return ExitCode.INVALID;
+            }
+            Stepper stepper = new Stepper(baseUrl, prometheus, slos, injector, fault);
+            out.printf(Locale.ROOT, "Capacity of %s: %s, each step %s settle + %s judged%s%n", scenario.name(),
+                    settings.search(), fmt(settings.settle()), fmt(settings.judge()),
+                    fault == null ? "" : ", with fault " + fault.name() + " active during every step");
+            out.println(" step   target rps  achieved      p50      p95      p99   errors  SLOs");
+            CapacitySearch.Outcome o = settings.search().run(stepper::step);
+            CapacityResult result = result(o, baseUrl);
+            Path dir = reportsDir.resolve(runId);
+            try {
+                CapacityReport.write(result, dir);
+            } catch (IOException e) {
+                out.println("error: could not write the capacity report to " + dir + ": " + e.getMessage());
+            }
+            out.println();
+            out.println(result.outcome() + " (exit " + result.exitCode() + ")");
+            out.println("Report: " + dir.resolve("capacity.html").toAbsolutePath());
+            return result.exitCode();
+        } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
+            out.println("error: " + e.getMessage());
+            return ExitCode.INVALID;
+        } finally {
+            if (own) {
+                sandbox.stop();
+            }
+        }
+    }
+
+    private CapacityResult result(CapacitySearch.Outcome o, String baseUrl) {
+        Double max = o.highestHeld() == null ? null : o.highestHeld().targetRps();
+        Double broke = o.lowestBroken() == null ? null : o.lowestBroken().targetRps();
+        List<String> first = o.lowestBroken() == null ? List.of() : o.lowestBroken().broken();
+        int code;
+        String text;
+        if (o.saturated() != null) {
+            code = ExitCode.INCONCLUSIVE;
+            text = String.format(Locale.ROOT, "Inconclusive: the injector could not send %.0f rps (sent %.0f rps);"
+                    + " the capacity is at least %s. Run the search from more injector cores.", o.saturated().targetRps(),
+                    o.saturated().achievedRps(), max == null ? "unknown" : rps(max));
+        } else if (o.ceilingReached()) {
+            code = ExitCode.INCONCLUSIVE;
+            text = "Inconclusive: every SLO held up to the ceiling of " + rps(max) + "; raise --max to find the knee.";
+        } else if (max == null && broke != null) {
+            code = ExitCode.SLO_FAILED;
+            text = "SLOs broke already at the first rate, " + rps(broke) + ": " + String.join("; ", first)
+                    + ". Start lower (--from).";
+        } else if (max != null && broke != null) {
+            code = ExitCode.MET;
+            text = String.format(Locale.ROOT, "Maximum sustainable rate: %s (SLOs hold); at %s %s broke first: %s",
+                    rps(max), rps(broke), first.size() == 1 ? "this SLO" : "these SLOs", String.join("; ", first));
+        } else {
+            code = ExitCode.INCONCLUSIVE;
+            text = "Inconclusive: the search ran out of steps before any SLO broke; the capacity is at least "
+                    + (max == null ? "unknown" : rps(max)) + ".";
+        }
+        return new CapacityResult(runId, scenario.name(), baseUrl, settings.fault(), o.steps(), max, broke, first, code, text);
+    }
+
+    /** Runs and judges one step; keeps the JVM (and Gatling's classes) warm between steps. */
+    private final class Stepper {
+        private final String baseUrl;
+        private final PrometheusClient prometheus;
+        private final List<SloDef> slos;
+        private final FaultInjector injector;
+        private final ScheduledFault fault;
+        private boolean drainNext;
+
+        Stepper(String baseUrl, PrometheusClient prometheus, List<SloDef> slos, FaultInjector injector, ScheduledFault fault) {
+            this.baseUrl = baseUrl;
+            this.prometheus = prometheus;
+            this.slos = slos;
+            this.injector = injector;
+            this.fault = fault;
+        }
+
+        CapacityStep step(int index, double rps) {
+            if (drainNext) {
+                drain();
+            }
+            Load base = scenario.load();
+            Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(rps), new Rate(rps),
+                    settings.settle().plus(settings.judge()))), base.requests(), base.simulation(), base.requestTimeout());
+            ClientTimeline timeline = ClientTimeline.forLoad(load);
+            InjectedFault injected = fault == null ? null : injector.inject(fault.name(), fault.fault());
+            LoadResult result;
+            long end;
+            try {
+                // a short warm-up from 1000 rps: the JVM is warm after the first step, the connection pool is not
+                Duration warmUp = rps >= 1000 ? Duration.ofSeconds(3) : Duration.ZERO;
+                result = new LoadRunner().run(new LoadPlan(baseUrl, load, stateDir.resolve("gatling").resolve(runId)
+                        .resolve("step-" + index), warmUp), timeline);
+                end = System.currentTimeMillis();
+            } finally {
+                timeline.close();
+                if (injected != null) {
+                    injector.revert(injected);
+                }
+            }
+            long start = timeline.start().map(java.time.Instant::toEpochMilli).orElse(end);
+            long judgeStart = Math.min(end, start + settings.settle().toMillis());
+            long judgeEnd = Math.min(end, start + settings.settle().plus(settings.judge()).toMillis());
+            if (prometheus != null && slos.stream().anyMatch(d -> !dev.slogate.run.PromqlQueries.of(d).isEmpty())) {
+                sleep(2_000); // Prometheus scrapes every second: let it hold the step's last second
+            }
+            List<Window> windows = new ArrayList<>(List.of(new Window(Windows.RUN, judgeStart, judgeEnd),
+                    new Window(Windows.STEADY, judgeStart, judgeEnd)));
+            List<FaultSpan> spans = new ArrayList<>();
+            if (fault != null) {
+                windows.add(new Window(Windows.FAULT_PREFIX + fault.name(), judgeStart, judgeEnd));
+                spans.add(new FaultSpan(fault.name(), judgeStart, judgeEnd));
+            }
+            List<SloResult> results = new SloEvaluator(prometheus).evaluate(slos, windows, timeline.seconds(), spans);
+            List<String> broken = results.stream().filter(r -> r.verdict() == Verdict.FAIL)
+                    .map(r -> r.slo() + " (" + r.message() + ")").distinct().toList();
+            boolean judged = results.stream().anyMatch(r -> r.verdict() != Verdict.NO_DATA);
+            CapacityStep step = stats(index, rps, timeline.seconds(), judgeStart, judgeEnd,
+                    judged && broken.isEmpty(), result.saturated(), judged ? broken : List.of("no SLO had data in the step"));
+            drainNext = !step.held();
+            print(step);
+            return step;
+        }
+
+        /** After an overloaded step, waits (up to 30 s) until one request is answered about as fast as when idle. */
+        private void drain() {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            String path = scenario.load().requests().get(0).path();
+            HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5)).GET().build();
+            long deadline = System.currentTimeMillis() + 30_000;
+            long best = Long.MAX_VALUE;
+            int fast = 0;
+            while (System.currentTimeMillis() < deadline && fast < 3) {
+                long t0 = System.nanoTime();
+                try {
+                    http.send(get, HttpResponse.BodyHandlers.discarding());
+                } catch (IOException e) {
+                    sleep(200);
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                best = Math.min(best, ms);
+                // drained when three answers in a row come within 20 ms of the quickest seen
+                fast = ms <= best + 20 ? fast + 1 : 0;
+                sleep(100);
+            }
+        }
+
+        private void print(CapacityStep s) {
+            out.printf(Locale.ROOT, "%5d %12.0f %9.0f %8s %8s %8s %7.2f%%  %s%n", s.index(), s.targetRps(), s.achievedRps(),
+                    ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), s.errorPercent(),
+                    s.saturated() ? "injector could not send the rate" : s.held() ? "hold" : "BROKE: " + String.join("; ", s.broken()));
+        }
+    }
+
+    static CapacityStep stats(int index, double rps, List<ClientSecond> seconds, long fromMillis, long toMillis,
+                              boolean held, boolean saturated, List<String> broken) {
+        Histogram h = LatencyHistograms.create();
+        long sent = 0;
+        long completed = 0;
+        long failed = 0;
+        int n = 0;
+        for (ClientSecond s : seconds) {
+            long begin = s.epochSecond() * 1000;
+            // latency and errors over every second touching the window, as the SLO evaluator counts a run window
+            if (begin < toMillis && begin + 1000 > fromMillis) {
+                h.add(s.merged());
+                completed += s.completed();
+                failed += s.failed();
+            }
+            // the rate over whole seconds only
+            if (begin >= fromMillis && begin + 1000 <= toMillis) {
+                sent += s.sent();
+                n++;
+            }
+        }
+        boolean any = h.getTotalCount() > 0;
+        return new CapacityStep(index, rps, n == 0 ? 0 : (double) sent / n,
+                any ? h.getValueAtPercentile(50) / 1000.0 : null, any ? h.getValueAtPercentile(95) / 1000.0 : null,
+                any ? h.getValueAtPercentile(99) / 1000.0 : null, completed == 0 ? 0 : 100.0 * failed / completed,
+                held, saturated, broken);
+    }
+
+    private static String ms(Double v) {
+        return v == null ? "-" : v < 10 ? String.format(Locale.ROOT, "%.1fms", v) : String.format(Locale.ROOT, "%.0fms", v);
+    }
+
+    private static String rps(Double v) {
+        return String.format(Locale.ROOT, "%.0f rps", v);
+    }
+
+    private static String fmt(Duration d) {
+        return dev.slogate.experiment.Durations.format(d);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

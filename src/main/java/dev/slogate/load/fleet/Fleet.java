@@ -1,0 +1,471 @@
+package dev.slogate.load.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.load.ClientSecond;
+import dev.slogate.load.ClientTimeline;
+import dev.slogate.load.LoadDriver;
+import dev.slogate.load.LoadPlan;
+import dev.slogate.load.LoadResult;
+import dev.slogate.load.LoadRunner;
+import dev.slogate.load.StageResult;
+import dev.slogate.sandbox.JavaCommand;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fleet of injector processes on this machine ({@link InjectorMain}), driven as one load: each gets 1/N of every
+ * stage's rate, all are released at one common start time (a barrier: each reports ready once Gatling has booted),
+ * and their per-second histograms are merged exactly into the run's {@link ClientTimeline#fed fed} timeline as they
+ * arrive, so stop conditions, faults and SLOs work on the fleet's seconds as they would on one injector's.
+ *
+ * <p>An injector that sends nothing for {@value #SILENCE_MILLIS} ms, dies, or holds less than 95 % of its share makes
+ * the load {@link LoadResult#saturated() saturated} (the run is inconclusive) with its name and why; the others are
+ * stopped. Notes for the report say what each injector achieved and how far apart they started.
+ */
+public final class Fleet implements LoadDriver {
+    static final long SILENCE_MILLIS = 3_000;
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+    /** Released injectors mark their start this far into a second, so a few hundred ms of skew keep one start second. */
+    private static final long START_OFFSET_IN_SECOND = 300;
+
+    private final int size;
+    private final List<String> jvmFlags;
+    private final List<Member> members = new CopyOnWriteArrayList<>();
+    private final TreeMap<Long, List<ClientSecond>> pending = new TreeMap<>();
+    private long lastEmitted = Long.MIN_VALUE; // guarded by pending
+    private final List<String> notes = new ArrayList<>();
+    private volatile String stopReason;
+    private volatile long stoppedAtMillis = -1;
+
+    /** {@code size} injector processes with the default JVM flags plus {@code SLOGATE_INJECTOR_JAVA_OPTS}. */
+    public Fleet(int size) {
+        this(size, defaultFlags());
+    }
+
+    public Fleet(int size, List<String> jvmFlags) {
+        if (size < 1) {
+            throw new IllegalArgumentException("--injectors must be at least 1, was " + size);
+        }
+        this.size = size;
+        this.jvmFlags = List.copyOf(jvmFlags);
+    }
+
+    static List<String> defaultFlags() {
+        List<String> flags = new ArrayList<>(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-XX:+UseParallelGC", "-Xss512k", "-Xmx512m"));
+        String extra = System.getenv("SLOGATE_INJECTOR_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        return flags;
+    }
+
+    /** One injector process and what the coordinator knows of it. */
+    private final class Member {
+        final String name;
+        final Process process;
+        final Path log;
+        volatile BufferedWriter out;
+        volatile Thread reader;
+        volatile long lastHeard = System.currentTimeMillis();
+        volatile long lastSecond = Long.MIN_VALUE;
+        volatile boolean ready;
+        volatile long releasedAt = -1;
+        volatile LoadResult done;
+        volatile String failure;
+
+        Member(String name, Process process, Path log) {
+            this.name = name;
+            this.process = process;
+            this.log = log;
+        }
+
+        String label() {
+            return name + " (pid " + process.pid() + ")";
+        }
+
+        boolean finished() {
+            return done != null || failure != null;
+        }
+
+        synchronized void send(ObjectNode message) {
+            BufferedWriter w = out;
+            if (w == null) {
+                return;
+            }
+            try {
+                w.write(Wire.line(message));
+                w.write('\n');
+                w.flush();
+            } catch (IOException gone) {
+                // the reader sees the closed connection; the monitor names the injector
+            }
+        }
+
+        void read(BufferedReader in) {
+            try {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lastHeard = System.currentTimeMillis();
+                    JsonNode m = Wire.parse(line);
+                    switch (m.get("type").asText()) {
+                        case "ready" -> ready = true;
+                        case "released" -> releasedAt = m.get("atMillis").asLong();
+                        case "second" -> {
+                            ClientSecond s = Wire.second(m);
+                            boolean late;
+                            synchronized (pending) {
+                                // the fleet's seconds go out in order: one already merged without this part stays so
+                                late = s.epochSecond() <= lastEmitted;
+                                if (!late && failure == null) {
+                                    pending.computeIfAbsent(s.epochSecond(), k -> new ArrayList<>()).add(s);
+                                }
+                                lastSecond = Math.max(lastSecond, s.epochSecond());
+                            }
+                            if (late) {
+                                fail(this, "reported a second after the fleet had merged it without it (over "
+                                        + SILENCE_MILLIS / 1000 + " s late)");
+                            }
+                        }
+                        case "done" -> done = Wire.done(m);
+                        default -> { } // alive
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (done == null) {
+                    fail(this, "lost its connection (" + e.getMessage() + ")");
+                }
+            }
+        }
+    }
+
+    /** The injector processes (for tests and tools that want to watch or kill one). */
+    public List<ProcessHandle> processes() {
+        return members.stream().map(m -> m.process.toHandle()).toList();
+    }
+
+    @Override
+    public List<String> notes() {
+        synchronized (notes) {
+            return List.copyOf(notes);
+        }
+    }
+
+    @Override
+    public void stop(String reason) {
+        String r = reason == null || reason.isBlank() ? "stopped" : reason;
+        if (stopReason == null) {
+            stopReason = r;
+            stoppedAtMillis = System.currentTimeMillis();
+        }
+        members.forEach(m -> m.send(Wire.message("stop").put("reason", r)));
+    }
+
+    @Override
+    public LoadResult run(LoadPlan plan, ClientTimeline timeline) {
+        if (!timeline.isFed()) {
+            throw new IllegalArgumentException("a fleet feeds merged seconds: pass ClientTimeline.fed(load)");
+        }
+        try (ServerSocket server = new ServerSocket(0, size, InetAddress.getLoopbackAddress())) {
+            Files.createDirectories(plan.workDir());
+            launch(plan, server.getLocalPort());
+            connect(server, plan);
+            long start = release(plan, timeline);
+            if (start >= 0) {
+                monitor(plan, timeline);
+            }
+            return result(plan, timeline, start);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run the injector fleet: " + e.getMessage(), e);
+        } finally {
+            shutDown();
+        }
+    }
+
+    private void launch(LoadPlan plan, int port) throws IOException {
+        for (int i = 1; i <= size; i++) {
+            String name = "injector-" + i;
+            Path log = plan.workDir().resolve(name + ".log");
+            Process p = new ProcessBuilder(JavaCommand.of(InjectorMain.class.getName(), jvmFlags,
+                    List.of("--connect", "127.0.0.1:" + port, "--name", name)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            members.add(new Member(name, p, log));
+        }
+    }
+
+    /** Accepts every injector's connection, sends each its plan, and waits until all have booted Gatling. */
+    private void connect(ServerSocket server, LoadPlan plan) throws IOException {
+        long deadline = System.currentTimeMillis() + BOOT_TIMEOUT.toMillis();
+        server.setSoTimeout(250);
+        int connected = 0;
+        while (connected < size) {
+            checkBooting(deadline, "connect");
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (SocketTimeoutException again) {
+                continue;
+            }
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(10_000); // a connection that never says hello must not hang the run
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            String helloLine = in.readLine();
+            if (helloLine == null) {
+                throw new IOException("an injector connected and hung up without saying who it is");
+            }
+            JsonNode hello = Wire.parse(helloLine);
+            s.setSoTimeout(0);
+            String name = hello.get("name").asText();
+            Member m = members.stream().filter(x -> x.name.equals(name)).findFirst()
+                    .orElseThrow(() -> new IOException("an unknown injector connected: " + name));
+            m.out = new BufferedWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8));
+            ObjectNode planMessage = Wire.message("plan").put("baseUrl", plan.baseUrl())
+                    .put("workDir", plan.workDir().resolve(name).toAbsolutePath().toString())
+                    .put("warmUpMillis", plan.warmUp().toMillis());
+            planMessage.set("load", Wire.load(FleetMath.share(plan.load(), size)));
+            m.send(planMessage);
+            if (stopReason != null) {
+                m.send(Wire.message("stop").put("reason", stopReason));
+            }
+            Thread t = new Thread(() -> m.read(in), "slogate-fleet-" + name);
+            t.setDaemon(true);
+            m.reader = t;
+            t.start();
+            connected++;
+        }
+        while (!members.stream().allMatch(m -> m.ready || m.finished())) {
+            checkBooting(deadline, "boot Gatling");
+            sleep(50);
+        }
+    }
+
+    private void checkBooting(long deadline, String what) throws IOException {
+        for (Member m : members) {
+            if (!m.process.isAlive() && !m.finished()) {
+                throw new IOException(m.label() + " exited with code " + m.process.exitValue() + " before the start"
+                        + lastLogLine(m).map(l -> "; its log ends: " + l).orElse("") + " (log: " + m.log + ")");
+            }
+        }
+        if (System.currentTimeMillis() > deadline) {
+            List<String> late = members.stream().filter(m -> !m.ready).map(Member::label).toList();
+            throw new IOException(String.join(", ", late) + " did not " + what + " within " + BOOT_TIMEOUT.toSeconds()
+                    + " s; the machine may be short of CPU or memory for " + size + " injector JVMs");
+        }
+    }
+
+    /** Gives every injector one start time; returns it (epoch ms), or -1 when the fleet was stopped before it. */
+    private long release(LoadPlan plan, ClientTimeline timeline) {
+        if (stopReason != null) {
+            return -1;
+        }
+        long warmUp = plan.warmUp().toMillis();
+        long earliest = System.currentTimeMillis() + 300 + warmUp;
+        long measuredStart = Math.floorDiv(earliest - START_OFFSET_IN_SECOND + 999, 1000) * 1000 + START_OFFSET_IN_SECOND;
+        long startAt = measuredStart - warmUp;
+        timeline.markStart(Instant.ofEpochMilli(measuredStart));
+        members.forEach(m -> {
+            m.lastHeard = Math.max(m.lastHeard, startAt);
+            m.send(Wire.message("start").put("atMillis", startAt));
+        });
+        return startAt;
+    }
+
+    private void monitor(LoadPlan plan, ClientTimeline timeline) {
+        Duration timeout = plan.load().requestTimeout() == null ? Duration.ofSeconds(60) : plan.load().requestTimeout();
+        long hardDeadline = System.currentTimeMillis() + plan.warmUp().plus(plan.load().duration()).plus(timeout)
+                .plusSeconds(30).toMillis();
+        while (true) {
+            long now = System.currentTimeMillis();
+            for (Member m : members) {
+                if (m.finished()) {
+                    continue;
+                }
+                if (!m.process.isAlive()) {
+                    joinQuietly(m.reader); // it may have sent its result just before exiting
+                    if (m.done == null) {
+                        fail(m, "exited with code " + m.process.exitValue() + " before reporting its result"
+                                + lastLogLine(m).map(l -> "; its log ends: " + l).orElse(""));
+                    }
+                } else if (now - m.lastHeard > SILENCE_MILLIS) {
+                    fail(m, String.format(Locale.ROOT, "sent no report for %.1f s", (now - m.lastHeard) / 1000.0));
+                }
+            }
+            emitReady(timeline, now);
+            if (members.stream().allMatch(Member::finished)) {
+                break;
+            }
+            if (now > hardDeadline) {
+                members.stream().filter(m -> !m.finished())
+                        .forEach(m -> fail(m, "did not finish within 30 s after the load's planned end"));
+                break;
+            }
+            sleep(100);
+        }
+        emitAll(timeline);
+    }
+
+    /** Merges and emits, oldest first, each second every live injector has reported (or waited on for too long). */
+    private void emitReady(ClientTimeline timeline, long now) {
+        while (true) {
+            Map.Entry<Long, List<ClientSecond>> first;
+            List<Member> missing;
+            synchronized (pending) {
+                first = pending.firstEntry();
+                if (first == null) {
+                    return;
+                }
+                long s = first.getKey();
+                missing = members.stream().filter(m -> !m.finished() && m.lastSecond < s).toList();
+                if (!missing.isEmpty() && now <= (s + 1) * 1000 + SILENCE_MILLIS) {
+                    return;
+                }
+                pending.pollFirstEntry();
+                lastEmitted = s;
+            }
+            missing.forEach(m -> fail(m, "sent no report of second " + first.getKey() % 1000 + " (of the minute "
+                    + Instant.ofEpochSecond(first.getKey()) + ") within " + SILENCE_MILLIS / 1000 + " s"));
+            timeline.add(FleetMath.merge(first.getKey(), first.getValue()));
+        }
+    }
+
+    private void emitAll(ClientTimeline timeline) {
+        synchronized (pending) {
+            pending.forEach((s, parts) -> timeline.add(FleetMath.merge(s, parts)));
+            pending.keySet().stream().reduce((a, b) -> b).ifPresent(s -> lastEmitted = s);
+            pending.clear();
+        }
+    }
+
+    private void fail(Member m, String why) {
+        synchronized (m) {
+            if (m.finished()) {
+                return;
+            }
+            m.failure = why;
+        }
+        stop(m.name + " failed: " + why);
+    }
+
+    private LoadResult result(LoadPlan plan, ClientTimeline timeline, long startAt) {
+        List<String> problems = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "fleet: %d injector processes on this machine, each sending 1/%d of every stage's rate",
+                size, size));
+        long[] released = members.stream().mapToLong(m -> m.releasedAt).filter(t -> t >= 0).sorted().toArray();
+        if (released.length > 0) {
+            lines.add(String.format(Locale.ROOT, "fleet: start skew %d ms (injectors released %d to %d ms after the common start time)",
+                    released[released.length - 1] - released[0], released[0] - startAt, released[released.length - 1] - startAt));
+        }
+        for (Member m : members) {
+            if (m.failure != null) {
+                problems.add(m.label() + " " + m.failure);
+                lines.add(m.label() + ": FAILED, " + m.failure);
+            } else if (m.done != null) {
+                if (m.done.saturated()) {
+                    problems.add(m.label() + " fell below 95 % of its share: " + m.done.message());
+                }
+                for (StageResult s : m.done.stages()) {
+                    lines.add(String.format(Locale.ROOT, "%s: stage %d (%s): share %.1f rps, achieved %.1f rps", m.label(),
+                            s.index() + 1, s.kind(), s.targetRps(), s.achievedRps()));
+                }
+            }
+        }
+        synchronized (notes) {
+            notes.addAll(lines);
+        }
+        if (startAt < 0 || timeline.start().isEmpty()) {
+            String why = problems.isEmpty() ? "stopped before the start: " + stopReason : String.join("; ", problems);
+            return new LoadResult(0, List.of(), true, "the injector fleet never started: " + why);
+        }
+        long start = timeline.start().get().toEpochMilli();
+        long end = stoppedAtMillis >= 0 ? stoppedAtMillis : System.currentTimeMillis();
+        // a failed injector stopped the others: that stop is the fleet's own, not the run's
+        String externalStop = problems.isEmpty() ? stopReason : null;
+        LoadResult merged = LoadRunner.summarize(plan.load(), start, end, timeline.seconds(), 0, externalStop);
+        if (problems.isEmpty()) {
+            return merged;
+        }
+        return new LoadResult(0, merged.stages(), true, "the injector fleet could not hold the requested rate: "
+                + String.join("; ", problems) + ". The other injectors were stopped. The results describe the fleet,"
+                + " not the system under test: see each injector's log in " + plan.workDir() + ".");
+    }
+
+    private void shutDown() {
+        for (Member m : members) {
+            BufferedWriter w = m.out;
+            try {
+                if (w != null) {
+                    w.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        for (Member m : members) {
+            try {
+                if (!m.process.waitFor(10, TimeUnit.SECONDS)) {
+                    m.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                m.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Optional<String> lastLogLine(Member m) {
+        try {
+            List<String> lines = Files.readAllLines(m.log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return Optional.of(lines.get(i).trim());
+                }
+            }
+        } catch (IOException | UncheckedIOException unreadable) {
+            // no log to quote
+        }
+        return Optional.empty();
+    }
+
+    private static void joinQuietly(Thread t) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.slogate.load.fleet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.Load;
+import dev.slogate.experiment.Rate;
+import dev.slogate.experiment.RequestSpec;
+import dev.slogate.experiment.Stage;
+import dev.slogate.load.ClientSecond;
+import dev.slogate.load.LatencyHistograms;
+import dev.slogate.load.LoadResult;
+import dev.slogate.load.StageResult;
+import dev.slogate.load.StatusClass;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The coordinator-injector protocol: one JSON object per line over a loopback socket, field {@code type} first.
+ * Injector to coordinator: hello, ready, released, alive, second, done. Coordinator to injector: plan, start, stop.
+ * Histograms travel in HdrHistogram's compressed encoding ({@link LatencyHistograms#encode}), so nothing is lost.
+ */
+final class Wire {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Wire() {
+    }
+
+    static ObjectNode message(String type) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", type);
+        return n;
+    }
+
+    static String line(ObjectNode message) {
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a fleet message: " + line, e);
+        }
+    }
+
+    static ObjectNode second(ClientSecond s) {
+        ObjectNode n = message("second");
+        n.put("epochSecond", s.epochSecond());
+        n.put("targetRps", s.targetRps());
+        n.put("sent", s.sent());
+        ArrayNode series = n.putArray("series");
+        s.latency().forEach((key, h) -> series.addObject()
+                .put("request", key.request()).put("status", key.status().id()).put("histogram", LatencyHistograms.encode(h)));
+        return n;
+    }
+
+    static ClientSecond second(JsonNode n) {
+        Map<ClientSecond.SeriesKey, Histogram> latency = new HashMap<>();
+        for (JsonNode e : n.path("series")) {
+            latency.put(new ClientSecond.SeriesKey(e.get("request").asText(), StatusClass.fromId(e.get("status").asText())),
+                    LatencyHistograms.decode(e.get("histogram").asText()));
+        }
+        return new ClientSecond(n.get("epochSecond").asLong(), n.get("targetRps").asDouble(), n.get("sent").asLong(), latency);
+    }
+
+    static ObjectNode load(Load load) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode stages = n.putArray("stages");
+        for (Stage s : load.stages()) {
+            stages.addObject().put("kind", s.kind().name()).put("from", s.from().perSecond()).put("to", s.to().perSecond())
+                    .put("durationMillis", s.duration().toMillis());
+        }
+        ArrayNode requests = n.putArray("requests");
+        for (RequestSpec r : load.requests()) {
+            ObjectNode o = requests.addObject().put("name", r.name()).put("method", r.method()).put("path", r.path())
+                    .put("body", r.body()).put("expectStatus", r.expectStatus()).put("weight", r.weight());
+            ObjectNode headers = o.putObject("headers");
+            r.headers().forEach(headers::put);
+        }
+        n.put("simulation", load.simulation());
+        if (load.requestTimeout() != null) {
+            n.put("requestTimeoutMillis", load.requestTimeout().toMillis());
+        }
+        return n;
+    }
+
+    static Load load(JsonNode n) {
+        List<Stage> stages = new ArrayList<>();
+        for (JsonNode s : n.path("stages")) {
+            stages.add(new Stage(Stage.Kind.valueOf(s.get("kind").asText()), new Rate(s.get("from").asDouble()),
+                    new Rate(s.get("to").asDouble()), Duration.ofMillis(s.get("durationMillis").asLong())));
+        }
+        List<RequestSpec> requests = new ArrayList<>();
+        for (JsonNode r : n.path("requests")) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            r.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+            requests.add(new RequestSpec(r.get("name").asText(), r.get("method").asText(), r.get("path").asText(), headers,
+                    r.get("body").isNull() ? null : r.get("body").asText(), r.get("expectStatus").asInt(), r.get("weight").asInt()));
+        }
+        JsonNode sim = n.get("simulation");
+        JsonNode timeout = n.get("requestTimeoutMillis");
+        return new Load(stages, requests, sim == null || sim.isNull() ? null : sim.asText(),
+                timeout == null ? null : Duration.ofMillis(timeout.asLong()));
+    }
+
+    static ObjectNode done(LoadResult r) {
+        ObjectNode n = message("done");
+        n.put("exitCode", r.gatlingExitCode()).put("saturated", r.saturated()).put("message", r.message());
+        ArrayNode stages = n.putArray("stages");
+        for (StageResult s : r.stages()) {
+            stages.addObject().put("index", s.index()).put("kind", s.kind()).put("targetRps", s.targetRps())
+                    .put("achievedRps", Double.isNaN(s.achievedRps()) ? null : s.achievedRps());
+        }
+        return n;
+    }
+
+    static LoadResult done(JsonNode n) {
+        List<StageResult> stages = new ArrayList<>();
+        for (JsonNode s : n.path("stages")) {
+            stages.add(new StageResult(s.get("index").asInt(), s.get("kind").asText(), s.get("targetRps").asDouble(),
+                    s.get("achievedRps").isNull() ? Double.NaN : s.get("achievedRps").asDouble()));
+        }
+        return new LoadResult(n.get("exitCode").asInt(), stages, n.get("saturated").asBoolean(), n.get("message").asText());
+    }
+}

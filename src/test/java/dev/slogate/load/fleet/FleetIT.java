@@ -1,0 +1,179 @@
+package dev.slogate.load.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.slogate.cli.Main;
+import dev.slogate.experiment.Load;
+import dev.slogate.experiment.Rate;
+import dev.slogate.experiment.RequestSpec;
+import dev.slogate.experiment.Stage;
+import dev.slogate.load.ClientSecond;
+import dev.slogate.load.ClientTimeline;
+import dev.slogate.load.LoadPlan;
+import dev.slogate.load.LoadResult;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real injector processes against a local HTTP target: shares, exact merge into one timeline, a killed injector. */
+@Timeout(90)
+class FleetIT {
+    @TempDir
+    Path work;
+    private HttpServer target;
+    private ExecutorService pool;
+    private final AtomicLong served = new AtomicLong();
+
+    @BeforeEach
+    void startTarget() throws Exception {
+        target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        pool = Executors.newFixedThreadPool(4);
+        target.setExecutor(pool);
+        target.createContext("/", ex -> {
+            served.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, 2);
+            try (OutputStream body = ex.getResponseBody()) {
+                body.write("ok".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        target.start();
+    }
+
+    @AfterEach
+    void stopTarget() {
+        target.stop(0);
+        pool.shutdownNow();
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + target.getAddress().getPort();
+    }
+
+    @Test
+    void twoInjectorsShareTheRateAndMergeIntoOneTimeline() {
+        Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(60), new Rate(60), Duration.ofSeconds(5))),
+                List.of(new RequestSpec("home", "GET", "/", Map.of(), null, 200, 1)), null, Duration.ofSeconds(5));
+        ClientTimeline timeline = ClientTimeline.fed(load);
+        Fleet fleet = new Fleet(2);
+        LoadResult result = fleet.run(new LoadPlan(baseUrl(), load, work, Duration.ZERO), timeline);
+        timeline.close();
+
+        assertFalse(result.saturated(), result.message());
+        long sent = timeline.seconds().stream().mapToLong(ClientSecond::sent).sum();
+        long completed = timeline.seconds().stream().mapToLong(ClientSecond::completed).sum();
+        assertTrue(Math.abs(sent - 300) <= 6, "2 x 30 rps for 5 s = 300 requests, sent " + sent);
+        assertEquals(sent, completed, "every request recorded once, in exactly one injector's histogram");
+        assertEquals(served.get(), completed, "the target saw exactly the requests the merged timeline holds");
+        assertEquals(60, result.stages().get(0).achievedRps(), 3, "the fleet's merged rate");
+        String notes = String.join("\n", fleet.notes());
+        for (String name : List.of("injector-1", "injector-2")) {
+            Matcher m = Pattern.compile(name + " \\(pid \\d+\\): stage 1 \\(hold\\): share 30\\.0 rps, achieved ([\\d.]+) rps")
+                    .matcher(notes);
+            assertTrue(m.find(), name + " in\n" + notes);
+            assertEquals(30, Double.parseDouble(m.group(1)), 2, name + " held its share");
+        }
+        Matcher skew = Pattern.compile("start skew (\\d+) ms").matcher(notes);
+        assertTrue(skew.find(), notes);
+        assertTrue(Integer.parseInt(skew.group(1)) < 500, "released together: " + notes);
+        assertTrue(fleet.processes().stream().noneMatch(ProcessHandle::isAlive), "every injector exited");
+    }
+
+    @Test
+    void aKilledInjectorMakesTheRunInconclusiveByName() throws Exception {
+        Path slo = work.resolve("slo.yaml");
+        Files.writeString(slo, """
+                apiVersion: slogate/v1
+                kind: Objectives
+                metadata: {name: fleet}
+                spec:
+                  objectives:
+                    - {name: error-rate, errorRate: {below: 1%}, windows: [run]}
+                """);
+        Path scenario = work.resolve("fleet.yaml");
+        Files.writeString(scenario, """
+                apiVersion: slogate/v1
+                kind: Scenario
+                metadata: {name: fleet-kill}
+                spec:
+                  target: {url: %s}
+                  load:
+                    requestTimeout: 2s
+                    stages:
+                      - hold: {rps: 40, duration: 30s}
+                    requests:
+                      - {name: home, method: GET, path: /}
+                  slos: [slo.yaml]
+                """.formatted(baseUrl()));
+        Thread killer = new Thread(() -> {
+            long deadline = System.currentTimeMillis() + 60_000;
+            // the load is flowing once the target has answered some requests; then kill injector-2 outright
+            while (served.get() < 60 && System.currentTimeMillis() < deadline) {
+                sleep(50);
+            }
+            ProcessHandle.current().descendants()
+                    .filter(p -> commandLine(p).contains("\0injector-2\0"))
+                    .forEach(ProcessHandle::destroyForcibly);
+        });
+        killer.setDaemon(true);
+        killer.start();
+
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int code;
+        long began = System.currentTimeMillis();
+        try {
+            code = Main.execute("run", "--injectors", "2", "--state-dir", work.resolve("state").toString(),
+                    "--reports-dir", work.resolve("reports").toString(), "--run-id", "kill", scenario.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(4, code, out);
+        assertTrue(out.contains("injector-2"), out);
+        assertTrue(out.contains("exited with code") || out.contains("sent no report"), out);
+        assertTrue(System.currentTimeMillis() - began < 45_000, "the others stopped rather than running the full 30 s");
+        String report = Files.readString(work.resolve("reports").resolve("kill").resolve("report.json"));
+        assertTrue(report.contains("injector-2 (pid") && report.contains("FAILED"), "the report names the dead injector");
+        assertTrue(report.contains("injector-1 (pid"), "and what the survivor achieved");
+    }
+
+    /** The process's arguments, NUL-separated as in /proc (ProcessHandle.Info drops very long command lines). */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException gone) {
+            return "";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
