@@ -368,7 +368,9 @@ final class Sandbox implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                int current = (int) pods.stream().filter(p -> !p.state.equals(PodState.IDLE)).count();
+                // like an HPA, count only pods that can serve: a down node's pods are lost capacity, so the
+                // autoscaler starts replacements on live nodes instead of averaging the load over dead pods
+                int current = (int) pods.stream().filter(Sandbox::serving).count();
                 int want = rule.desired(total, current, System.currentTimeMillis());
                 if (want != desired) {
                     scaleEvents.add(new ScaleEvent(System.currentTimeMillis(), want, Math.max(lastReady, 0), total, String.format(java.util.Locale.ROOT,
@@ -381,6 +383,11 @@ final class Sandbox implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Assigned to a slot and not on a down node: running, starting, or restarting after a kill. */
+    private static boolean serving(Pod p) {
+        return !p.state.equals(PodState.IDLE) && !p.state.equals(PodState.DOWN);
     }
 
     private static String trim(double v) {
@@ -410,7 +417,7 @@ final class Sandbox implements AutoCloseable {
         }
         for (int i = pods.size() - 1; i >= 0 && current > desired; i--) {
             Pod p = pods.get(i);
-            if (!p.state.equals(PodState.IDLE)) {
+            if (serving(p)) {
                 try {
                     admin.command("set server " + HaproxyConfig.BACKEND + "/" + p.name + " state maint");
                 } catch (RuntimeException e) {
