@@ -219,7 +219,7 @@ public final class CapacityRun {
             long start = timeline.start().map(java.time.Instant::toEpochMilli).orElse(end);
             long judgeStart = Math.min(end, start + settings.settle().toMillis());
             long judgeEnd = Math.min(end, start + settings.settle().plus(settings.judge()).toMillis());
-            if (prometheus != null && slos.stream().anyMatch(d -> !dev.slogate.run.PromqlQueries.of(d).isEmpty())) {
+            if (prometheus != null && slos.stream().anyMatch(SloDef::readsPrometheus)) {
                 sleep(2_000); // Prometheus scrapes every second: let it hold the step's last second
             }
             List<Window> windows = new ArrayList<>(List.of(new Window(Windows.RUN, judgeStart, judgeEnd),

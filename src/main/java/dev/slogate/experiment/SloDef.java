@@ -15,6 +15,14 @@ public record SloDef(String name, String description, Indicator indicator, Op op
         windows = List.copyOf(windows);
     }
 
+    /** Whether judging it needs Prometheus (a server-side query), not only the client's own measurements. */
+    public boolean readsPrometheus() {
+        return indicator instanceof Threshold
+                || indicator instanceof Ratio r && r.source() == Source.PROMETHEUS
+                || indicator instanceof Latency l && l.histogram() != null
+                || indicator instanceof Scaling s && s.deployment() != null;
+    }
+
     /** Where the measurement comes from. */
     public enum Source { CLIENT, PROMETHEUS }
 
