@@ -3,14 +3,13 @@ package dev.slogate.cli;
 import dev.slogate.capacity.CapacityRun;
 import dev.slogate.capacity.CapacitySearch;
 import dev.slogate.experiment.Durations;
-import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.Stage;
-import dev.slogate.experiment.ValidationException;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.ExperimentRun;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,13 +63,11 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenario scenario;
-        try {
-            scenario = new ExperimentLoader().loadScenario(scenarioFile);
-        } catch (ValidationException e) {
-            System.out.println(e.getMessage());
+        Optional<Scenario> loaded = ScenarioFiles.load(scenarioFile);
+        if (loaded.isEmpty()) {
             return ExitCode.INVALID;
         }
+        Scenario scenario = loaded.get();
         CapacityRun.Settings settings;
         try {
             double start = from != null ? Rate.parse(from).perSecond() : firstRate(scenario);

@@ -36,13 +36,11 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenario scenario;
-        try {
-            scenario = new ExperimentLoader().loadScenario(scenarioFile);
-        } catch (ValidationException e) {
-            System.out.println(e.getMessage());
+        Optional<Scenario> loaded = ScenarioFiles.load(scenarioFile);
+        if (loaded.isEmpty()) {
             return ExitCode.INVALID;
         }
+        Scenario scenario = loaded.get();
         System.out.print(Plan.render(scenario));
         int code = ExitCode.MET;
         String prometheusUrl = scenario.target().prometheus();

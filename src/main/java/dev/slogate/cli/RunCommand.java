@@ -1,11 +1,10 @@
 package dev.slogate.cli;
 
-import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Scenario;
-import dev.slogate.experiment.ValidationException;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.ExperimentRun;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,13 +40,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int runScenario(Path file, String runId, Workspace ws, int injectors) {
-        Scenario scenario;
-        try {
-            scenario = new ExperimentLoader().loadScenario(file);
-        } catch (ValidationException e) {
-            System.out.println(e.getMessage());
+        Optional<Scenario> loaded = ScenarioFiles.load(file);
+        if (loaded.isEmpty()) {
             return ExitCode.INVALID;
         }
+        Scenario scenario = loaded.get();
         ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
         if (injectors < 0) {
             System.out.println("error: --injectors must be 0 (in this process) or more, was " + injectors);
