@@ -16,8 +16,8 @@ class RpoEndToEndIT {
     @Timeout(150)
     void asyncFailoverFailsAnRpoObjectiveBelowTheLag() throws Exception {
         assertTrue(Files.exists(Path.of("target/slogate.jar")), "mvn package builds target/slogate.jar before the ITs");
-        // Under target/, not a @TempDir: the postgres user must reach the sandbox's data directories.
-        Path dir = Files.createDirectories(Path.of("target", "rpo-e2e-" + System.nanoTime()).toAbsolutePath());
+        // Not a @TempDir (700): the postgres user must reach the sandbox's data directories.
+        Path dir = dev.slogate.sandbox.PostgresReachableDir.create("rpo-e2e");
         Process p = EndToEndIT.cli(dir, "run", "--run-id", "rpo", Path.of("src/test/resources/e2e/rpo-async.yaml").toAbsolutePath().toString());
         assertTrue(p.waitFor(140, TimeUnit.SECONDS), "run finished");
         assertEquals(1, p.exitValue(), EndToEndIT.output(dir));

@@ -38,8 +38,8 @@ class RpoSandboxIT {
     }
 
     private static Outcome regionOutageDuringWrites(DatabaseSpec db) throws Exception {
-        // Under target/, not a @TempDir: the postgres user must be able to reach the data directories.
-        Path dir = Files.createDirectories(Path.of("target", "rpo-it-" + System.nanoTime()).toAbsolutePath()); // 755, unlike temp dirs
+        // Not a @TempDir (700): the postgres user must be able to reach the data directories.
+        Path dir = dev.slogate.sandbox.PostgresReachableDir.create("rpo-it");
         SandboxSpec spec = new SandboxSpec(2, 1, 1, Duration.ofMillis(2), 0, 8, Duration.ofSeconds(1)).withDatabase(db);
         SandboxClient sandbox = SandboxClient.start(spec, dir.resolve("sandbox"), List.of(), ProcessHandle.current().pid());
         try {
@@ -97,7 +97,7 @@ class RpoSandboxIT {
     @Test
     @Timeout(60)
     void cleanupStopsTheDatabaseOfASandboxWhoseDaemonDied() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "rpo-it-" + System.nanoTime()).toAbsolutePath());
+        Path dir = dev.slogate.sandbox.PostgresReachableDir.create("rpo-it");
         Path stateDir = dir.resolve("sandbox");
         SandboxSpec spec = new SandboxSpec(2, 1, 1, Duration.ofMillis(2), 0, 4, Duration.ofSeconds(1))
                 .withDatabase(new DatabaseSpec(DatabaseSpec.Replication.SYNC, Duration.ZERO, FAILOVER_AFTER));
