@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +34,7 @@ class ClusterValidationTest {
     Path dir;
 
     private Path write(String name, String yaml) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, yaml);
-        return p;
+        return YamlFixture.write(dir, name, yaml);
     }
 
     private Scenario load(String faults) throws IOException {
@@ -57,14 +52,7 @@ class ClusterValidationTest {
     }
 
     private static Problem expect(ValidationException e, String part, int line) {
-        var matching = e.getProblems().stream().filter(p -> p.message().contains(part)).toList();
-        if (matching.size() != 1) {
-            fail("expected one problem containing '" + part + "', got:\n" + e.getMessage());
-        }
-        Problem p = matching.get(0);
-        assertEquals(line, p.line(), () -> "line of: " + p);
-        assertTrue(p.hint() != null && !p.hint().isBlank(), () -> "no hint: " + p);
-        return p;
+        return YamlFixture.expectOne(e, part, line, 0);
     }
 
     private static String inline(String fault) {

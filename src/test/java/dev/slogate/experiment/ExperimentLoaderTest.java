@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +21,7 @@ class ExperimentLoaderTest {
     private final ExperimentLoader loader = new ExperimentLoader();
 
     private Path write(String name, String yaml) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, yaml);
-        return p;
+        return YamlFixture.write(dir, name, yaml);
     }
 
     @Test

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,20 +27,11 @@ class ScalingSyntaxTest {
     private final ExperimentLoader loader = new ExperimentLoader();
 
     private Path write(String name, String yaml) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, yaml);
-        return p;
+        return YamlFixture.write(dir, name, yaml);
     }
 
     private static Problem expect(ValidationException e, String part, int line) {
-        var matching = e.getProblems().stream().filter(p -> p.message().contains(part)).toList();
-        if (matching.size() != 1) {
-            fail("expected one problem containing '" + part + "', got:\n" + e.getMessage());
-        }
-        assertEquals(line, matching.get(0).line(), () -> "line of: " + matching.get(0));
-        assertTrue(matching.get(0).hint() != null && !matching.get(0).hint().isBlank());
-        return matching.get(0);
+        return YamlFixture.expectOne(e, part, line, 0);
     }
 
     @Test

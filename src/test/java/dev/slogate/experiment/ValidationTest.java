@@ -3,10 +3,8 @@ package dev.slogate.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,10 +28,7 @@ class ValidationTest {
     private final ExperimentLoader loader = new ExperimentLoader();
 
     private Path write(String name, String yaml) throws IOException {
-        Path p = dir.resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, yaml);
-        return p;
+        return YamlFixture.write(dir, name, yaml);
     }
 
     private ValidationException scenarioFails(String spec) throws IOException {
@@ -53,17 +48,7 @@ class ValidationTest {
 
     /** The single problem whose message contains {@code part}, at {@code line}:{@code column}; returns it for more checks. */
     private static Problem expect(ValidationException e, String part, int line, int column) {
-        var matching = e.getProblems().stream().filter(p -> p.message().contains(part)).toList();
-        if (matching.size() != 1) {
-            fail("expected one problem containing '" + part + "', got:\n" + e.getMessage());
-        }
-        Problem p = matching.get(0);
-        assertEquals(line, p.line(), () -> "line of: " + p);
-        if (column > 0) {
-            assertEquals(column, p.column(), () -> "column of: " + p);
-        }
-        assertTrue(p.hint() != null && !p.hint().isBlank(), () -> "no hint: " + p);
-        return p;
+        return YamlFixture.expectOne(e, part, line, column);
     }
 
     @Test
