@@ -156,7 +156,9 @@ public final class ClientTimeline implements AutoCloseable {
     /** One request was sent (counted in the second it was sent). */
     public void recordSent() {
         sent.increment();
-        started = true;
+        if (!started) { // a volatile read is cheap; a volatile write on every request is a fence
+            started = true;
+        }
     }
 
     /** Called on the timeline's own thread each time a second closes; keep it quick. */

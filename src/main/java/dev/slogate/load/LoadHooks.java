@@ -106,7 +106,9 @@ public final class LoadHooks {
     public static void recordSent() {
         ActiveRun a = active;
         if (a != null) {
-            a.markStart(Instant.now());
+            if (!a.startMarked) { // checked here so the hot path allocates no Instant
+                a.markStart(Instant.now());
+            }
             a.timeline.recordSent();
         }
     }
