@@ -61,6 +61,10 @@ public final class CapacityRun {
     private final Path stateDir;
     private final String runId;
     private final PrintStream out;
+    // What a Ctrl-C must undo: the fault of the step in progress and a sandbox this search started.
+    private volatile FaultInjector activeInjector;
+    private volatile InjectedFault activeFault;
+    private volatile SandboxClient ownSandbox;
 
     public CapacityRun(Scenario scenario, Settings settings, Path reportsDir, Path stateDir, String runId, PrintStream out) {
         this.scenario = scenario;
@@ -75,6 +79,8 @@ public final class CapacityRun {
     public int execute() {
         SandboxClient sandbox = null;
         boolean own = false;
+        Thread hook = new Thread(this::interrupted, "slogate-capacity-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             String baseUrl;
             String prometheusUrl;
@@ -98,6 +104,7 @@ public final class CapacityRun {
                     sandbox = SandboxClient.start(scenario.target().sandbox(), stateDir.resolve("sandbox"), List.of(),
                             ProcessHandle.current().pid());
                     own = true;
+                    ownSandbox = sandbox;
                 }
                 baseUrl = sandbox.url();
                 prometheusUrl = sandbox.prometheusUrl();
@@ -140,9 +147,33 @@ public final class CapacityRun {
             out.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and undoes what is left
+            }
             if (own) {
+                ownSandbox = null;
                 sandbox.stop();
             }
+        }
+    }
+
+    /** Ctrl-C or SIGTERM mid-search: revert the step's fault and stop a sandbox the search started (both idempotent). */
+    private void interrupted() {
+        InjectedFault fault = activeFault;
+        if (fault != null) {
+            try {
+                activeInjector.revert(fault);
+                out.println("slogate: interrupted; reverted fault " + fault.name() + ".");
+            } catch (RuntimeException e) {
+                out.println("slogate: interrupted; could not revert fault " + fault.name() + " (" + e.getMessage()
+                        + "); run `slogate cleanup`.");
+            }
+        }
+        SandboxClient sandbox = ownSandbox;
+        if (sandbox != null) {
+            sandbox.stop();
         }
     }
 
@@ -202,6 +233,8 @@ public final class CapacityRun {
                     settings.settle().plus(settings.judge()))), base.requests(), base.simulation(), base.requestTimeout());
             ClientTimeline timeline = ClientTimeline.forLoad(load);
             InjectedFault injected = fault == null ? null : injector.inject(fault.name(), fault.fault());
+            activeInjector = injector;
+            activeFault = injected;
             LoadResult result;
             long end;
             try {
@@ -213,6 +246,7 @@ public final class CapacityRun {
             } finally {
                 timeline.close();
                 if (injected != null) {
+                    activeFault = null;
                     injector.revert(injected);
                 }
             }

@@ -133,6 +133,20 @@ class EndToEndIT {
         assertFalse(output(dir).isBlank());
     }
 
+    @Test
+    @Order(5)
+    void ctrlCDuringACapacityStepRevertsItsFault() throws Exception {
+        Path dir = work.resolve("standalone");
+        List<Long> before = podPids(dir);
+        Process capacity = cli(dir, "capacity", "--fault", "pause-one", "--from", "20", "--settle", "30s", "--judge", "30s",
+                "--run-id", "cap-ctrlc", E2E.resolve("long-pause.yaml").toString());
+        long paused = awaitPaused(dir, before);
+        new ProcessBuilder("kill", "-INT", Long.toString(capacity.pid())).start().waitFor();
+        assertTrue(ends(capacity, 60), "capacity ends after Ctrl-C");
+        assertNotEquals('T', state(paused), "the step's pause was reverted:\n" + output(dir));
+        assertEquals(before, podPids(dir), "no pod lost or restarted; the sandbox it attached to is still up");
+    }
+
     /**
      * Whether the process ended in time; one that did not is stopped (SIGTERM: the harness reverts its faults and stops
      * its sandbox; then SIGKILL) so a hung run never outlives its test.
