@@ -69,8 +69,8 @@ public final class LocalFaultInjector implements FaultInjector {
         switch (spec.type()) {
             case POD_KILL -> signalAll("KILL", fault);
             case POD_PAUSE -> signalAll("STOP", fault);
-            case NODE_KILL -> chosen.forEach(sandbox::nodeDown);
-            case REGION_OUTAGE -> chosen.forEach(sandbox::regionDown);
+            case NODE_KILL -> chosen.forEach(n -> sandbox.nodeDown(n, fault.id()));
+            case REGION_OUTAGE -> chosen.forEach(r -> sandbox.regionDown(r, fault.id()));
             case LATENCY -> chosen.forEach(p -> sandbox.latencyOn(p, spec.latency()));
         }
         return fault;
@@ -92,12 +92,12 @@ public final class LocalFaultInjector implements FaultInjector {
             case POD_PAUSE -> Signals.split(d.get(PIDS)).forEach(id -> Signals.live(id).ifPresent(pid -> Signals.send("CONT", pid)));
             case NODE_KILL -> {
                 if (sandbox != null) {
-                    Signals.split(d.get(NODES)).forEach(sandbox::nodeUp);
+                    Signals.split(d.get(NODES)).forEach(n -> sandbox.nodeUp(n, fault.id()));
                 }
             }
             case REGION_OUTAGE -> {
                 if (sandbox != null) {
-                    Signals.split(d.get(REGIONS)).forEach(sandbox::regionUp);
+                    Signals.split(d.get(REGIONS)).forEach(r -> sandbox.regionUp(r, fault.id()));
                 }
             }
             case LATENCY -> {

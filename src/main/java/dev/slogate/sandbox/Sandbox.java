@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,8 @@ final class Sandbox implements AutoCloseable {
     private final Path dir;
     private final Long ownerPid;
     private final List<Pod> pods = new ArrayList<>();
-    private final Set<String> downNodes = new TreeSet<>();
+    /** Down nodes, each with who holds it down (fault ids): overlapping faults bring a node up only when the last one ends. */
+    private final Map<String, Set<String>> downNodes = new TreeMap<>();
     private final int frontendPort = FreePorts.next();
     private final int statsPort = FreePorts.next();
     private final HaproxyAdmin admin;
@@ -246,7 +248,7 @@ final class Sandbox implements AutoCloseable {
     }
 
     private synchronized boolean allExpectedUp(Map<String, String> status) {
-        return pods.stream().filter(p -> !downNodes.contains(p.node) && !p.state.equals(PodState.IDLE))
+        return pods.stream().filter(p -> !downNodes.containsKey(p.node) && !p.state.equals(PodState.IDLE))
                 .allMatch(p -> "UP".equals(status.get(p.name)));
     }
 
@@ -400,7 +402,7 @@ final class Sandbox implements AutoCloseable {
         long now = System.nanoTime();
         for (int i = 0; i < pods.size() && current < desired; i++) {
             Pod p = pods.get(i);
-            if (p.state.equals(PodState.IDLE) && !downNodes.contains(p.node)) {
+            if (p.state.equals(PodState.IDLE) && !downNodes.containsKey(p.node)) {
                 if (p.process != null) {
                     p.process.destroyForcibly(); // still draining: replace it
                 }
@@ -451,7 +453,7 @@ final class Sandbox implements AutoCloseable {
     }
 
     private boolean superviseOne(Pod p) {
-        if (downNodes.contains(p.node)) {
+        if (downNodes.containsKey(p.node)) {
             return false;
         }
         if (p.state.equals(PodState.RUNNING) && !p.process.isAlive()) {
@@ -470,10 +472,16 @@ final class Sandbox implements AutoCloseable {
         return false;
     }
 
-    /** SIGKILLs the node's pods and keeps them down until {@link #nodeUp}. */
-    synchronized void nodeDown(String node) {
+    /** SIGKILLs the node's pods and keeps them down until {@code holder} and every other holder let go ({@link #nodeUp}). */
+    synchronized void nodeDown(String node, String holder) {
         requireNode(node);
-        downNodes.add(node);
+        Set<String> holders = downNodes.computeIfAbsent(node, n -> new TreeSet<>());
+        boolean wasUp = holders.isEmpty();
+        holders.add(holder);
+        if (!wasUp) {
+            writeState();
+            return;
+        }
         List<Process> killed = new ArrayList<>();
         for (Pod p : pods) {
             if (p.node.equals(node)) {
@@ -497,9 +505,18 @@ final class Sandbox implements AutoCloseable {
         writeState();
     }
 
-    /** Boots the node's pods again at once (idempotent). */
-    synchronized void nodeUp(String node) {
+    /** {@code holder} lets go of the node; the last holder boots its pods again at once (idempotent per holder). */
+    synchronized void nodeUp(String node, String holder) {
         requireNode(node);
+        Set<String> holders = downNodes.get(node);
+        if (holders == null) {
+            return;
+        }
+        holders.remove(holder);
+        if (!holders.isEmpty()) {
+            writeState();
+            return;
+        }
         downNodes.remove(node);
         for (Pod p : pods) {
             if (p.node.equals(node) && p.state.equals(PodState.DOWN)) {
@@ -547,16 +564,16 @@ final class Sandbox implements AutoCloseable {
                 "no pod '" + name + "'; pods are " + pods.stream().map(p -> p.name).toList()));
     }
 
-    synchronized void regionDown(String region) {
+    synchronized void regionDown(String region, String holder) {
         List<String> nodes = nodesOf(region);
         if (database != null) {
             database.regionDown(region); // first: what the primary acknowledged after this instant is not shipped
         }
-        nodes.forEach(this::nodeDown);
+        nodes.forEach(n -> nodeDown(n, holder));
     }
 
-    synchronized void regionUp(String region) {
-        nodesOf(region).forEach(this::nodeUp);
+    synchronized void regionUp(String region, String holder) {
+        nodesOf(region).forEach(n -> nodeUp(n, holder));
         if (database != null) {
             database.regionUp(region);
         }
@@ -593,7 +610,7 @@ final class Sandbox implements AutoCloseable {
         return new SandboxState(ProcessHandle.current().pid(), controlPort, "http://127.0.0.1:" + frontendPort,
                 prometheus == null ? null : prometheus.url(), "http://127.0.0.1:" + statsPort,
                 dir.resolve("haproxy.sock").toString(), haproxy == null ? 0 : haproxy.pid(),
-                prometheus == null ? 0 : prometheus.pid(), ownerPid, ready, List.copyOf(downNodes),
+                prometheus == null ? 0 : prometheus.pid(), ownerPid, ready, List.copyOf(downNodes.keySet()),
                 pods.stream().map(p -> p.snapshot(lb.getOrDefault(p.name, ""))).toList(), List.copyOf(scaleEvents),
                 database == null ? null : database.state());
     }

@@ -112,20 +112,47 @@ public final class SandboxClient {
         return call("GET", "/state");
     }
 
+    /** The holder of node/region downs made without a fault (tests, the CLI). */
+    public static final String MANUAL = "manual";
+
     public SandboxState nodeDown(String node) {
-        return call("POST", "/nodes/" + node + "/down");
+        return nodeDown(node, MANUAL);
+    }
+
+    /**
+     * Takes the node down on behalf of {@code holder} (a fault id). A node held down by several faults comes back when
+     * the last of them calls {@link #nodeUp(String, String)}.
+     */
+    public SandboxState nodeDown(String node, String holder) {
+        return call("POST", "/nodes/" + node + "/down" + by(holder));
     }
 
     public SandboxState nodeUp(String node) {
-        return call("POST", "/nodes/" + node + "/up");
+        return nodeUp(node, MANUAL);
+    }
+
+    public SandboxState nodeUp(String node, String holder) {
+        return call("POST", "/nodes/" + node + "/up" + by(holder));
     }
 
     public SandboxState regionDown(String region) {
-        return call("POST", "/regions/" + region + "/down");
+        return regionDown(region, MANUAL);
+    }
+
+    public SandboxState regionDown(String region, String holder) {
+        return call("POST", "/regions/" + region + "/down" + by(holder));
     }
 
     public SandboxState regionUp(String region) {
-        return call("POST", "/regions/" + region + "/up");
+        return regionUp(region, MANUAL);
+    }
+
+    public SandboxState regionUp(String region, String holder) {
+        return call("POST", "/regions/" + region + "/up" + by(holder));
+    }
+
+    private static String by(String holder) {
+        return "?by=" + java.net.URLEncoder.encode(holder, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Routes the pod's traffic through a proxy that delays every request by {@code delay}. */

@@ -115,6 +115,18 @@ public final class SandboxDaemon {
         System.out.println("sandbox ready: " + sandbox.liveState().url());
     }
 
+    /** Who takes a node down or lets it go: {@code ?by=<fault id>}; calls without it share the holder "manual". */
+    static String holder(String query) {
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                if (kv.startsWith("by=") && kv.length() > 3) {
+                    return java.net.URLDecoder.decode(kv.substring(3), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return SandboxClient.MANUAL;
+    }
+
     private static void handle(HttpExchange ex, Sandbox sandbox) throws IOException {
         String method = ex.getRequestMethod();
         String[] path = ex.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
@@ -127,16 +139,17 @@ public final class SandboxDaemon {
             } else if (method.equals("POST") && path.length == 3 && (path[2].equals("down") || path[2].equals("up"))
                     && (path[0].equals("nodes") || path[0].equals("regions"))) {
                 boolean down = path[2].equals("down");
+                String holder = holder(ex.getRequestURI().getQuery());
                 if (path[0].equals("nodes")) {
                     if (down) {
-                        sandbox.nodeDown(path[1]);
+                        sandbox.nodeDown(path[1], holder);
                     } else {
-                        sandbox.nodeUp(path[1]);
+                        sandbox.nodeUp(path[1], holder);
                     }
                 } else if (down) {
-                    sandbox.regionDown(path[1]);
+                    sandbox.regionDown(path[1], holder);
                 } else {
-                    sandbox.regionUp(path[1]);
+                    sandbox.regionUp(path[1], holder);
                 }
                 reply(ex, 200, Sandbox.JSON.writeValueAsString(sandbox.liveState()));
             } else if (method.equals("POST") && path.length == 4 && path[0].equals("pods") && path[2].equals("latency")) {

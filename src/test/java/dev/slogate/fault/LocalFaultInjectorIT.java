@@ -170,6 +170,26 @@ class LocalFaultInjectorIT {
     }
 
     @Test
+    @Order(5)
+    void aNodeHeldByTwoFaultsComesBackWhenTheLastEnds() {
+        InjectedFault node = injector.inject("node", spec(FaultType.NODE_KILL, Map.of("node", "a-1")));
+        InjectedFault region = injector.inject("region", spec(FaultType.REGION_OUTAGE, Map.of("region", "a")));
+        try {
+            injector.revert(region);
+            awaitPod("a-2-1", p -> p.pid() != 0 && p.lb().equals("UP"), Duration.ofSeconds(10));
+            sleep(1500); // more than the restart delay: a-1-1 must not come back while the node kill holds it
+            assertEquals(PodState.DOWN, pod("a-1-1").state(), "the region's end does not end the node kill");
+            assertEquals(List.of("a-1"), sandbox.state().downNodes());
+        } finally {
+            injector.revert(region);
+            injector.revert(node);
+        }
+        awaitPod("a-1-1", p -> p.pid() != 0 && p.lb().equals("UP"), Duration.ofSeconds(10));
+        assertEquals(List.of(), sandbox.state().downNodes());
+        remember(sandbox.state());
+    }
+
+    @Test
     @Order(6)
     void latencyDelaysOnlyTheChosenPod() {
         FaultSpec slow = new FaultSpec("slow", FaultType.LATENCY, new Selector(Map.of("pod", "a-2-1"), Selector.Mode.ALL, 0),
