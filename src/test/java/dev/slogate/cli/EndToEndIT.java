@@ -147,6 +147,30 @@ class EndToEndIT {
         assertEquals(before, podPids(dir), "no pod lost or restarted; the sandbox it attached to is still up");
     }
 
+    @Test
+    @Order(6)
+    void aSandboxWhoseRunIsKilledStopsItself() throws Exception {
+        Path dir = work.resolve("orphan");
+        Process run = cli(dir, "run", "--run-id", "orphan", E2E.resolve("long-pause.yaml").toString());
+        Path state = dir.resolve(".slogate/sandbox/sandbox.json");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!(Files.exists(state) && JSON.readTree(state.toFile()).path("ready").asBoolean()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        long daemon = JSON.readTree(state.toFile()).get("daemonPid").asLong();
+        List<Long> pods = podPids(dir);
+        new ProcessBuilder("kill", "-9", Long.toString(run.pid())).start().waitFor();
+        assertTrue(ends(run, 20));
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!gone(daemon) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(gone(daemon), "the orphaned sandbox daemon stopped itself:\n" + output(dir));
+        for (long pid : pods) {
+            assertTrue(gone(pid), "pod " + pid + " stopped with its sandbox");
+        }
+    }
+
     /**
      * Whether the process ended in time; one that did not is stopped (SIGTERM: the harness reverts its faults and stops
      * its sandbox; then SIGKILL) so a hung run never outlives its test.
@@ -173,6 +197,12 @@ class EndToEndIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no pod was paused within 90 s:\n" + output(dir));
+    }
+
+    /** Exited (a zombie counts: a container's init may not reap the orphans it inherits). */
+    private static boolean gone(long pid) throws IOException {
+        char s = state(pid);
+        return s == 'X' || s == 'Z';
     }
 
     private static char state(long pid) throws IOException {

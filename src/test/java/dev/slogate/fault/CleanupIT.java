@@ -58,10 +58,10 @@ class CleanupIT {
             owner.destroyForcibly().waitFor();
             List<String> second = Cleanup.run(journalDir, stateDir);
 
-            assertEquals(1, second.size(), String.valueOf(second));
-            assertTrue(second.get(0).contains("its owner, pid " + owner.pid() + ", is gone"), second.get(0));
-            assertEquals(List.of(), pids(last).stream().filter(LocalFaultInjectorIT::alive).toList(), "processes left");
-            assertTrue(SandboxClient.attach(stateDir).isEmpty());
+            // the daemon stops itself within a second of its owner's death; cleanup stops it if it has not yet
+            assertTrue(second.isEmpty() || second.get(0).contains("its owner, pid " + owner.pid() + ", is gone"), String.valueOf(second));
+            awaitTrue(() -> pids(last).stream().noneMatch(LocalFaultInjectorIT::alive), Duration.ofSeconds(10), "no process left");
+            awaitTrue(() -> SandboxClient.attach(stateDir).isEmpty(), Duration.ofSeconds(10), "no sandbox left");
         } finally {
             owner.destroyForcibly();
             sandbox.stop();
