@@ -15,6 +15,7 @@ import dev.slogate.run.ExitCode;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -55,7 +56,9 @@ final class PlanCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    System.out.println("  " + f.name() + ": " + String.join(", ", injector.plan(f.fault())));
+                    List<String> candidates = injector.plan(f.fault());
+                    System.out.println("  " + f.name() + ": " + f.fault().selector().describePick(candidates.size()) + ": "
+                            + String.join(", ", candidates));
                 } catch (FaultException e) {
                     System.out.println("  error: " + f.name() + ": " + e.getMessage());
                     code = ExitCode.INVALID;

@@ -66,6 +66,20 @@ public record Selector(Map<String, String> labels, Mode mode, double value, Scop
         return Math.max(1, Math.min(candidates, n));
     }
 
+    /** How many of {@code candidates} the mode will take, in words, e.g. "1 of 8" or "up to 2 of 4" (for a plan). */
+    public String describePick(int candidates) {
+        int max = count(candidates, new java.util.Random(0) {
+            @Override
+            public int nextInt(int bound) {
+                return bound - 1; // the largest draw: random-max-percent's upper bound
+            }
+        });
+        if (max == candidates) {
+            return candidates == 1 ? "the only match" : "all " + candidates;
+        }
+        return (mode == Mode.RANDOM_MAX_PERCENT && max > 1 ? "1 to " : "") + max + " of " + candidates + ", picked at injection";
+    }
+
     public boolean matches(Map<String, String> targetLabels) {
         return labels.entrySet().stream().allMatch(e -> e.getValue().equals(targetLabels.get(e.getKey())));
     }
