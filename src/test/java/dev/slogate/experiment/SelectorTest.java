@@ -1,6 +1,7 @@
 package dev.slogate.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,7 +29,7 @@ class SelectorTest {
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 200; i++) {
             int n = s.count(8, random);
-            assertEquals(true, n >= 1 && n <= 4, "picked " + n);
+            assertTrue(n >= 1 && n <= 4, "picked " + n);
         }
     }
 }
