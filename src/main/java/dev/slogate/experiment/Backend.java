@@ -14,7 +14,9 @@ public enum Backend {
     LOCAL("local", EnumSet.of(FaultType.POD_KILL, FaultType.POD_PAUSE, FaultType.NODE_KILL, FaultType.REGION_OUTAGE, FaultType.LATENCY)),
     KUBERNETES("kubernetes", EnumSet.of(FaultType.POD_KILL, FaultType.NODE_KILL, FaultType.ZONE_OUTAGE, FaultType.REGION_OUTAGE)),
     CHAOS_MESH("chaos-mesh", EnumSet.of(FaultType.POD_KILL, FaultType.POD_FAILURE, FaultType.CONTAINER_KILL, FaultType.NETWORK_DELAY,
-            FaultType.NETWORK_LOSS, FaultType.NETWORK_PARTITION, FaultType.NETWORK_BANDWIDTH, FaultType.CPU_STRESS, FaultType.MEMORY_STRESS));
+            FaultType.NETWORK_LOSS, FaultType.NETWORK_PARTITION, FaultType.NETWORK_BANDWIDTH, FaultType.CPU_STRESS, FaultType.MEMORY_STRESS,
+            // zone-/region-outage only with mechanism: partition (checked when the scenario is resolved)
+            FaultType.ZONE_OUTAGE, FaultType.REGION_OUTAGE, FaultType.AWS_EC2_STOP, FaultType.GCP_NODE_STOP, FaultType.AZURE_VM_STOP));
 
     private final String id;
     private final Set<FaultType> types;

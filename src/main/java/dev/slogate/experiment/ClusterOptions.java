@@ -18,14 +18,30 @@ import java.util.List;
  * @param workers     cpu/memory-stress: stressor workers
  * @param load        cpu-stress: percent load per worker
  * @param size        memory-stress: memory per worker such as "256MB", or null
+ * @param mechanism   zone-/region-outage: {@link #KILL} (cordon and drain, the default) or {@link #PARTITION} (a Chaos Mesh network partition)
+ * @param cloud       aws-ec2-stop, gcp-node-stop, azure-vm-stop: the instance and its credentials secret, else null
  */
 public record ClusterOptions(double maxPercent, boolean force, Duration gracePeriod, List<String> containers, String direction,
-                             Selector target, Duration jitter, double lossPercent, String bandwidth, int workers, int load, String size) {
+                             Selector target, Duration jitter, double lossPercent, String bandwidth, int workers, int load, String size,
+                             String mechanism, CloudInstance cloud) {
     public static final double DEFAULT_MAX_PERCENT = 50;
+    public static final String KILL = "kill";
+    public static final String PARTITION = "partition";
     public static final ClusterOptions DEFAULTS = new ClusterOptions(DEFAULT_MAX_PERCENT, false, Duration.ZERO, List.of(), "to",
             null, null, 0, null, 1, 100, null);
 
     public ClusterOptions {
         containers = List.copyOf(containers);
+        mechanism = mechanism == null ? KILL : mechanism;
+    }
+
+    public ClusterOptions(double maxPercent, boolean force, Duration gracePeriod, List<String> containers, String direction,
+                          Selector target, Duration jitter, double lossPercent, String bandwidth, int workers, int load, String size) {
+        this(maxPercent, force, gracePeriod, containers, direction, target, jitter, lossPercent, bandwidth, workers, load, size, KILL, null);
+    }
+
+    /** A zone or region outage made by a network partition instead of killing nodes. */
+    public boolean partition() {
+        return PARTITION.equals(mechanism);
     }
 }

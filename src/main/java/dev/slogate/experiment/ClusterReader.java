@@ -159,12 +159,56 @@ final class ClusterReader {
         if (size != null && !size.matches("\\d+(KB|MB|GB|%)")) {
             r.problem(f.get("size"), f.path("size") + " '" + size + "' is not a memory size", "write size: 256MB (units: KB, MB, GB, or a % of the memory)");
         }
+        String mechanism = mechanism(r, f, type);
+        CloudInstance cloud = cloud(r, f, type);
         if (r.problems().count() != before) {
             return null;
         }
         ClusterOptions o = new ClusterOptions(maxPercent, force, grace, containers, direction, target, jitter,
-                loss == null ? 0 : loss * 100, bandwidth, workers, load, size);
+                loss == null ? 0 : loss * 100, bandwidth, workers, load, size, mechanism, cloud);
         return o.equals(d) ? d : o;
+    }
+
+    static final List<String> MECHANISMS = List.of(ClusterOptions.KILL, ClusterOptions.PARTITION);
+
+    /** zone-/region-outage's {@code mechanism}: kill (the default) or partition. */
+    private static String mechanism(YamlReader r, Fields f, FaultType type) {
+        only(r, f, "mechanism", type == FaultType.ZONE_OUTAGE || type == FaultType.REGION_OUTAGE, "zone-outage or region-outage");
+        String m = f.text("mechanism", ClusterOptions.KILL);
+        if (m != null && !MECHANISMS.contains(m)) {
+            r.problem(f.get("mechanism"), "unknown mechanism '" + m + "'" + FaultReader.nearest(m, MECHANISMS),
+                    "write mechanism: kill (cordon and drain the nodes) or mechanism: partition (a Chaos Mesh network partition)");
+        }
+        return m;
+    }
+
+    /** The {@code cloud:} block of a cloud node stop: namespace, secretName and the CRD's instance fields, all required. */
+    private static CloudInstance cloud(YamlReader r, Fields f, FaultType type) {
+        only(r, f, "cloud", type.isCloud(), "aws-ec2-stop, gcp-node-stop or azure-vm-stop");
+        if (!type.isCloud()) {
+            return null;
+        }
+        List<String> location = CloudInstance.locationKeys(type);
+        String example = "cloud: {namespace: shop, secretName: cloud-key-secret, "
+                + location.stream().map(k -> k + ": ...").collect(java.util.stream.Collectors.joining(", ")) + "}";
+        YamlNode node = f.require("cloud", "write " + example + " (the instance to stop and the secret holding the credentials)");
+        if (node == null) {
+            return null;
+        }
+        List<String> keys = new ArrayList<>(List.of("namespace", "secretName"));
+        keys.addAll(location);
+        Fields c = r.fields(node, f.path("cloud"), keys);
+        String ns = c.requireText("namespace", "write namespace: the namespace of the Chaos Mesh object and of its secret, e.g. " + example);
+        String secret = c.requireText("secretName", "name the Kubernetes secret holding the " + type.id().substring(0, type.id().indexOf('-'))
+                + " credentials: secretName: cloud-key-secret (slogate never reads it; Chaos Mesh does)");
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String k : location) {
+            String v = c.requireText(k, "name the instance explicitly: " + example);
+            if (v != null) {
+                values.put(k, v);
+            }
+        }
+        return ns == null || secret == null || values.size() != location.size() ? null : new CloudInstance(ns, secret, values);
     }
 
     private static void only(YamlReader r, Fields f, String key, boolean allowed, String types) {
@@ -176,7 +220,7 @@ final class ClusterReader {
     /** A scenario's {@code kubernetes:} block; null when it has problems. */
     static KubernetesSettings settings(YamlReader r, YamlNode node, Path dir) {
         int before = r.problems().count();
-        Fields k = r.fields(node, "spec.kubernetes", List.of("kubeconfig", "inCluster", "context", "allowedNamespaces", "chaosMesh"));
+        Fields k = r.fields(node, "spec.kubernetes", List.of("kubeconfig", "inCluster", "context", "allowedNamespaces", "chaosMesh", "allowCloudFaults"));
         String kubeconfig = k.text("kubeconfig", null);
         Boolean inCluster = k.bool("inCluster", false);
         if (kubeconfig != null && Boolean.TRUE.equals(inCluster)) {
@@ -202,17 +246,26 @@ final class ClusterReader {
         }
         KubernetesSettings.ChaosMesh chaosMesh = null;
         if (k.has("chaosMesh")) {
-            Fields c = r.fields(k.get("chaosMesh"), "spec.kubernetes.chaosMesh", List.of("namespace", "dashboardUrl"));
+            Fields c = r.fields(k.get("chaosMesh"), "spec.kubernetes.chaosMesh", List.of("namespace", "dashboardUrl", "tokenEnv"));
             String ns = c.text("namespace", KubernetesSettings.CHAOS_MESH_DEFAULT_NAMESPACE);
             String dashboard = c.text("dashboardUrl", null);
             if (dashboard != null && !isHttp(dashboard)) {
                 r.problem(c.get("dashboardUrl"), "spec.kubernetes.chaosMesh.dashboardUrl '" + dashboard + "' is not an http(s) URL",
-                        "write dashboardUrl: http://127.0.0.1:2333 (its bearer token comes from $SLOGATE_CHAOS_MESH_TOKEN, never from the file)");
+                        "write dashboardUrl: http://127.0.0.1:2333 (its bearer token comes from the variable named by tokenEnv, never from the file)");
             }
-            chaosMesh = new KubernetesSettings.ChaosMesh(ns, dashboard);
+            String tokenEnv = c.text("tokenEnv", null);
+            if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                r.problem(c.get("tokenEnv"), "spec.kubernetes.chaosMesh.tokenEnv '" + tokenEnv + "' is not an environment variable name",
+                        "write the variable's name, not the token: tokenEnv: CHAOS_TOKEN");
+            } else if (tokenEnv != null && dashboard == null) {
+                r.problem(c.get("tokenEnv"), "spec.kubernetes.chaosMesh.tokenEnv is set but there is no dashboardUrl to send the token to",
+                        "add dashboardUrl: http://chaos-dashboard.chaos-mesh:2333, or remove tokenEnv to use the API server");
+            }
+            chaosMesh = new KubernetesSettings.ChaosMesh(ns, dashboard, tokenEnv);
         }
+        Boolean allowCloud = k.bool("allowCloudFaults", false);
         return r.problems().count() == before
-                ? new KubernetesSettings(config, Boolean.TRUE.equals(inCluster), context, allowed, chaosMesh) : null;
+                ? new KubernetesSettings(config, Boolean.TRUE.equals(inCluster), context, allowed, chaosMesh, Boolean.TRUE.equals(allowCloud)) : null;
     }
 
     private static boolean isHttp(String u) {
@@ -230,6 +283,14 @@ final class ClusterReader {
      */
     static FaultSpec resolve(YamlReader r, YamlNode at, String name, FaultSpec spec, Target target, KubernetesSettings k8s) {
         Backend backend = spec.backend();
+        if (spec.cluster().partition()) {
+            if (backend != null && backend != Backend.CHAOS_MESH) {
+                r.problem(at, "fault '" + name + "' is a " + spec.type().id() + " by network partition, which only chaos-mesh injects, not " + backend.id(),
+                        "write backend: chaos-mesh, or mechanism: kill to cordon and drain the nodes through the Kubernetes API");
+                return null;
+            }
+            backend = Backend.CHAOS_MESH;
+        }
         if (backend == null && target != null && target.kind() == Target.Kind.URL && k8s != null) {
             backend = Backend.KUBERNETES.supports(spec.type()) ? Backend.KUBERNETES : Backend.CHAOS_MESH;
         }
@@ -259,13 +320,21 @@ final class ClusterReader {
                     "add spec.kubernetes: {kubeconfig: ~/.kube/config, allowedNamespaces: [shop]}");
             return null;
         }
-        if (backend == Backend.CHAOS_MESH && spec.type().hitsNodes()) {
-            r.problem(at, "fault '" + name + "': chaos-mesh cannot " + spec.type().id(), "write backend: kubernetes");
+        if (backend == Backend.CHAOS_MESH && spec.type().hitsNodes() && !spec.cluster().partition()) {
+            r.problem(at, "fault '" + name + "': chaos-mesh cannot " + spec.type().id() + " by killing nodes",
+                    spec.type() == FaultType.NODE_KILL ? "write backend: kubernetes" : "write backend: kubernetes, or mechanism: partition");
+            return null;
+        }
+        if (spec.type().isCloud() && !k8s.allowCloudFaults()) {
+            r.problem(at, "fault '" + name + "' stops a cloud machine (" + FaultReader.describe(spec) + "), but the experiment does not allow cloud faults",
+                    "add allowCloudFaults: true to spec.kubernetes if this experiment may stop machines");
             return null;
         }
         List<String> namespaces = new ArrayList<>();
         Selector.Scope scope = spec.selector().scope();
-        if (!spec.type().hitsNodes()) {
+        if (spec.cluster().partition()) {
+            namespaces.addAll(k8s.allowedNamespaces()); // a zone partition cuts the pods of every allowed namespace
+        } else if (!spec.type().hitsNodes()) {
             if (scope.namespace() == null) {
                 r.problem(at, "fault '" + name + "' selects pods on Kubernetes but names no namespace",
                         "add namespace: to its selector, one of " + k8s.allowedNamespaces());

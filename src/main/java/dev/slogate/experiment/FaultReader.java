@@ -38,8 +38,16 @@ final class FaultReader {
             }
         }
         Backend backend = backend(r, f, "backend", type);
-        YamlNode selectorNode = f.require("selector", "write selector: {labels: {app: demo}, mode: one}");
-        Selector selector = selectorNode == null ? null : readSelector(r, selectorNode, f.path("selector"), type);
+        Selector selector = null;
+        if (type != null && type.isCloud()) {
+            if (f.has("selector")) {
+                r.problem(f.entry("selector").line(), f.entry("selector").column(), "selector has no meaning for " + type.id()
+                        + ": it stops the one instance named in cloud", "remove selector; name the instance in cloud: {...}");
+            }
+        } else {
+            YamlNode selectorNode = f.require("selector", "write selector: {labels: {app: demo}, mode: one}");
+            selector = selectorNode == null ? null : readSelector(r, selectorNode, f.path("selector"), type);
+        }
 
         // Kills are instantaneous; their duration only keeps the fault window open. Every other fault needs one.
         Duration duration = type == FaultType.POD_KILL || type == FaultType.CONTAINER_KILL || type == null
@@ -53,11 +61,17 @@ final class FaultReader {
                     "remove latency, or set type: network-delay");
         }
         ClusterOptions cluster = type == null ? null : ClusterReader.options(r, f, type);
+        if (cluster != null && cluster.cloud() != null) {
+            // A cloud fault selects no pods: its selector only carries the namespace of the Chaos Mesh object, so the
+            // allowed- and protected-namespace checks apply to it like to every other fault.
+            selector = new Selector(Map.of(), Selector.Mode.ONE, 0,
+                    new Selector.Scope(cluster.cloud().namespace(), Map.of(), List.of(), null, null, null));
+        }
         return r.problems().count() == before ? new FaultSpec(name, type, selector, duration, latency, backend, cluster) : null;
     }
 
     static final List<String> SPEC_KEYS = List.of("type", "selector", "duration", "latency", "backend", "maxPercent", "force",
-            "gracePeriod", "containers", "direction", "target", "jitter", "loss", "bandwidth", "workers", "load", "size");
+            "gracePeriod", "containers", "direction", "target", "jitter", "loss", "bandwidth", "workers", "load", "size", "mechanism", "cloud");
     static final List<String> BACKENDS = Arrays.stream(Backend.values()).map(Backend::id).toList();
 
     /** {@code backend:} if written (null when absent), checked against what that backend can inject. */
@@ -154,6 +168,9 @@ final class FaultReader {
     }
 
     static String describe(FaultSpec f) {
+        if (f.cluster().cloud() != null) {
+            return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " " + f.cluster().cloud().describe(f.type());
+        }
         Selector.Scope sc = f.selector().scope();
         String where = (sc.namespace() != null ? sc.namespace() + "/" : "") + (sc.zone() != null ? "zone=" + sc.zone() + " " : "")
                 + (sc.region() != null ? "region=" + sc.region() + " " : "") + (sc.nodes().isEmpty() ? "" : "nodes=" + sc.nodes() + " ");
@@ -163,6 +180,7 @@ final class FaultReader {
             case FIXED -> "fixed " + fmt(f.selector().value());
             default -> f.selector().mode().id() + " " + fmt(f.selector().value()) + "%";
         };
-        return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()));
+        return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()))
+                + (f.cluster().partition() ? " (network partition)" : "");
     }
 }

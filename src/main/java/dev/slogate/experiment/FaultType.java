@@ -18,7 +18,11 @@ public enum FaultType {
     NETWORK_PARTITION("network-partition"),
     NETWORK_BANDWIDTH("network-bandwidth"),
     CPU_STRESS("cpu-stress"),
-    MEMORY_STRESS("memory-stress");
+    MEMORY_STRESS("memory-stress"),
+    // cloud node stops through Chaos Mesh (AWSChaos ec2-stop, GCPChaos node-stop, AzureChaos vm-stop); opt-in per scenario
+    AWS_EC2_STOP("aws-ec2-stop"),
+    GCP_NODE_STOP("gcp-node-stop"),
+    AZURE_VM_STOP("azure-vm-stop");
 
     private final String id;
 
@@ -38,6 +42,11 @@ public enum FaultType {
     /** Node-level faults: their targets are nodes (or whole zones/regions of nodes), not pods. */
     public boolean hitsNodes() {
         return this == NODE_KILL || this == ZONE_OUTAGE || this == REGION_OUTAGE;
+    }
+
+    /** Stops a cloud machine named in the fault's {@code cloud:} block; it selects no pods. */
+    public boolean isCloud() {
+        return this == AWS_EC2_STOP || this == GCP_NODE_STOP || this == AZURE_VM_STOP;
     }
 
     @Override

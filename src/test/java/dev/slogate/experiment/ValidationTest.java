@@ -157,7 +157,7 @@ class ValidationTest {
         ValidationException e = faultFails("  type: pod-kil\n  selector: {labels: {app: demo}, mode: sum}\n");
         Problem t = expect(e, "unknown fault type 'pod-kil'; did you mean 'pod-kill'?", 5, 9);
         assertEquals("valid types: pod-kill, pod-pause, node-kill, region-outage, latency, pod-failure, container-kill, zone-outage, "
-                + "network-delay, network-loss, network-partition, network-bandwidth, cpu-stress, memory-stress", t.hint());
+                + "network-delay, network-loss, network-partition, network-bandwidth, cpu-stress, memory-stress, aws-ec2-stop, gcp-node-stop, azure-vm-stop", t.hint());
         Problem m = expect(e, "unknown selector mode 'sum'", 6, 41);
         assertEquals("valid modes: one, all, fixed, fixed-percent, random-max-percent", m.hint());
     }

@@ -1,16 +1,20 @@
 package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.CloudInstance;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.Selector;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Turns a fault into a Chaos Mesh object (chaos-mesh.org/v1alpha1): PodChaos (action pod-kill, pod-failure,
  * container-kill), NetworkChaos (delay, loss, partition, bandwidth; direction and target), StressChaos (cpu or memory
- * stressors). The object lives in the namespace of the pods it hits and carries the run id label for cleanup.
+ * stressors), a zone partition (NetworkChaos over nodeSelectors), and the cloud node stops (AWSChaos ec2-stop, GCPChaos
+ * node-stop, AzureChaos vm-stop). The object lives in the namespace of the pods it hits (a cloud fault's: the namespace
+ * of its credentials secret) and carries the run id label for cleanup.
  */
 public final class ChaosExperiments {
     public static final String RUN_ID_LABEL = "slogate.io/run-id";
@@ -23,18 +27,16 @@ public final class ChaosExperiments {
     }
 
     public static ObjectNode of(FaultSpec spec, String objectName, String runId, String faultName) {
+        if (spec.type().isCloud()) {
+            return cloud(spec, objectName, runId, faultName);
+        }
+        if (spec.cluster().partition()) {
+            throw new IllegalArgumentException("a zone partition needs the live node lists: use zonePartition");
+        }
         ChaosKind kind = ChaosKind.of(spec.type());
         Selector sel = spec.selector();
         ClusterOptions o = spec.cluster();
-        ObjectNode root = ChaosMeshClient.JSON.createObjectNode();
-        root.put("apiVersion", ChaosMeshClient.API_VERSION);
-        root.put("kind", kind.kind());
-        ObjectNode meta = root.putObject("metadata");
-        meta.put("name", objectName);
-        meta.put("namespace", sel.scope().namespace());
-        ObjectNode labels = meta.putObject("labels");
-        labels.put(RUN_ID_LABEL, runId);
-        labels.put(FAULT_LABEL, labelValue(faultName));
+        ObjectNode root = object(kind, objectName, sel.scope().namespace(), runId, faultName);
         ObjectNode s = root.putObject("spec");
         switch (spec.type()) {
             case POD_KILL -> {
@@ -92,6 +94,74 @@ public final class ChaosExperiments {
         if (spec.type() != FaultType.POD_KILL && spec.type() != FaultType.CONTAINER_KILL && !spec.duration().isZero()) {
             s.put("duration", goDuration(spec.duration()));
         }
+        return root;
+    }
+
+    private static ObjectNode object(ChaosKind kind, String objectName, String namespace, String runId, String faultName) {
+        ObjectNode root = ChaosMeshClient.JSON.createObjectNode();
+        root.put("apiVersion", ChaosMeshClient.API_VERSION);
+        root.put("kind", kind.kind());
+        ObjectNode meta = root.putObject("metadata");
+        meta.put("name", objectName);
+        meta.put("namespace", namespace);
+        ObjectNode labels = meta.putObject("labels");
+        labels.put(RUN_ID_LABEL, runId);
+        labels.put(FAULT_LABEL, labelValue(faultName));
+        return root;
+    }
+
+    /** The Chaos Mesh action that stops the machine of each cloud fault type. */
+    static String cloudAction(FaultType type) {
+        return switch (type) {
+            case AWS_EC2_STOP -> "ec2-stop";
+            case GCP_NODE_STOP -> "node-stop";
+            case AZURE_VM_STOP -> "vm-stop";
+            default -> throw new IllegalArgumentException(type + " is not a cloud fault");
+        };
+    }
+
+    /**
+     * AWSChaos / GCPChaos / AzureChaos: action, secretName, the instance fields named as in the CRD, duration (after
+     * which Chaos Mesh starts the machine again). No pod selector: the instance is named explicitly.
+     */
+    private static ObjectNode cloud(FaultSpec spec, String objectName, String runId, String faultName) {
+        CloudInstance c = spec.cluster().cloud();
+        ObjectNode root = object(ChaosKind.of(spec.type()), objectName, c.namespace(), runId, faultName);
+        ObjectNode s = root.putObject("spec");
+        s.put("action", cloudAction(spec.type()));
+        s.put("secretName", c.secretName());
+        c.location().forEach(s::put);
+        s.put("duration", goDuration(spec.duration()));
+        return root;
+    }
+
+    /**
+     * A zone (or region) outage as a NetworkChaos partition: every pod of {@code namespaces} on the nodes whose
+     * topology label is the zone (nodeSelectors, plus the fault's node labels) is cut off in both directions from the
+     * pods of the same namespaces on {@code peerNodes} (the nodes of the other zones, looked up live). The object lives
+     * in the first of {@code namespaces}.
+     */
+    public static ObjectNode zonePartition(FaultSpec spec, String objectName, String runId, String faultName, String topologyLabel,
+                                           List<String> namespaces, List<String> peerNodes) {
+        Selector.Scope scope = spec.selector().scope();
+        String value = scope.zone() != null ? scope.zone() : scope.region();
+        ObjectNode root = object(ChaosKind.NETWORK_CHAOS, objectName, namespaces.get(0), runId, faultName);
+        ObjectNode s = root.putObject("spec");
+        s.put("action", "partition");
+        s.put("mode", "all");
+        ObjectNode sel = s.putObject("selector");
+        namespaces.forEach(sel.putArray("namespaces")::add);
+        ObjectNode nodeSelectors = sel.putObject("nodeSelectors");
+        java.util.Map<String, String> nodeLabels = new java.util.TreeMap<>(spec.selector().labels());
+        nodeLabels.put(topologyLabel, value);
+        nodeLabels.forEach(nodeSelectors::put);
+        s.put("direction", "both");
+        ObjectNode t = s.putObject("target");
+        t.put("mode", "all");
+        ObjectNode ts = t.putObject("selector");
+        namespaces.forEach(ts.putArray("namespaces")::add);
+        peerNodes.forEach(ts.putArray("nodes")::add);
+        s.put("duration", goDuration(spec.duration()));
         return root;
     }
 

@@ -38,7 +38,7 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
     static final String OBJECT = "chaosObject";
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final ChaosMeshClient chaos;
+    private final ChaosTransport chaos;
     private final KubernetesClient kube;
     private final ClusterConnection connection;
     private final KubernetesSettings settings;
@@ -52,7 +52,7 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
      * @param kube        lists pods to plan and cap targets
      * @param confirmWait how long to wait for Chaos Mesh to report the injection (and the recovery on revert)
      */
-    public ChaosMeshFaultInjector(ChaosMeshClient chaos, KubernetesClient kube, ClusterConnection connection, KubernetesSettings settings,
+    public ChaosMeshFaultInjector(ChaosTransport chaos, KubernetesClient kube, ClusterConnection connection, KubernetesSettings settings,
                                   Journal journal, String runId, Duration confirmWait, Consumer<Event> timeline) {
         this.chaos = chaos;
         this.kube = kube;
@@ -66,6 +66,12 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
 
     @Override
     public List<String> plan(FaultSpec spec) {
+        if (spec.type().isCloud()) {
+            return List.of(spec.cluster().cloud().describe(spec.type())); // named explicitly; the cloud is not looked up
+        }
+        if (spec.cluster().partition()) {
+            return ZonePartition.plan(kube, settings, spec).describe();
+        }
         List<String> targets = KubernetesFaultInjector.podTargets(kube, settings, spec);
         if (spec.cluster().target() != null) {
             FaultSpec peer = new FaultSpec(spec.name(), spec.type(), spec.cluster().target(), spec.duration(), spec.latency(), spec.backend(),
@@ -84,13 +90,22 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
 
     @Override
     public InjectedFault inject(String name, FaultSpec spec) {
-        List<String> planned = plan(spec);
         String id = UUID.randomUUID().toString();
         String object = ChaosExperiments.objectName(name, id);
-        ObjectNode experiment = ChaosExperiments.of(spec, object, runId, name);
+        List<String> planned;
+        ObjectNode experiment;
+        if (spec.cluster().partition()) {
+            ZonePartition zp = ZonePartition.plan(kube, settings, spec);
+            planned = zp.describe();
+            experiment = ChaosExperiments.zonePartition(spec, object, runId, name, zp.label(), zp.namespaces(), zp.peerNodes());
+        } else {
+            planned = plan(spec);
+            experiment = ChaosExperiments.of(spec, object, runId, name);
+        }
         ChaosKind kind = ChaosKind.of(spec.type());
-        String ns = spec.selector().scope().namespace();
+        String ns = experiment.path("metadata").path("namespace").asText();
         Map<String, String> revert = new HashMap<>(connection.journalData());
+        revert.putAll(chaos.journalData());
         revert.put(KIND, kind.kind());
         revert.put(NAMESPACE, ns);
         revert.put(OBJECT, object);
@@ -99,17 +114,22 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
         journal.recordInjecting(journaled);
         chaos.create(experiment);
 
-        ChaosStatus status = await(kind, ns, object, s -> s.allInjected() || !s.failures().isEmpty()).orElse(null);
+        Observed seen = await(kind, ns, object, s -> s.allInjected() || !s.failures().isEmpty());
+        ChaosStatus status = seen.status();
         if (status != null && !status.failures().isEmpty()) {
             throw new FaultException(spec.type() + " via Chaos Mesh " + kind.kind() + " " + ns + "/" + object + " failed: "
                     + String.join("; ", status.failures()) + "; `slogate cleanup` deletes the experiment");
         }
         Optional<Instant> applied = status == null ? Optional.empty() : status.firstApplied();
+        if (applied.isEmpty() && status != null && status.allInjected() && status.records().isEmpty()) {
+            applied = Optional.of(Instant.ofEpochMilli(seen.atMillis())); // the dashboard has no records: when it said "running"
+        }
         if (applied.isEmpty()) {
             timeline.accept(new Event(System.currentTimeMillis(), Event.Kind.NOTE, name, "Chaos Mesh had not confirmed the injection of "
                     + kind.kind() + " " + ns + "/" + object + " within " + confirmWait.toSeconds() + " s; the fault window starts when it was sent"));
         }
-        List<String> targets = status == null || status.targets().isEmpty() ? planned : status.targets();
+        boolean ownTargets = status != null && !status.targets().isEmpty() && !kind.cloud() && !spec.cluster().partition();
+        List<String> targets = ownTargets ? status.targets() : planned;
         return new InjectedFault(id, runId, name, spec.type(), NAME, targets, applied.map(Instant::toEpochMilli).orElse(sent), revert);
     }
 
@@ -125,19 +145,20 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
             if (!now.get().allRecovered()) {
                 chaos.pause(kind, ns, object);
             }
-            ChaosStatus s = await(kind, ns, object, x -> x.allRecovered() || x.failures().stream().anyMatch(f -> f.contains("Recover failed")))
-                    .orElse(null);
+            Observed seen = await(kind, ns, object, x -> x.allRecovered() || x.failures().stream().anyMatch(f -> f.contains("Recover failed")));
+            ChaosStatus s = seen.status();
             List<String> failed = s == null ? List.of() : s.failures().stream().filter(f -> f.contains("Recover failed")).toList();
             if (!failed.isEmpty()) {
                 throw new FaultException("Chaos Mesh could not recover " + kind.kind() + " " + ns + "/" + object + ": " + String.join("; ", failed)
                         + "; the experiment is kept for inspection (kubectl describe " + kind.plural() + " -n " + ns + " " + object
                         + "); `slogate cleanup` deletes it");
             }
-            if (s == null || s.lastRecovered().isEmpty()) {
+            boolean dashboardWord = s != null && s.allRecovered() && s.records().isEmpty();
+            if (s == null || s.lastRecovered().isEmpty() && !dashboardWord) {
                 throw new FaultException("Chaos Mesh did not report " + kind.kind() + " " + ns + "/" + object + " recovered within "
                         + confirmWait.toSeconds() + " s; it stays paused; `slogate cleanup` deletes it");
             }
-            recovered.put(fault.id(), s.lastRecovered().get().toEpochMilli());
+            recovered.put(fault.id(), dashboardWord ? seen.atMillis() : s.lastRecovered().get().toEpochMilli());
         }
         chaos.delete(kind, ns, object);
         journal.recordReverted(fault.id());
@@ -152,23 +173,32 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
     /** Deletes a journaled experiment from another process ({@code slogate cleanup}). */
     public static void revertFromJournal(InjectedFault fault) {
         Map<String, String> d = fault.revertData();
-        ChaosMeshClient client = ChaosMeshClient.fromConfig(ClusterConnection.fromJournal(d).config());
-        client.delete(ChaosKind.fromKind(d.get(KIND)), d.get(NAMESPACE), d.get(OBJECT));
+        transportFromJournal(d).delete(ChaosKind.fromKind(d.get(KIND)), d.get(NAMESPACE), d.get(OBJECT));
     }
 
-    private Optional<ChaosStatus> await(ChaosKind kind, String ns, String object, java.util.function.Predicate<ChaosStatus> done) {
+    /** The transport a journaled fault went through: the dashboard if it was used, else the API server of the connection. */
+    public static ChaosTransport transportFromJournal(Map<String, String> d) {
+        ChaosTransport dashboard = ChaosDashboardTransport.fromJournal(d, System::getenv);
+        return dashboard != null ? dashboard : ChaosMeshClient.fromConfig(ClusterConnection.fromJournal(d).config());
+    }
+
+    /** The last status read (null if none) and when it was read. */
+    private record Observed(ChaosStatus status, long atMillis) {
+    }
+
+    private Observed await(ChaosKind kind, String ns, String object, java.util.function.Predicate<ChaosStatus> done) {
         long deadline = System.currentTimeMillis() + confirmWait.toMillis();
-        Optional<ChaosStatus> last = Optional.empty();
         while (true) {
-            last = chaos.status(kind, ns, object);
+            long at = System.currentTimeMillis();
+            Optional<ChaosStatus> last = chaos.status(kind, ns, object);
             if (last.isPresent() && done.test(last.get()) || System.currentTimeMillis() >= deadline) {
-                return last;
+                return new Observed(last.orElse(null), at);
             }
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return last;
+                return new Observed(last.orElse(null), at);
             }
         }
     }

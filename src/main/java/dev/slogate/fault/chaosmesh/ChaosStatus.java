@@ -52,6 +52,30 @@ public record ChaosStatus(Map<String, Boolean> conditions, String desiredPhase, 
         return new ChaosStatus(conditions, status.path("experiment").path("desiredPhase").asText(null), records);
     }
 
+    /**
+     * The Chaos Dashboard reports one word per experiment (injecting, running, paused, finished), not conditions or
+     * records: this maps it onto the conditions it implies. Without records there are no Apply/Recover timestamps, so
+     * the injector marks the window when it sees the word change.
+     */
+    public static ChaosStatus fromDashboard(String word) {
+        Map<String, Boolean> c = new LinkedHashMap<>();
+        switch (word == null ? "" : word.toLowerCase(java.util.Locale.ROOT)) {
+            case "injecting" -> c.put("Selected", true);
+            case "running" -> {
+                c.put("Selected", true);
+                c.put("AllInjected", true);
+            }
+            case "paused" -> {
+                c.put("Paused", true);
+                c.put("AllRecovered", true);
+            }
+            case "finished" -> c.put("AllRecovered", true);
+            default -> {
+            }
+        }
+        return new ChaosStatus(c, null, List.of());
+    }
+
     public boolean selected() {
         return conditions.getOrDefault("Selected", false);
     }

@@ -6,7 +6,9 @@ import dev.slogate.experiment.Scenario;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.chaosmesh.ChaosDashboardTransport;
 import dev.slogate.fault.chaosmesh.ChaosMeshClient;
+import dev.slogate.fault.chaosmesh.ChaosTransport;
 import dev.slogate.fault.chaosmesh.ChaosMeshFaultInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,7 +49,10 @@ public final class ClusterBackends implements AutoCloseable {
         } catch (KubernetesClientException | IllegalArgumentException e) {
             throw new FaultException("cannot connect to the cluster through " + connection.describe() + ": " + e.getMessage(), e);
         }
-        ChaosMeshClient chaos = ChaosMeshClient.fromConfig(client.getConfiguration());
+        KubernetesSettings.ChaosMesh cm = settings.chaosMesh();
+        ChaosTransport chaos = cm != null && cm.dashboardUrl() != null
+                ? ChaosDashboardTransport.connect(cm.dashboardUrl(), cm.tokenEnv(), System::getenv)
+                : ChaosMeshClient.fromConfig(client.getConfiguration());
         return new ClusterBackends(client,
                 new KubernetesFaultInjector(client, connection, settings, journal, runId, new Random(), timeline),
                 new ChaosMeshFaultInjector(chaos, client, connection, settings, journal, runId, CHAOS_MESH_CONFIRM, timeline));

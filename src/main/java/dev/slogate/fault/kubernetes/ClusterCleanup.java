@@ -2,7 +2,7 @@ package dev.slogate.fault.kubernetes;
 
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.chaosmesh.ChaosExperiments;
-import dev.slogate.fault.chaosmesh.ChaosMeshClient;
+import dev.slogate.fault.chaosmesh.ChaosTransport;
 import dev.slogate.fault.chaosmesh.ChaosMeshFaultInjector;
 import dev.slogate.fault.FaultException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,7 +48,7 @@ public final class ClusterCleanup {
         done.addAll(KubernetesFaultInjector.cleanupRun(client, f.runId()));
         String ns = f.revertData().get("chaosNamespace");
         if (ns != null) {
-            ChaosMeshClient chaos = ChaosMeshClient.fromConfig(client.getConfiguration());
+            ChaosTransport chaos = ChaosMeshFaultInjector.transportFromJournal(f.revertData());
             chaos.deleteLabelled(ns, ChaosExperiments.RUN_ID_LABEL, f.runId()).forEach(o -> done.add("deleted " + o + " (run " + f.runId() + ")"));
         }
         return done;

@@ -37,5 +37,21 @@ public final class KubernetesApi {
             new Call(CHAOS_MESH_GROUP, "stresschaos", "get"),
             new Call(CHAOS_MESH_GROUP, "stresschaos", "list"),
             new Call(CHAOS_MESH_GROUP, "stresschaos", "patch"),
-            new Call(CHAOS_MESH_GROUP, "stresschaos", "delete"));
+            new Call(CHAOS_MESH_GROUP, "stresschaos", "delete"),
+            // cloud node stops (only when the scenario sets allowCloudFaults; listed for cleanup by run label)
+            new Call(CHAOS_MESH_GROUP, "awschaos", "create"),
+            new Call(CHAOS_MESH_GROUP, "awschaos", "get"),
+            new Call(CHAOS_MESH_GROUP, "awschaos", "list"),
+            new Call(CHAOS_MESH_GROUP, "awschaos", "patch"),
+            new Call(CHAOS_MESH_GROUP, "awschaos", "delete"),
+            new Call(CHAOS_MESH_GROUP, "gcpchaos", "create"),
+            new Call(CHAOS_MESH_GROUP, "gcpchaos", "get"),
+            new Call(CHAOS_MESH_GROUP, "gcpchaos", "list"),
+            new Call(CHAOS_MESH_GROUP, "gcpchaos", "patch"),
+            new Call(CHAOS_MESH_GROUP, "gcpchaos", "delete"),
+            new Call(CHAOS_MESH_GROUP, "azurechaos", "create"),
+            new Call(CHAOS_MESH_GROUP, "azurechaos", "get"),
+            new Call(CHAOS_MESH_GROUP, "azurechaos", "list"),
+            new Call(CHAOS_MESH_GROUP, "azurechaos", "patch"),
+            new Call(CHAOS_MESH_GROUP, "azurechaos", "delete"));
 }

@@ -164,13 +164,17 @@ class ChaosMeshClientTest {
         server.enqueue(new MockResponse.Builder().code(200).body("{\"items\": [{\"metadata\": {\"name\": \"slogate-a-1\"}}]}").build());
         server.enqueue(new MockResponse.Builder().code(200).body("{\"items\": []}").build());
         server.enqueue(new MockResponse.Builder().code(200).body("{\"items\": [{\"metadata\": {\"name\": \"slogate-b-2\"}}]}").build());
+        for (int i = 0; i < 3; i++) { // awschaos, gcpchaos, azurechaos
+            server.enqueue(new MockResponse.Builder().code(200).body("{\"items\": []}").build());
+        }
         server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
         server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
         assertEquals(List.of("PodChaos shop/slogate-a-1", "StressChaos shop/slogate-b-2"), client.deleteLabelled("shop", "slogate.io/run-id", "run-1"));
         RecordedRequest list = server.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("/apis/chaos-mesh.org/v1alpha1/namespaces/shop/podchaos?labelSelector=slogate.io%2Frun-id%3Drun-1", list.getTarget());
-        server.takeRequest(5, TimeUnit.SECONDS);
-        server.takeRequest(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 5; i++) {
+            server.takeRequest(5, TimeUnit.SECONDS);
+        }
         assertEquals("DELETE /apis/chaos-mesh.org/v1alpha1/namespaces/shop/podchaos/slogate-a-1",
                 server.takeRequest(5, TimeUnit.SECONDS).getRequestLine().replace(" HTTP/1.1", ""));
         assertEquals("DELETE /apis/chaos-mesh.org/v1alpha1/namespaces/shop/stresschaos/slogate-b-2",

@@ -1,0 +1,41 @@
+package dev.slogate.experiment;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine a cloud node-stop fault stops through Chaos Mesh (AWSChaos, GCPChaos, AzureChaos). Nothing is chosen
+ * for the user: the instance and the Kubernetes secret holding the cloud credentials are named explicitly.
+ *
+ * @param namespace  where the Chaos Mesh object is created; the secret must live there too
+ * @param secretName the Kubernetes secret with the cloud credentials (Chaos Mesh reads it; slogate never does)
+ * @param location   the instance, keyed by the field names of the Chaos Mesh CRD (e.g. awsRegion, ec2Instance), in order
+ */
+public record CloudInstance(String namespace, String secretName, Map<String, String> location) {
+    public CloudInstance {
+        location = Collections.unmodifiableMap(new LinkedHashMap<>(location));
+    }
+
+    /** The CRD fields that name the instance, per cloud fault type (all required). */
+    public static List<String> locationKeys(FaultType type) {
+        return switch (type) {
+            case AWS_EC2_STOP -> List.of("awsRegion", "ec2Instance");
+            case GCP_NODE_STOP -> List.of("project", "zone", "instance");
+            case AZURE_VM_STOP -> List.of("subscriptionID", "resourceGroupName", "vmName");
+            default -> throw new IllegalArgumentException(type + " is not a cloud fault");
+        };
+    }
+
+    /** "aws ec2 i-0abc (awsRegion=eu-west-1)": for plans and reports. */
+    public String describe(FaultType type) {
+        List<String> keys = locationKeys(type);
+        String name = location.get(keys.get(keys.size() - 1));
+        StringBuilder b = new StringBuilder(type.id().replace("-stop", "")).append(' ').append(name).append(" (");
+        for (int i = 0; i < keys.size() - 1; i++) {
+            b.append(i == 0 ? "" : ", ").append(keys.get(i)).append('=').append(location.get(keys.get(i)));
+        }
+        return b.append(", secret ").append(namespace).append('/').append(secretName).append(')').toString();
+    }
+}
