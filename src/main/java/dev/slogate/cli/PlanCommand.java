@@ -70,6 +70,16 @@ final class PlanCommand implements Callable<Integer> {
         if (ClusterBackends.needed(scenario)) {
             code = Math.max(code, planOnCluster(scenario));
         }
+        var workloads = dev.slogate.fault.kubernetes.ClusterCapacity.workloads(scenario);
+        if (!workloads.isEmpty()) {
+            System.out.println("\nScaling objectives' workloads (cluster, read only):");
+            try {
+                dev.slogate.fault.kubernetes.ClusterCapacity.plan(scenario.kubernetes(), workloads).forEach(l -> System.out.println("  " + l));
+            } catch (FaultException e) {
+                System.out.println("  error: " + e.getMessage());
+                code = ExitCode.INVALID;
+            }
+        }
         if (prometheusUrl != null) {
             PrometheusClient prometheus = PrometheusClient.builder(prometheusUrl).build();
             if (!prometheus.ready()) {

@@ -195,7 +195,8 @@ public final class Plan {
             return "scaling response " + op + " " + seconds(slo.target()) + (sc.measureCapacity() ? " until the desired pods run" : " until back to error rate < "
                     + percent(r.maxErrorRate()) + (Double.isInfinite(r.maxLatencySeconds()) ? "" : " and p" + FaultReader.fmt(r.latencyPercentile()) + " < "
                     + seconds(r.maxLatencySeconds())) + ", stable for " + seconds(r.stableForSeconds()))
-                    + (sc.deployment() == null ? "" : " (replicas of {" + sc.deployment() + "} from kube-state-metrics)");
+                    + (sc.deployment() == null ? "" : " (replicas of {" + sc.deployment() + "} from kube-state-metrics)")
+                    + (sc.workload() == null ? "" : " (replicas of " + sc.workload().describe() + " from the Kubernetes API)");
         }
         if (i instanceof SloDef.Rpo p) {
             return "recovery point " + op + " " + seconds(slo.target()) + " (lost acknowledged writes of probe " + p.probe() + ")";

@@ -559,6 +559,12 @@ final class ScenarioReader {
     }
 
     private void checkTarget(Target target, Fields spec, List<SloReader.Loaded> slos, List<Placed> faults) {
+        if (!spec.has("kubernetes")) {
+            slos.stream().filter(l -> l.def() != null && l.def().indicator() instanceof SloDef.Scaling sc && sc.workload() != null).findFirst()
+                    .ifPresent(l -> r.problem(spec.node(), "SLO '" + l.name() + "' (" + l.file().getFileName() + " line " + l.def().line()
+                                    + ") reads replicas from the Kubernetes API, but the scenario has no spec.kubernetes",
+                            "add kubernetes: {kubeconfig: ~/.kube/config, allowedNamespaces: [shop]} (or inCluster: true) to spec"));
+        }
         if (target.kind() == Target.Kind.URL && target.prometheus() == null) {
             slos.stream().filter(SloReader.Loaded::needsPrometheus).findFirst().ifPresent(l -> r.problem(spec.get("target"),
                     "SLO '" + l.name() + "' reads Prometheus, but spec.target has no prometheus",

@@ -68,7 +68,25 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      * applies to one. {@code deployment} is a kube-state-metrics label selector ({@code namespace="shop",deployment="api"})
      * for reading desired and ready replicas from Prometheus; null on the sandbox, whose autoscaler reports them itself.
      */
-    public record Scaling(Rto criteria, boolean measureCapacity, String deployment) implements Indicator {
+    public record Scaling(Rto criteria, boolean measureCapacity, String deployment, Workload workload) implements Indicator {
+        /** Replicas from kube-state-metrics ({@code deployment} selector) or the sandbox's autoscaler. */
+        public Scaling(Rto criteria, boolean measureCapacity, String deployment) {
+            this(criteria, measureCapacity, deployment, null);
+        }
+    }
+
+    /**
+     * A Kubernetes workload whose replicas are read from the API server during the run ({@code capacity: {from:
+     * kubernetes-api}}): desired = its HPA's {@code status.desiredReplicas} when it has one, else {@code spec.replicas};
+     * ready = {@code status.readyReplicas}.
+     *
+     * @param kind {@code deployment} or {@code statefulset}
+     * @param hpa  the HorizontalPodAutoscaler to read, or null to look for one named like the workload
+     */
+    public record Workload(String kind, String name, String namespace, String hpa) {
+        public String describe() {
+            return kind + "/" + name + " in namespace " + namespace;
+        }
     }
 
     /**

@@ -189,7 +189,7 @@ final class SloReader {
             default -> {
                 boolean scaling = kind.equals("scaling");
                 Fields o = r.fields(f.get(kind), at, scaling
-                        ? List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow", "measure", "deployment")
+                        ? List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow", "measure", "deployment", "capacity")
                         : List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow"));
                 Duration below = o.requireDuration("below", "write below: 20s (the longest acceptable recovery)", false);
                 Duration stable = o.duration("stableFor", Duration.ofSeconds(5), true);
@@ -216,8 +216,18 @@ final class SloReader {
                     if (deployment != null) {
                         promql(o.get("deployment"), "kube_deployment_spec_replicas{" + deployment.strip().replaceAll("^\\{|}$", "") + "}");
                     }
+                    CapacityReader.Capacity capacity = null;
+                    if (o.has("capacity")) {
+                        if (deployment != null) {
+                            r.problem(o.get("capacity"), "both deployment and capacity say where the replicas come from",
+                                    "keep capacity: {from: ..., workload: ..., namespace: ...} and drop deployment:");
+                        }
+                        capacity = CapacityReader.read(r, o.get("capacity"), o.path("capacity"), this::promql);
+                        indicator = capacity == null ? null : indicator;
+                        deployment = capacity == null ? deployment : capacity.deployment();
+                    }
                     indicator = indicator == null ? null : new SloDef.Scaling((SloDef.Rto) indicator, "capacity".equals(measure),
-                            deployment == null ? null : deployment.strip().replaceAll("^\\{|}$", ""));
+                            deployment == null ? null : deployment.strip().replaceAll("^\\{|}$", ""), capacity == null ? null : capacity.workload());
                 }
                 op = Op.LTE;
                 target = below == null ? null : below.toNanos() / 1e9;

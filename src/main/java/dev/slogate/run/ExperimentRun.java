@@ -91,6 +91,8 @@ public final class ExperimentRun {
     private Progress progress;
     private volatile String stopReason;
     private Probes probes = new Probes(List.of(), "");
+    /** Replica watches of scaling objectives that read the Kubernetes API, or null. */
+    private dev.slogate.fault.kubernetes.ClusterCapacity replicas;
 
     public ExperimentRun(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -154,6 +156,10 @@ public final class ExperimentRun {
                 cluster = ClusterBackends.connect(scenario.kubernetes(), new Journal(options.journalDir(), runId), runId, events::add);
                 cluster.addTo(router);
             }
+            var workloads = dev.slogate.fault.kubernetes.ClusterCapacity.workloads(scenario);
+            if (!workloads.isEmpty()) { // a missing workload fails here, before any load, with exit 2
+                replicas = dev.slogate.fault.kubernetes.ClusterCapacity.start(scenario.kubernetes(), workloads);
+            }
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
             int preflight = preflight(baseUrl, prometheus);
             if (preflight != ExitCode.MET) {
@@ -168,6 +174,9 @@ public final class ExperimentRun {
             finished.countDown();
             if (cluster != null) {
                 cluster.close();
+            }
+            if (replicas != null) {
+                replicas.close();
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -246,6 +255,10 @@ public final class ExperimentRun {
 
         List<Window> windows = Windows.of(start, end, List.copyOf(spans), ScalingTimeline.steps(scenario, start));
         dev.slogate.slo.CapacityHistory capacity = ScalingTimeline.capacity(scenario, sandbox, prometheus, events, notes);
+        if (replicas != null) {
+            capacity = replicas.history(capacity);
+            notes.addAll(replicas.notes(start, end));
+        }
         SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity).withProbes(probeResults)
                 .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
         List<SloResult> results = evaluation.results();

@@ -23,6 +23,11 @@ public final class KubernetesApi {
             new Call("", "nodes", "get"),      // node-kill by name
             new Call("", "nodes", "list"),     // node-kill by labels, zone/region outage, caps
             new Call("", "nodes", "patch"),    // cordon and uncordon
+            new Call("apps", "deployments", "get"),      // scaling objective: the workload exists, its replicas
+            new Call("apps", "deployments", "watch"),    // scaling objective: replicas desired vs ready as they change
+            new Call("apps", "statefulsets", "get"),
+            new Call("apps", "statefulsets", "watch"),
+            new Call("autoscaling", "horizontalpodautoscalers", "get"), // its HPA's desiredReplicas, every second
             new Call(CHAOS_MESH_GROUP, "podchaos", "create"),
             new Call(CHAOS_MESH_GROUP, "podchaos", "get"),
             new Call(CHAOS_MESH_GROUP, "podchaos", "list"),

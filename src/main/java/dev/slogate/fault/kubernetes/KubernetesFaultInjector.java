@@ -56,6 +56,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     private final RandomGenerator random;
     private final Consumer<Event> timeline;
     private final Map<String, RecoveryWatch> watches = new ConcurrentHashMap<>();
+    private java.util.concurrent.ScheduledExecutorService nodePolls;
 
     public KubernetesFaultInjector(KubernetesClient client, ClusterConnection connection, KubernetesSettings settings, Journal journal,
                                    String runId, RandomGenerator random, Consumer<Event> timeline) {
@@ -96,9 +97,8 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
                 for (String node : toCordon) {
                     cordon(node, id);
                 }
-                for (String node : chosen.stream().map(KubernetesFaultInjector::nodeName).toList()) {
-                    drain(node, spec.cluster().force());
-                }
+                List<String> nodes = chosen.stream().map(KubernetesFaultInjector::nodeName).toList();
+                drain(name, nodes, spec.cluster().force());
             }
         } catch (KubernetesClientException e) {
             throw new FaultException(spec.type() + " failed on " + connection.describe() + ": " + status(e)
@@ -111,6 +111,73 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     public void revert(InjectedFault fault) {
         revert(client, fault);
         journal.recordReverted(fault.id());
+        if (fault.type().hitsNodes()) {
+            nodesBack(fault);
+        }
+    }
+
+    /**
+     * Server side of a node fault's revert, on the timeline: each node slogate uncordoned, and when each hit node is
+     * Ready and schedulable again (at once when it is, else polled with nodes get every second until it is).
+     */
+    private void nodesBack(InjectedFault fault) {
+        String cordoned = fault.revertData().getOrDefault(CORDONED_NODES, "");
+        Set<String> uncordoned = cordoned.isEmpty() ? Set.of() : Set.of(cordoned.split(","));
+        for (String node : fault.targets().stream().map(KubernetesFaultInjector::nodeName).toList()) {
+            if (!nodeBack(fault, node, uncordoned.contains(node), true)) {
+                pollNode(fault, node);
+            }
+        }
+    }
+
+    private void pollNode(InjectedFault fault, String node) {
+        nodePolls().schedule(() -> {
+            if (!nodeBack(fault, node, false, false)) {
+                pollNode(fault, node);
+            }
+        }, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Reads the node and notes it; whether there is nothing more to wait for (Ready and schedulable, or gone). */
+    private boolean nodeBack(InjectedFault fault, String node, boolean uncordoned, boolean first) {
+        Node n;
+        try {
+            n = client.nodes().withName(node).get(); // nodes get
+        } catch (KubernetesClientException e) {
+            return false; // the next poll asks again
+        }
+        String ready = n == null ? "gone" : nodeReady(n);
+        boolean schedulable = n != null && !Boolean.TRUE.equals(n.getSpec() == null ? null : n.getSpec().getUnschedulable());
+        boolean back = "True".equals(ready) && schedulable;
+        if (first) {
+            nodeNote(fault, "node " + node + (uncordoned ? " uncordoned" : " reverted (slogate had not cordoned it)")
+                    + (back ? ": Ready and schedulable again" : ": not back yet (Ready=" + ready + (schedulable ? "" : ", still cordoned") + ")"));
+        } else if (back) {
+            nodeNote(fault, "node " + node + " Ready and schedulable again");
+        }
+        return back || n == null;
+    }
+
+    private synchronized java.util.concurrent.ScheduledExecutorService nodePolls() {
+        if (nodePolls == null) {
+            nodePolls = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "slogate-node-ready");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return nodePolls;
+    }
+
+    private static String nodeReady(Node n) {
+        return n.getStatus() == null || n.getStatus().getConditions() == null ? "Unknown" : n.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType())).map(c -> c.getStatus()).findFirst().orElse("Unknown");
+    }
+
+    private void nodeNote(InjectedFault fault, String detail) {
+        long now = System.currentTimeMillis();
+        timeline.accept(new Event(now, Event.Kind.NOTE, fault.name(),
+                detail + String.format(java.util.Locale.ROOT, " (+%.1f s)", (now - fault.injectedAtMillis()) / 1000.0)));
     }
 
     /** Uncordons the nodes this fault cordoned (a pod kill has nothing to undo: its controller replaces the pods). */
@@ -142,6 +209,11 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     public void close() {
         watches.values().forEach(RecoveryWatch::close);
         watches.clear();
+        synchronized (this) {
+            if (nodePolls != null) {
+                nodePolls.shutdownNow();
+            }
+        }
     }
 
     // ---- choosing targets ----------------------------------------------------------------------------------------
@@ -331,20 +403,67 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     }
 
     /**
-     * Deletes the pods of a node: only those of allowed namespaces (every namespace with force), never DaemonSet pods.
+     * Deletes the pods of the nodes: only those of allowed namespaces (every namespace with force), never DaemonSet pods.
      * Pods are listed per namespace and filtered by spec.nodeName here, so no cluster-wide pod list is needed without force.
+     * Before deleting, it watches the evicted pods' owners for their replacements ({@link #watchReplacements}).
      */
-    private void drain(String node, boolean force) {
+    private void drain(String fault, List<String> nodes, boolean force) {
         List<Pod> pods = force ? client.pods().inAnyNamespace().list().getItems() // pods list (all namespaces, force only)
                 : settings.allowedNamespaces().stream().filter(ns -> !ns.equals("kube-system"))
                         .flatMap(ns -> client.pods().inNamespace(ns).list().getItems().stream()).toList(); // pods list
-        for (Pod p : pods) {
+        List<Pod> evicted = pods.stream().filter(p -> {
             boolean daemon = p.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
-            boolean onNode = node.equals(p.getSpec() == null ? null : p.getSpec().getNodeName());
-            if (onNode && !daemon && p.getMetadata().getDeletionTimestamp() == null) {
-                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(0).delete(); // pods delete
+            boolean onNode = nodes.contains(p.getSpec() == null ? null : p.getSpec().getNodeName());
+            return onNode && !daemon && p.getMetadata().getDeletionTimestamp() == null;
+        }).toList();
+        watchReplacements(fault, evicted, pods);
+        for (Pod p : evicted) {
+            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(0).delete(); // pods delete
+        }
+    }
+
+    /**
+     * Server-side recovery of a node fault: per owner of evicted pods (the controller in their ownerReferences, e.g.
+     * the ReplicaSet of a Deployment, or a StatefulSet), a {@link RecoveryWatch} over that owner's pods, found through
+     * the labels its evicted pods share; Ready before = the owner's Ready pods on every node before the kill. A pod
+     * without an owner is only noted: nothing will replace it.
+     */
+    private void watchReplacements(String fault, List<Pod> evicted, List<Pod> all) {
+        long now = System.currentTimeMillis();
+        watches.keySet().stream().filter(k -> k.startsWith(fault + "#")).toList().forEach(k -> watches.remove(k).close());
+        Map<String, List<Pod>> byOwner = new LinkedHashMap<>();
+        for (Pod p : evicted) {
+            var owner = controller(p);
+            if (owner == null) {
+                timeline.accept(new Event(now, Event.Kind.NOTE, fault, "pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()
+                        + " has no owner: nothing will replace it"));
+            } else {
+                byOwner.computeIfAbsent(p.getMetadata().getNamespace() + "/" + owner.getUid(), k -> new ArrayList<>()).add(p);
             }
         }
+        byOwner.forEach((key, pods) -> {
+            String ns = pods.get(0).getMetadata().getNamespace();
+            var owner = controller(pods.get(0));
+            Map<String, String> shared = new HashMap<>(labels(pods.get(0)));
+            pods.forEach(p -> shared.entrySet().retainAll(labels(p).entrySet()));
+            RecoveryWatch.Members members = RecoveryWatch.Members.ownedBy(ns, shared, owner.getUid(),
+                    "of " + owner.getKind() + " " + ns + "/" + owner.getName());
+            List<Pod> before = all.stream().filter(p -> ns.equals(p.getMetadata().getNamespace()) && members.member().test(p)
+                    && p.getMetadata().getDeletionTimestamp() == null).toList();
+            Set<String> known = before.stream().map(p -> p.getMetadata().getUid()).filter(Objects::nonNull).collect(Collectors.toSet());
+            int ready = (int) before.stream().filter(RecoveryWatch::isReady).count();
+            watches.put(fault + "#" + key, RecoveryWatch.start(client, fault, members, known, ready, now, timeline));
+        });
+    }
+
+    private static io.fabric8.kubernetes.api.model.OwnerReference controller(Pod p) {
+        var refs = p.getMetadata().getOwnerReferences();
+        return refs.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
+                .orElse(refs.stream().filter(o -> o.getUid() != null).findFirst().orElse(null));
+    }
+
+    private static Map<String, String> labels(Pod p) {
+        return p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
     }
 
     /** Uncordons {@code node} if slogate cordoned it (for {@code faultId}, or for any fault when null); drops the run label. */

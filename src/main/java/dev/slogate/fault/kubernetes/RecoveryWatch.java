@@ -9,21 +9,50 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Server-side recovery after a pod kill: watches the pods of the fault's selector and puts on the run's timeline when
- * each replacement pod is scheduled, started and Ready, then when the workload is back to as many Ready pods as it had
- * before the kill. A replacement is any pod whose UID was not there at the kill, so a StatefulSet pod that comes back
- * under its old name counts.
+ * Server-side recovery after a pod kill or a node kill: watches a set of pods (the fault's selector, or the pods of one
+ * owner whose pods a node fault evicted) and puts on the run's timeline when each replacement pod is scheduled, started
+ * and Ready, then when the set is back to as many Ready pods as it had before the kill. A replacement is any member pod
+ * whose UID was not there at the kill, so a StatefulSet pod that comes back under its old name counts.
  */
 final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
+    /**
+     * The pods watched: those in {@code namespace} with {@code labels} (and {@code fields}) for which {@code member}
+     * holds; {@code description} names them in the "Ready again" note.
+     */
+    record Members(String namespace, Map<String, String> labels, Map<String, String> fields, Predicate<Pod> member, String description) {
+        static Members of(Selector s) {
+            return new Members(s.scope().namespace(), s.labels(), s.scope().fields(), p -> true, KubernetesFaultInjector.describe(s));
+        }
+
+        /** The pods controlled by the owner with {@code ownerUid}, found through the labels they share. */
+        static Members ownedBy(String namespace, Map<String, String> labels, String ownerUid, String description) {
+            return new Members(namespace, labels, Map.of(),
+                    p -> p.getMetadata().getOwnerReferences().stream().anyMatch(o -> ownerUid.equals(o.getUid())), description);
+        }
+
+        List<Pod> list(KubernetesClient client) {
+            var op = client.pods().inNamespace(namespace).withLabels(labels); // pods list
+            if (!fields.isEmpty()) {
+                op = op.withFields(fields);
+            }
+            return op.list().getItems().stream()
+                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                    .filter(p -> KubernetesFaultInjector.fieldsMatch(p, fields)) // the API filtered already; a mock may not
+                    .filter(member).toList();
+        }
+    }
+
     private final KubernetesClient client;
     private final String fault;
-    private final Selector selector;
+    private final Members selector;
     private final Set<String> knownUids;
     private final int readyBefore;
     private final long injectedAt;
@@ -33,7 +62,7 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
     private volatile Watch watch;
     private volatile boolean recovered;
 
-    private RecoveryWatch(KubernetesClient client, String fault, Selector selector, Set<String> knownUids, int readyBefore, long injectedAt,
+    private RecoveryWatch(KubernetesClient client, String fault, Members selector, Set<String> knownUids, int readyBefore, long injectedAt,
                           Consumer<Event> timeline) {
         this.client = client;
         this.fault = fault;
@@ -46,8 +75,13 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
 
     static RecoveryWatch start(KubernetesClient client, String fault, Selector selector, Set<String> knownUids, int readyBefore, long injectedAt,
                                Consumer<Event> timeline) {
-        RecoveryWatch w = new RecoveryWatch(client, fault, selector, knownUids, readyBefore, injectedAt, timeline);
-        w.watch = client.pods().inNamespace(selector.scope().namespace()).withLabels(selector.labels()).watch(w); // pods watch
+        return start(client, fault, Members.of(selector), knownUids, readyBefore, injectedAt, timeline);
+    }
+
+    static RecoveryWatch start(KubernetesClient client, String fault, Members members, Set<String> knownUids, int readyBefore, long injectedAt,
+                               Consumer<Event> timeline) {
+        RecoveryWatch w = new RecoveryWatch(client, fault, members, knownUids, readyBefore, injectedAt, timeline);
+        w.watch = client.pods().inNamespace(members.namespace()).withLabels(members.labels()).watch(w); // pods watch
         if (w.recovered) {
             w.close(); // recovered before the watch handle was assigned
         }
@@ -57,7 +91,8 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
     @Override
     public void eventReceived(Action action, Pod pod) {
         String uid = pod.getMetadata().getUid();
-        if (recovered || uid == null || knownUids.contains(uid) || action == Action.DELETED || pod.getMetadata().getDeletionTimestamp() != null) {
+        if (recovered || uid == null || knownUids.contains(uid) || action == Action.DELETED || pod.getMetadata().getDeletionTimestamp() != null
+                || !selector.member().test(pod)) {
             return;
         }
         Set<String> steps = reported.computeIfAbsent(uid, u -> ConcurrentHashMap.newKeySet());
@@ -71,12 +106,11 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
         }
         if (isReady(pod) && steps.add("ready")) {
             note(Event.Kind.NOTE, "replacement " + name + " Ready");
-            int ready = (int) KubernetesFaultInjector.matchingPods(client, selector).stream().filter(RecoveryWatch::isReady).count();
+            int ready = (int) selector.list(client).stream().filter(RecoveryWatch::isReady).count();
             if (ready >= readyBefore && !recovered) {
                 recovered = true;
                 // A NOTE, not RECOVERED: the reports read RECOVERED as the client-side recovery of the fault.
-                note(Event.Kind.NOTE, "server side: " + ready + " of " + readyBefore + " pods " + KubernetesFaultInjector.describe(selector)
-                        + " Ready again");
+                note(Event.Kind.NOTE, "server side: " + ready + " of " + readyBefore + " pods " + selector.description() + " Ready again");
                 close();
             }
         }
