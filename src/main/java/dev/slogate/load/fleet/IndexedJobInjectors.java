@@ -165,8 +165,9 @@ public final class IndexedJobInjectors implements InjectorLauncher {
     public InetSocketAddress listenOn() {
         try {
             // a literal IP (the pod's own, from the downward API) is an address of this pod: listen there only
-            boolean literal = settings.coordinatorHost().matches("[0-9.]+|[0-9a-fA-F:]+");
-            InetAddress at = literal ? InetAddress.getByName(settings.coordinatorHost()) : new InetSocketAddress(0).getAddress();
+            String host = settings.coordinatorHost();
+            boolean literal = host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":");
+            InetAddress at = literal ? InetAddress.getByName(host) : new InetSocketAddress(0).getAddress();
             return new InetSocketAddress(at, settings.coordinatorPort());
         } catch (UnknownHostException e) {
             throw new IllegalStateException("--coordinator " + settings.coordinatorHost() + " is not an address of this machine", e);

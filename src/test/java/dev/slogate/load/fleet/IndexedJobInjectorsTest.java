@@ -133,6 +133,40 @@ class IndexedJobInjectorsTest {
     }
 
     @Test
+    void aStopWhileThePodsAreComingUpDeletesTheJob() throws Exception {
+        // what Ctrl-C does: the run's shutdown hook stops the load driver, here while no pod has connected yet
+        IndexedJobInjectors.Settings local = IndexedJobInjectors.Settings.of("slogate:it", "load", "127.0.0.1:0", Duration.ofMinutes(3));
+        Fleet fleet = new Fleet(2, new IndexedJobInjectors(connection.client(), connection, local,
+                new Journal(dir.resolve("journal"), "ctrl-c"), "ctrl-c"));
+        Thread interrupter = new Thread(() -> {
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (client.batch().v1().jobs().inNamespace("load").withName("slogate-fleet-ctrl-c").get() == null
+                    && System.currentTimeMillis() < deadline) {
+                sleep(100);
+            }
+            fleet.stop("interrupted");
+        });
+        interrupter.start();
+        long began = System.currentTimeMillis();
+        var result = fleet.run(plan(), dev.slogate.load.ClientTimeline.fed(LOAD));
+        interrupter.join();
+
+        assertTrue(result.saturated(), "a load that never started is inconclusive");
+        assertTrue(result.message().contains("stopped while waiting for the injectors to connect: interrupted"), result.message());
+        assertTrue(System.currentTimeMillis() - began < 20_000, "it did not wait for the connect timeout");
+        assertNull(client.batch().v1().jobs().inNamespace("load").withName("slogate-fleet-ctrl-c").get(), "the Job is deleted");
+        assertEquals(List.of(), IndexedJobInjectors.cleanup(dir.resolve("journal")));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void theManifestInK8sIsTheJobTheCodeCreates() throws Exception {
         Job manifest;
         try (InputStream in = Files.newInputStream(Path.of("k8s", "indexed-job.yaml"))) {
@@ -192,6 +226,16 @@ class IndexedJobInjectorsTest {
                 IndexedJobInjectors.jobName("20261127-101500-Checkout_GameDay"));
         assertTrue(IndexedJobInjectors.jobName("x".repeat(80)).length() <= 52, "room for the pods' -<index>-<suffix>");
         assertEquals("abc", IndexedJobInjectors.labelValue("..abc__"));
+        try (IndexedJobInjectors podIp = launcher("listen")) {
+            assertEquals("10.244.1.7:7700", podIp.listenOn().getAddress().getHostAddress() + ":" + podIp.listenOn().getPort(),
+                    "the pod IP the pods are told is the only address the coordinator listens on");
+        }
+        try (IndexedJobInjectors byName = new IndexedJobInjectors(connection.client(), connection, IndexedJobInjectors.Settings.of("i",
+                null, "slogate-gate.slogate.svc:7701", Duration.ofMinutes(1)), new Journal(dir, "listen"), "listen")) {
+            assertTrue(byName.listenOn().getAddress().isAnyLocalAddress(), "a DNS name: listen on every interface");
+            assertEquals(7701, byName.listenOn().getPort());
+            assertEquals("default", byName.namespace(), "the connection's namespace when none is given");
+        }
         IndexedJobInjectors.Settings s = IndexedJobInjectors.Settings.of("i", null, "10.0.0.5", Duration.ofMinutes(1));
         assertEquals(7700, s.coordinatorPort(), "the default port");
         assertEquals("fd00::1", IndexedJobInjectors.Settings.of("i", null, "[fd00::1]:7701", Duration.ofMinutes(1)).coordinatorHost());
