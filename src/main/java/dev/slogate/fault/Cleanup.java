@@ -43,6 +43,7 @@ public final class Cleanup {
                 done.add("FAILED to revert " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": " + e.getMessage());
             }
         }
+        done.addAll(dev.slogate.load.fleet.IndexedJobInjectors.cleanup(journalDir));
         Optional<SandboxState> state = SandboxClient.readStateFile(sandboxStateDir);
         if (state.isPresent()) {
             SandboxState s = state.get();

@@ -54,6 +54,46 @@ public final class Journal {
         append(Map.of("event", "reverted", "id", faultId, "atMillis", System.currentTimeMillis()));
     }
 
+    /**
+     * Journals something other than a fault that the run creates and must remove (the fleet's Kubernetes Job): call
+     * before creating it, and again with another event once it is gone. {@link #unreverted} ignores these lines.
+     */
+    public void recordEntry(String event, Map<String, String> data) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", event);
+        line.put("runId", runId);
+        line.put("data", data);
+        append(line);
+    }
+
+    /** The data of every {@link #recordEntry entry} of kind {@code event} across all runs in {@code dir}, in file order. */
+    public static List<Map<String, String>> entries(Path dir, String event) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    try {
+                        JsonNode n = JSON.readTree(line);
+                        if (n != null && event.equals(n.path("event").asText())) {
+                            Map<String, String> data = new LinkedHashMap<>();
+                            n.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+                            data.put("runId", n.path("runId").asText());
+                            out.add(data);
+                        }
+                    } catch (IOException torn) {
+                        // a line torn by a crash mid-write: what it announced was never created
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal in " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private synchronized void append(Map<String, Object> line) {
         try {
             Files.createDirectories(dir);

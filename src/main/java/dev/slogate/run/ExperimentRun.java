@@ -88,6 +88,7 @@ public final class ExperimentRun {
     private volatile boolean ownSandbox;
     private LoadDriver loadRunner;
     private int injectors;
+    private dev.slogate.load.fleet.InjectorSite injectorSite = dev.slogate.load.fleet.InjectorSite.LOCAL;
     private Progress progress;
     private volatile String stopReason;
     private Probes probes = new Probes(List.of(), "");
@@ -112,6 +113,12 @@ public final class ExperimentRun {
         }
         this.injectors = n;
         return this;
+    }
+
+    /** As {@link #injectors(int)}, started where {@code site} says (e.g. as a Kubernetes Indexed Job). */
+    public ExperimentRun injectors(int n, dev.slogate.load.fleet.InjectorSite site) {
+        this.injectorSite = site;
+        return injectors(n);
     }
 
     public String runId() {
@@ -224,7 +231,7 @@ public final class ExperimentRun {
         long planned = System.currentTimeMillis();
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
         StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
-        loadRunner = injectors > 0 ? new Fleet(injectors) : new LoadRunner();
+        loadRunner = injectors > 0 ? new Fleet(injectors, injectorSite.launcher(runId, options.journalDir())) : new LoadRunner();
         probes = new Probes(scenario.probes(), baseUrl);
         timeline.onSecond(s -> {
             progress.second(s);

@@ -58,5 +58,9 @@ public final class KubernetesApi {
             new Call(CHAOS_MESH_GROUP, "azurechaos", "get"),
             new Call(CHAOS_MESH_GROUP, "azurechaos", "list"),
             new Call(CHAOS_MESH_GROUP, "azurechaos", "patch"),
-            new Call(CHAOS_MESH_GROUP, "azurechaos", "delete"));
+            new Call(CHAOS_MESH_GROUP, "azurechaos", "delete"),
+            // the injector fleet (slogate run --injectors-on kubernetes), in the namespace of its Job
+            new Call("batch", "jobs", "create"),   // the Indexed Job of injector pods
+            new Call("batch", "jobs", "get"),      // its pod counts when an index does not connect
+            new Call("batch", "jobs", "delete"));  // at the end, on Ctrl-C, by slogate cleanup
 }

@@ -9,20 +9,18 @@ import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
 import dev.slogate.load.StageResult;
-import dev.slogate.sandbox.JavaCommand;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +28,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A fleet of injector processes on this machine ({@link InjectorMain}), driven as one load: each gets 1/N of every
@@ -47,12 +45,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Fleet implements LoadDriver {
     static final long SILENCE_MILLIS = 3_000;
+    /** After every injector has connected: time to boot Gatling. */
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
     /** Released injectors mark their start this far into a second, so a few hundred ms of skew keep one start second. */
     private static final long START_OFFSET_IN_SECOND = 300;
 
     private final int size;
-    private final List<String> jvmFlags;
+    private final InjectorLauncher launcher;
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final TreeMap<Long, List<ClientSecond>> pending = new TreeMap<>();
     private long lastEmitted = Long.MIN_VALUE; // guarded by pending
@@ -66,11 +65,16 @@ public final class Fleet implements LoadDriver {
     }
 
     public Fleet(int size, List<String> jvmFlags) {
+        this(size, new LocalInjectors(jvmFlags));
+    }
+
+    /** {@code size} injectors started by {@code launcher} (processes here, or the pods of a Kubernetes Job). */
+    public Fleet(int size, InjectorLauncher launcher) {
         if (size < 1) {
             throw new IllegalArgumentException("--injectors must be at least 1, was " + size);
         }
         this.size = size;
-        this.jvmFlags = List.copyOf(jvmFlags);
+        this.launcher = launcher;
     }
 
     static List<String> defaultFlags() {
@@ -83,11 +87,10 @@ public final class Fleet implements LoadDriver {
         return flags;
     }
 
-    /** One injector process and what the coordinator knows of it. */
+    /** One injector and what the coordinator knows of it. */
     private final class Member {
         final String name;
-        final Process process;
-        final Path log;
+        final InjectorLauncher.Injector injector;
         volatile BufferedWriter out;
         volatile Thread reader;
         volatile long lastHeard = System.currentTimeMillis();
@@ -97,14 +100,13 @@ public final class Fleet implements LoadDriver {
         volatile LoadResult done;
         volatile String failure;
 
-        Member(String name, Process process, Path log) {
-            this.name = name;
-            this.process = process;
-            this.log = log;
+        Member(InjectorLauncher.Injector injector) {
+            this.name = injector.name();
+            this.injector = injector;
         }
 
         String label() {
-            return name + " (pid " + process.pid() + ")";
+            return injector.label();
         }
 
         boolean finished() {
@@ -161,9 +163,9 @@ public final class Fleet implements LoadDriver {
         }
     }
 
-    /** The injector processes (for tests and tools that want to watch or kill one). */
+    /** The injector processes on this machine (for tests and tools that want to watch or kill one). */
     public List<ProcessHandle> processes() {
-        return members.stream().map(m -> m.process.toHandle()).toList();
+        return members.stream().flatMap(m -> m.injector.process().stream()).toList();
     }
 
     @Override
@@ -188,10 +190,18 @@ public final class Fleet implements LoadDriver {
         if (!timeline.isFed()) {
             throw new IllegalArgumentException("a fleet feeds merged seconds: pass ClientTimeline.fed(load)");
         }
-        try (ServerSocket server = new ServerSocket(0, size, InetAddress.getLoopbackAddress())) {
+        InetSocketAddress listen = launcher.listenOn();
+        try (ServerSocket server = new ServerSocket(listen.getPort(), Math.max(50, size), listen.getAddress())) {
             Files.createDirectories(plan.workDir());
             launch(plan, server.getLocalPort());
-            connect(server, plan);
+            try {
+                connect(server, plan);
+            } catch (NotStarted e) {
+                synchronized (notes) {
+                    notes.add("fleet: " + launcher.describe(size) + "; " + e.getMessage());
+                }
+                return new LoadResult(0, List.of(), true, "the injector fleet never started: " + e.getMessage());
+            }
             long start = release(plan, timeline);
             if (start >= 0) {
                 monitor(plan, timeline);
@@ -205,23 +215,36 @@ public final class Fleet implements LoadDriver {
     }
 
     private void launch(LoadPlan plan, int port) throws IOException {
-        for (int i = 1; i <= size; i++) {
-            String name = "injector-" + i;
-            Path log = plan.workDir().resolve(name + ".log");
-            Process p = new ProcessBuilder(JavaCommand.of(InjectorMain.class.getName(), jvmFlags,
-                    List.of("--connect", "127.0.0.1:" + port, "--name", name)))
-                    .redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            members.add(new Member(name, p, log));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            names.add(launcher.name(i));
+        }
+        launcher.launch(names, port, plan).forEach(i -> members.add(new Member(i)));
+    }
+
+    /** Injectors that did not connect in time, or a stop before they did: the load never started. */
+    private static final class NotStarted extends Exception {
+        NotStarted(String message) {
+            super(message);
         }
     }
 
     /** Accepts every injector's connection, sends each its plan, and waits until all have booted Gatling. */
-    private void connect(ServerSocket server, LoadPlan plan) throws IOException {
-        long deadline = System.currentTimeMillis() + BOOT_TIMEOUT.toMillis();
+    private void connect(ServerSocket server, LoadPlan plan) throws IOException, NotStarted {
+        long deadline = System.currentTimeMillis() + launcher.connectTimeout().toMillis();
         server.setSoTimeout(250);
         int connected = 0;
         while (connected < size) {
+            if (stopReason != null) {
+                throw new NotStarted("stopped while waiting for the injectors to connect: " + stopReason);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                List<String> missing = members.stream().filter(m -> m.out == null).map(Member::label).toList();
+                throw new NotStarted(String.join(", ", missing) + " did not connect within "
+                        + launcher.connectTimeout().toSeconds() + " s"
+                        + launcher.whyNotConnected(members.stream().filter(m -> m.out == null).map(m -> m.name).toList())
+                                .map(w -> " (" + w + ")").orElse(""));
+            }
             checkBooting(deadline, "connect");
             Socket s;
             try {
@@ -232,15 +255,19 @@ public final class Fleet implements LoadDriver {
             s.setTcpNoDelay(true);
             s.setSoTimeout(10_000); // a connection that never says hello must not hang the run
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            String helloLine = in.readLine();
-            if (helloLine == null) {
-                throw new IOException("an injector connected and hung up without saying who it is");
+            String name;
+            try {
+                name = Wire.parse(Objects.requireNonNull(in.readLine(), "hung up")).get("name").asText();
+                s.setSoTimeout(0);
+            } catch (IOException | RuntimeException notAnInjector) {
+                s.close(); // a connection that does not say hello (a probe, a scanner) is not one of ours
+                continue;
             }
-            JsonNode hello = Wire.parse(helloLine);
-            s.setSoTimeout(0);
-            String name = hello.get("name").asText();
-            Member m = members.stream().filter(x -> x.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new IOException("an unknown injector connected: " + name));
+            Member m = members.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
+            if (m == null || m.out != null) {
+                s.close(); // not ours (another run's pod?) or a second connection under one name: not counted
+                continue;
+            }
             m.out = new BufferedWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8));
             ObjectNode planMessage = Wire.message("plan").put("baseUrl", plan.baseUrl())
                     .put("workDir", plan.workDir().resolve(name).toAbsolutePath().toString())
@@ -256,6 +283,7 @@ public final class Fleet implements LoadDriver {
             t.start();
             connected++;
         }
+        deadline = System.currentTimeMillis() + BOOT_TIMEOUT.toMillis();
         while (!members.stream().allMatch(m -> m.ready || m.finished())) {
             checkBooting(deadline, "boot Gatling");
             sleep(50);
@@ -264,9 +292,9 @@ public final class Fleet implements LoadDriver {
 
     private void checkBooting(long deadline, String what) throws IOException {
         for (Member m : members) {
-            if (!m.process.isAlive() && !m.finished()) {
-                throw new IOException(m.label() + " exited with code " + m.process.exitValue() + " before the start"
-                        + lastLogLine(m).map(l -> "; its log ends: " + l).orElse("") + " (log: " + m.log + ")");
+            Optional<String> ended = m.injector.ended();
+            if (ended.isPresent() && !m.finished()) {
+                throw new IOException(m.label() + " " + ended.get() + " before the start" + m.injector.evidence());
             }
         }
         if (System.currentTimeMillis() > deadline) {
@@ -303,11 +331,11 @@ public final class Fleet implements LoadDriver {
                 if (m.finished()) {
                     continue;
                 }
-                if (!m.process.isAlive()) {
+                Optional<String> ended = m.injector.ended();
+                if (ended.isPresent()) {
                     joinQuietly(m.reader); // it may have sent its result just before exiting
                     if (m.done == null) {
-                        fail(m, "exited with code " + m.process.exitValue() + " before reporting its result"
-                                + lastLogLine(m).map(l -> "; its log ends: " + l).orElse(""));
+                        fail(m, ended.get() + " before reporting its result" + m.injector.evidence());
                     }
                 } else if (now - m.lastHeard > SILENCE_MILLIS) {
                     fail(m, String.format(Locale.ROOT, "sent no report for %.1f s", (now - m.lastHeard) / 1000.0));
@@ -372,8 +400,7 @@ public final class Fleet implements LoadDriver {
     private LoadResult result(LoadPlan plan, ClientTimeline timeline, long startAt) {
         List<String> problems = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "fleet: %d injector processes on this machine, each sending 1/%d of every stage's rate",
-                size, size));
+        lines.add(String.format(Locale.ROOT, "fleet: %s, each sending 1/%d of every stage's rate", launcher.describe(size), size));
         long[] released = members.stream().mapToLong(m -> m.releasedAt).filter(t -> t >= 0).sorted().toArray();
         if (released.length > 0) {
             lines.add(String.format(Locale.ROOT, "fleet: start skew %d ms (injectors released %d to %d ms after the common start time)",
@@ -424,30 +451,7 @@ public final class Fleet implements LoadDriver {
                 // closing anyway
             }
         }
-        for (Member m : members) {
-            try {
-                if (!m.process.waitFor(10, TimeUnit.SECONDS)) {
-                    m.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                m.process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Optional<String> lastLogLine(Member m) {
-        try {
-            List<String> lines = Files.readAllLines(m.log, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return Optional.of(lines.get(i).trim());
-                }
-            }
-        } catch (IOException | UncheckedIOException unreadable) {
-            // no log to quote
-        }
-        return Optional.empty();
+        launcher.close();
     }
 
     private static void joinQuietly(Thread t) {

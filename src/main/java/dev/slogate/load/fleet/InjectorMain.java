@@ -22,46 +22,78 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One injector process of a fleet: {@code --connect 127.0.0.1:PORT --name injector-1}. It receives its share of the
+ * One injector process of a fleet: {@code --connect 127.0.0.1:PORT --name injector-1}. In a pod of the fleet's Indexed
+ * Job ({@code slogate injector --connect IP:PORT --work-dir /tmp/slogate}) the name comes from the pod's index,
+ * {@code injector-$JOB_COMPLETION_INDEX}, and Gatling's files go to the pod's own work dir. It receives its share of the
  * load from the coordinator, boots Gatling, reports ready, waits for the common start time, then streams each closed
  * second of its own {@link ClientTimeline} (plus a heartbeat every second) and finally its {@link LoadResult}.
  * It stops when told to, and on its own when the coordinator goes away.
  */
 public final class InjectorMain {
-    private final BufferedWriter out;
+    /** Set by Kubernetes in every pod of an Indexed Job (and by slogate's Job explicitly, from the index annotation). */
+    public static final String INDEX_ENV = "JOB_COMPLETION_INDEX";
 
-    private InjectorMain(BufferedWriter out) {
+    private final BufferedWriter out;
+    private final Path workDir;
+
+    private InjectorMain(BufferedWriter out, Path workDir) {
         this.out = out;
+        this.workDir = workDir;
     }
 
     public static void main(String[] args) throws Exception {
         String connect = null;
-        String name = "injector";
+        String name = null;
+        Path workDir = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--connect" -> connect = args[i + 1];
                 case "--name" -> name = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --connect HOST:PORT --name NAME");
+                case "--work-dir" -> workDir = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --connect HOST:PORT [--name NAME] [--work-dir DIR]");
             }
         }
-        if (connect == null) {
+        System.exit(serve(connect, name, workDir));
+    }
+
+    /**
+     * Connects to the coordinator at {@code connect} (HOST:PORT) and runs the share it is given; returns the exit code.
+     * {@code name} null: {@code injector-<index>} from {@value #INDEX_ENV}. {@code workDir} null: the coordinator's.
+     */
+    public static int serve(String connect, String name, Path workDir) throws IOException {
+        if (connect == null || connect.lastIndexOf(':') < 1) {
             throw new IllegalArgumentException("--connect HOST:PORT is required (the fleet coordinator's socket)");
+        }
+        if (name == null) {
+            String index = System.getenv(INDEX_ENV);
+            if (index == null || !index.matches("\\d+")) {
+                throw new IllegalArgumentException("give --name NAME, or run in a pod of an Indexed Job (" + INDEX_ENV + " is "
+                        + (index == null ? "not set" : "'" + index + "'") + ")");
+            }
+            name = "injector-" + index;
         }
         int colon = connect.lastIndexOf(':');
         try (Socket socket = new Socket(connect.substring(0, colon), Integer.parseInt(connect.substring(colon + 1)))) {
             socket.setTcpNoDelay(true);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            InjectorMain injector = new InjectorMain(new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8)));
+            InjectorMain injector = new InjectorMain(new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(),
+                    StandardCharsets.UTF_8)), workDir);
             injector.send(Wire.message("hello").put("name", name).put("pid", ProcessHandle.current().pid()));
-            JsonNode plan = Wire.parse(in.readLine());
-            int code = injector.run(plan, in);
-            System.exit(code);
+            String planLine = in.readLine();
+            if (planLine == null) {
+                System.err.println("slogate injector: the coordinator closed the connection before sending a plan (" + name
+                        + " is not one of its injectors, or it stopped)");
+                return 3;
+            }
+            return injector.run(Wire.parse(planLine), in);
         }
     }
 
     private int run(JsonNode plan, BufferedReader in) throws IOException {
         Load load = Wire.load(plan.get("load"));
-        LoadPlan loadPlan = new LoadPlan(plan.get("baseUrl").asText(), load, Path.of(plan.get("workDir").asText()),
+        Path dir = workDir != null ? workDir : Path.of(plan.get("workDir").asText());
+        LoadPlan loadPlan = new LoadPlan(plan.get("baseUrl").asText(), load, dir,
                 Duration.ofMillis(plan.get("warmUpMillis").asLong()));
         LoadRunner runner = new LoadRunner();
         CompletableFuture<Long> startAt = new CompletableFuture<>();

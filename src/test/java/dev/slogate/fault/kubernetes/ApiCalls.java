@@ -1,11 +1,11 @@
 package dev.slogate.fault.kubernetes;
 
-/** Maps a recorded HTTP request to the RBAC call it needs (group, resource, verb), the way the API server does. */
-final class ApiCalls {
+/** (Public for the fleet's Job tests in load.fleet.) Maps a recorded HTTP request to the RBAC call it needs (group, resource, verb), the way the API server does. */
+public final class ApiCalls {
     private ApiCalls() {
     }
 
-    static KubernetesApi.Call of(String method, String pathAndQuery) {
+    public static KubernetesApi.Call of(String method, String pathAndQuery) {
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         String query = pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
         String[] p = path.substring(1).split("/");

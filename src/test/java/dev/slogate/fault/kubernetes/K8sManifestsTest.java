@@ -65,7 +65,11 @@ class K8sManifestsTest {
         }
         List<Job> jobs = objects.stream().filter(Job.class::isInstance).map(Job.class::cast).toList();
         assertEquals(2, jobs.size());
-        assertTrue(jobs.stream().allMatch(j -> "slogate".equals(j.getSpec().getTemplate().getSpec().getServiceAccountName())));
+        // the gate runs as slogate's service account; the injector pods have no token at all
+        assertTrue(jobs.stream().filter(j -> j.getSpec().getCompletionMode() == null)
+                .allMatch(j -> "slogate".equals(j.getSpec().getTemplate().getSpec().getServiceAccountName())));
+        assertTrue(jobs.stream().filter(j -> "Indexed".equals(j.getSpec().getCompletionMode()))
+                .allMatch(j -> Boolean.FALSE.equals(j.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())));
         assertTrue(jobs.stream().anyMatch(j -> "Indexed".equals(j.getSpec().getCompletionMode())));
         assertTrue(jobs.stream().allMatch(j -> j.getSpec().getBackoffLimit() == 0), "a failed gate is not retried");
     }

@@ -80,13 +80,17 @@ class FleetIT {
         LoadResult result = fleet.run(new LoadPlan(baseUrl(), load, work, Duration.ZERO), timeline);
         timeline.close();
 
-        assertFalse(result.saturated(), result.message());
+        long start = timeline.start().orElseThrow().toEpochMilli();
+        java.util.function.Supplier<String> perSecond = () -> "start " + start % 10_000 + " ms, sent per second "
+                + timeline.seconds().stream().map(x -> x.epochSecond() % 10 + ":" + x.sent()).toList() + "\n"
+                + String.join("\n", fleet.notes());
+        assertFalse(result.saturated(), () -> result.message() + "\n" + perSecond.get());
         long sent = timeline.seconds().stream().mapToLong(ClientSecond::sent).sum();
         long completed = timeline.seconds().stream().mapToLong(ClientSecond::completed).sum();
         assertTrue(Math.abs(sent - 300) <= 6, "2 x 30 rps for 5 s = 300 requests, sent " + sent);
         assertEquals(sent, completed, "every request recorded once, in exactly one injector's histogram");
         assertEquals(served.get(), completed, "the target saw exactly the requests the merged timeline holds");
-        assertEquals(60, result.stages().get(0).achievedRps(), 3, "the fleet's merged rate");
+        assertEquals(60, result.stages().get(0).achievedRps(), 3, () -> "the fleet's merged rate; " + perSecond.get());
         String notes = String.join("\n", fleet.notes());
         for (String name : List.of("injector-1", "injector-2")) {
             Matcher m = Pattern.compile(name + " \\(pid \\d+\\): stage 1 \\(hold\\): share 30\\.0 rps, achieved ([\\d.]+) rps")

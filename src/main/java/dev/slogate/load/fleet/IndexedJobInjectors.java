@@ -1,0 +1,335 @@
+package dev.slogate.load.fleet;
+
+import dev.slogate.fault.Journal;
+import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.load.LoadPlan;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fleet's injectors as the pods of one Kubernetes Indexed Job: {@code completions = parallelism = N}, each pod
+ * runs {@code slogate injector --connect <coordinator>} and names itself {@code injector-<JOB_COMPLETION_INDEX>}. The
+ * Job is journaled before it is created and deleted (propagation background: its pods go with it) when the fleet
+ * ends, on Ctrl-C (the run's shutdown hook stops the fleet, whose end deletes it) and by {@code slogate cleanup}.
+ */
+public final class IndexedJobInjectors implements InjectorLauncher {
+    public static final String RUN_ID_LABEL = "slogate.io/run-id";
+    static final String JOURNAL_CREATED = "fleet-job-created";
+    static final String JOURNAL_DELETED = "fleet-job-deleted";
+    /** Where each pod's Gatling writes: an emptyDir, the container's root file system is read-only. */
+    static final String POD_WORK_DIR = "/tmp/slogate";
+    /** Per pod, requests = limits (Guaranteed QoS, no CFS throttling): the sizing rule of README "Scaling out". */
+    static final String CPU = "2";
+    static final String MEMORY = "1536Mi";
+    static final String JAVA_OPTS = "-XX:+UseParallelGC -Xss512k -Xmx1g";
+    /** Finished Jobs that slogate could not delete (it was killed) still go away by themselves. */
+    static final int TTL_SECONDS = 3600;
+
+    /**
+     * What the user chose ({@code --injector-image}, {@code --injector-namespace}, {@code --coordinator},
+     * {@code --injector-timeout}).
+     *
+     * @param namespace       where the Job goes; null: the connection's namespace (in a pod: its own)
+     * @param coordinatorHost what the pods connect to (the coordinator pod's IP); a literal IP is also where it listens
+     * @param coordinatorPort the coordinator's port; 0: any free one (tests)
+     */
+    public record Settings(String image, String namespace, String coordinatorHost, int coordinatorPort, Duration connectTimeout) {
+        public static final int DEFAULT_PORT = 7700;
+        public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMinutes(3);
+
+        public Settings {
+            if (image == null || image.isBlank()) {
+                throw new IllegalArgumentException("--injector-image is required with --injectors-on kubernetes: the slogate image"
+                        + " the injector pods run, e.g. --injector-image registry.example.com/slogate:0.1.0 (or set SLOGATE_IMAGE)");
+            }
+            if (coordinatorHost == null || coordinatorHost.isBlank()) {
+                throw new IllegalArgumentException("--coordinator is required with --injectors-on kubernetes: the address the"
+                        + " injector pods connect to, HOST[:PORT]; in the slogate Job set SLOGATE_POD_IP from the downward API"
+                        + " (status.podIP, see k8s/job.yaml) and it is used with port " + DEFAULT_PORT);
+            }
+            if (coordinatorPort < 0 || coordinatorPort > 65_535) {
+                throw new IllegalArgumentException("--coordinator port " + coordinatorPort + " is not a TCP port (1-65535)");
+            }
+            if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                throw new IllegalArgumentException("--injector-namespace '" + namespace + "' is not a Kubernetes namespace name"
+                        + " (lower-case letters, digits and '-')");
+            }
+            if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("--injector-timeout must be positive, e.g. 3m");
+            }
+        }
+
+        /** {@code coordinator} is HOST or HOST:PORT (an IPv6 address in brackets: [fd00::1]:7700). */
+        public static Settings of(String image, String namespace, String coordinator, Duration connectTimeout) {
+            String host = coordinator;
+            int port = DEFAULT_PORT;
+            if (coordinator != null) {
+                int colon = coordinator.lastIndexOf(':');
+                boolean hasPort = colon > 0 && (coordinator.indexOf(':') == colon || coordinator.charAt(colon - 1) == ']');
+                if (hasPort) {
+                    host = coordinator.substring(0, colon);
+                    try {
+                        port = Integer.parseInt(coordinator.substring(colon + 1));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--coordinator '" + coordinator + "': write HOST[:PORT], e.g. 10.244.1.7:7700");
+                    }
+                }
+                host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            }
+            return new Settings(image, namespace, host, port, connectTimeout);
+        }
+    }
+
+    private final KubernetesClient client;
+    private final ClusterConnection connection;
+    private final Settings settings;
+    private final Journal journal;
+    private final String runId;
+    private final String namespace;
+    private final String jobName;
+    private volatile boolean created;
+    private volatile boolean deleted;
+    private volatile int size;
+
+    /** {@code client} is closed with this launcher. */
+    public IndexedJobInjectors(KubernetesClient client, ClusterConnection connection, Settings settings, Journal journal, String runId) {
+        this.client = client;
+        this.connection = connection;
+        this.settings = settings;
+        this.journal = journal;
+        this.runId = runId;
+        this.namespace = settings.namespace() != null ? settings.namespace()
+                : client.getNamespace() != null ? client.getNamespace() : "default";
+        this.jobName = jobName(runId);
+    }
+
+    /** A site for {@link dev.slogate.run.ExperimentRun#injectors(int, InjectorSite)}: one Job per run. */
+    public static InjectorSite site(ClusterConnection connection, Settings settings) {
+        return (runId, journalDir) -> {
+            KubernetesClient client;
+            try {
+                client = connection.client();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot reach the cluster for the injector Job through " + connection.describe()
+                        + ": " + e.getMessage(), e);
+            }
+            return new IndexedJobInjectors(client, connection, settings, new Journal(journalDir, runId), runId);
+        };
+    }
+
+    /** slogate-fleet-<run id>, as a DNS label short enough for its pods' names and hostnames. */
+    static String jobName(String runId) {
+        String n = ("slogate-fleet-" + runId.toLowerCase(Locale.ROOT)).replaceAll("[^a-z0-9-]", "-");
+        n = n.length() > 52 ? n.substring(0, 52) : n;
+        return n.replaceAll("-+$", "");
+    }
+
+    /** A run id as a label value (at most 63 characters, alphanumeric at both ends). */
+    static String labelValue(String runId) {
+        String v = runId.length() > 63 ? runId.substring(0, 63) : runId;
+        return v.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String jobName() {
+        return jobName;
+    }
+
+    @Override
+    public String name(int i) {
+        return "injector-" + i;
+    }
+
+    @Override
+    public InetSocketAddress listenOn() {
+        try {
+            // a literal IP (the pod's own, from the downward API) is an address of this pod: listen there only
+            String host = settings.coordinatorHost();
+            boolean literal = host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":");
+            InetAddress at = literal ? InetAddress.getByName(host) : new InetSocketAddress(0).getAddress();
+            return new InetSocketAddress(at, settings.coordinatorPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("--coordinator " + settings.coordinatorHost() + " is not an address of this machine", e);
+        }
+    }
+
+    @Override
+    public Duration connectTimeout() {
+        return settings.connectTimeout();
+    }
+
+    @Override
+    public String describe(int n) {
+        return n + " injector pods of the Indexed Job " + namespace + "/" + jobName + " (image " + settings.image() + ")";
+    }
+
+    @Override
+    public List<Injector> launch(List<String> names, int port, LoadPlan plan) {
+        size = names.size();
+        Duration expected = settings.connectTimeout().plus(plan.warmUp()).plus(plan.load().duration())
+                .plus(plan.load().requestTimeout() == null ? Duration.ofSeconds(60) : plan.load().requestTimeout())
+                .plusMinutes(5); // boot, stop, margin: only a bound for pods whose coordinator vanished
+        Job job = job(jobName, namespace, runId, settings.image(), settings.coordinatorHost() + ":" + port, size, expected);
+        Map<String, String> data = new HashMap<>(connection.journalData());
+        data.put("namespace", namespace);
+        data.put("job", jobName);
+        journal.recordEntry(JOURNAL_CREATED, data);
+        try {
+            client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("cannot create the injector Job " + namespace + "/" + jobName + " through "
+                    + connection.describe() + ": " + e.getMessage() + (e.getCode() == 403
+                    ? " (the service account needs jobs create/get/delete in " + namespace + ": see the Role slogate-fleet in k8s/rbac.yaml)"
+                    : ""), e);
+        }
+        created = true;
+        List<Injector> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(new Pod(names.get(i), i, namespace + "/" + jobName));
+        }
+        return out;
+    }
+
+    /** The Job slogate creates; k8s/indexed-job.yaml shows it for N = 3 (a test compares the two). */
+    static Job job(String name, String namespace, String runId, String image, String coordinator, int size, Duration activeDeadline) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "slogate");
+        labels.put("app.kubernetes.io/component", "injector");
+        labels.put(RUN_ID_LABEL, labelValue(runId));
+        return new JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withCompletionMode("Indexed").withCompletions(size).withParallelism(size)
+                .withBackoffLimit(0) // an injector that fails is a failed run, not a pod to restart mid-load
+                .withTtlSecondsAfterFinished(TTL_SECONDS)
+                .withActiveDeadlineSeconds(activeDeadline.toSeconds())
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false) // injectors never call the API
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(10001L).endSecurityContext()
+                .addNewContainer()
+                .withName("injector").withImage(image)
+                .withArgs("injector", "--connect", coordinator, "--work-dir", POD_WORK_DIR)
+                .withEnv(new EnvVarBuilder().withName(InjectorMain.INDEX_ENV).withNewValueFrom().withNewFieldRef()
+                                .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']").endFieldRef()
+                                .endValueFrom().build(),
+                        new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_OPTS).build())
+                .withNewResources()
+                .addToRequests("cpu", new Quantity(CPU)).addToRequests("memory", new Quantity(MEMORY))
+                .addToLimits("cpu", new Quantity(CPU)).addToLimits("memory", new Quantity(MEMORY))
+                .endResources()
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    @Override
+    public Optional<String> whyNotConnected(List<String> names) {
+        try {
+            Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
+            if (job == null) {
+                return Optional.of("the Job " + namespace + "/" + jobName + " is gone");
+            }
+            JobStatus s = job.getStatus();
+            int active = s == null || s.getActive() == null ? 0 : s.getActive();
+            int ready = s == null || s.getReady() == null ? 0 : s.getReady();
+            int failed = s == null || s.getFailed() == null ? 0 : s.getFailed();
+            return Optional.of(String.format(Locale.ROOT, "the Job %s/%s has %d of %d pods active, %d ready, %d failed;"
+                    + " check with kubectl -n %s describe job %s, and that its pods can reach %s:%s", namespace, jobName, active, size,
+                    ready, failed, namespace, jobName, settings.coordinatorHost(), settings.coordinatorPort() == 0 ? "port" : settings.coordinatorPort()));
+        } catch (KubernetesClientException e) {
+            return Optional.of("cannot read the Job " + namespace + "/" + jobName + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes the Job and, through background propagation, its pods. */
+    @Override
+    public void close() {
+        try {
+            if (created && !deleted) {
+                delete(client, namespace, jobName);
+                deleted = true;
+                journal.recordEntry(JOURNAL_DELETED, Map.of("namespace", namespace, "job", jobName));
+            }
+        } catch (KubernetesClientException e) {
+            System.err.println("slogate: could not delete the injector Job " + namespace + "/" + jobName + " (" + e.getMessage()
+                    + "); `slogate cleanup` deletes it, and Kubernetes does after its active deadline + " + TTL_SECONDS + " s");
+        } finally {
+            client.close();
+        }
+    }
+
+    private static boolean delete(KubernetesClient client, String namespace, String name) {
+        return !client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
+    }
+
+    /** {@code slogate cleanup}: deletes every journaled injector Job that its run did not delete; one line per Job. */
+    public static List<String> cleanup(Path journalDir) {
+        List<String> done = new ArrayList<>();
+        List<Map<String, String>> deletedJobs = Journal.entries(journalDir, JOURNAL_DELETED);
+        for (Map<String, String> e : Journal.entries(journalDir, JOURNAL_CREATED)) {
+            String ns = e.get("namespace");
+            String name = e.get("job");
+            String run = e.get("runId");
+            boolean gone = deletedJobs.stream().anyMatch(d -> ns.equals(d.get("namespace")) && name.equals(d.get("job"))
+                    && run.equals(d.get("runId")));
+            if (gone) {
+                continue;
+            }
+            ClusterConnection connection = ClusterConnection.fromJournal(e);
+            try (KubernetesClient client = connection.client()) {
+                boolean existed = delete(client, ns, name);
+                new Journal(journalDir, run).recordEntry(JOURNAL_DELETED, Map.of("namespace", ns, "job", name));
+                done.add((existed ? "deleted the injector Job " : "the injector Job was already gone: ") + ns + "/" + name
+                        + " (run " + run + ")");
+            } catch (RuntimeException ex) {
+                done.add("FAILED to delete the injector Job " + ns + "/" + name + " of run " + run + " through "
+                        + connection.describe() + ": " + ex.getMessage());
+            }
+        }
+        return done;
+    }
+
+    /** A pod of the Job, known by its index; liveness comes from its connection, like any injector's. */
+    private record Pod(String name, int index, String job) implements Injector {
+        @Override
+        public String label() {
+            return name + " (index " + index + " of Job " + job + ")";
+        }
+
+        @Override
+        public Optional<String> ended() {
+            return Optional.empty();
+        }
+    }
+}
