@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slogate.fault.kubernetes.MockKubeconfig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,14 +55,7 @@ class KubernetesRunIT {
             client.pods().inNamespace("shop").resource(pod(p, true)).create();
         }
         Path kubeconfig = work.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: tester, user: {token: not-a-real-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: shop}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        MockKubeconfig.write(kubeconfig, client, "shop");
         Files.writeString(work.resolve("slo.yaml"), """
                 apiVersion: slogate/v1
                 kind: Objectives

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slogate.fault.kubernetes.MockKubeconfig;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -50,14 +51,7 @@ class KubernetesScalingRunIT {
     void theCapacityTimeComesFromTheDeploymentsReadyReplicas() throws Exception {
         client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("checkout").endMetadata()
                 .withNewSpec().withReplicas(2).endSpec().withNewStatus().withReplicas(2).withReadyReplicas(2).endStatus().build()).create();
-        Files.writeString(work.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: tester, user: {token: not-a-real-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: tester}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        MockKubeconfig.write(work.resolve("kubeconfig"), client, null);
         Files.writeString(work.resolve("slo.yaml"), """
                 apiVersion: slogate/v1
                 kind: Objectives

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.fault.kubernetes.MockKubeconfig;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -24,14 +25,7 @@ class ScalingWorkloadCliTest {
     Path work;
 
     private Path scenario(String workload) throws Exception {
-        Files.writeString(work.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: tester, user: {token: not-a-real-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: tester}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl().toString()));
+        MockKubeconfig.write(work.resolve("kubeconfig"), client, null);
         Files.writeString(work.resolve("slo.yaml"), """
                 apiVersion: slogate/v1
                 kind: Objectives

@@ -37,14 +37,7 @@ class ClusterCleanupTest {
     void cleanupUncordonsTheCrashedRunsNodesAndDeletesItsChaosMeshObjectsOnly() throws Exception {
         MockCluster.populate(client);
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: t, user: {token: not-a-real-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: t}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl()));
+        MockKubeconfig.write(kubeconfig, client, null);
         Path journalDir = dir.resolve("journal");
         KubernetesSettings settings = new KubernetesSettings(kubeconfig, false, null, List.of("shop"), null);
         ClusterConnection connection = ClusterConnection.of(settings);

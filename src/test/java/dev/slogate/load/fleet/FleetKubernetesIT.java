@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.slogate.cli.Main;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.kubernetes.MockKubeconfig;
 import dev.slogate.sandbox.JavaCommand;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -139,14 +140,7 @@ class FleetKubernetesIT {
 
     private Run run(String runId, String timeout) throws Exception {
         Path kubeconfig = work.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: t, user: {token: not-a-real-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: t}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl()));
+        MockKubeconfig.write(kubeconfig, client, null);
         Files.writeString(work.resolve("slo.yaml"), """
                 apiVersion: slogate/v1
                 kind: Objectives

@@ -17,6 +17,7 @@ import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.ApiCalls;
 import dev.slogate.fault.kubernetes.ClusterConnection;
 import dev.slogate.fault.kubernetes.KubernetesApi;
+import dev.slogate.fault.kubernetes.MockKubeconfig;
 import dev.slogate.load.LoadPlan;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -64,14 +65,7 @@ class IndexedJobInjectorsTest {
         client.batch().v1().jobs().inAnyNamespace().delete();
         client.pods().inAnyNamespace().delete();
         kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: t, user: {token: not-a-real-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: t}}]
-                current-context: mock
-                """.formatted(client.getMasterUrl()));
+        MockKubeconfig.write(kubeconfig, client, null);
         connection = new ClusterConnection(kubeconfig, null, false);
     }
 
