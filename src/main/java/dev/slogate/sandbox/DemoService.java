@@ -37,7 +37,8 @@ public final class DemoService implements AutoCloseable {
     private final Gauge inFlight;
     private RecordsEndpoint records;
 
-    private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency) throws IOException {
+    private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency, java.nio.file.Path primaryFile)
+            throws IOException {
         this.serviceTime = serviceTime;
         this.errorRatio = errorRatio;
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -59,10 +60,20 @@ public final class DemoService implements AutoCloseable {
         server.createContext("/", this::enqueue);
         server.createContext("/health", ex -> respond(ex, 200, "ok"));
         server.createContext("/metrics", new MetricsHandler(registry));
+        if (primaryFile != null) {
+            // before the server starts: until then "/" would answer a POST /records with 200, a write never stored
+            records = new RecordsEndpoint(primaryFile, status -> requests.labelValues(Integer.toString(status)).inc());
+            server.createContext("/records", records::handle);
+        }
         server.start();
     }
 
     public static DemoService start(int port, Duration serviceTime, double errorRatio, int concurrency) {
+        return start(port, serviceTime, errorRatio, concurrency, null);
+    }
+
+    /** With {@code primaryFile} (non-null) it also serves {@code /records} from the database whose primary's address it holds. */
+    static DemoService start(int port, Duration serviceTime, double errorRatio, int concurrency, java.nio.file.Path primaryFile) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
         }
@@ -70,7 +81,7 @@ public final class DemoService implements AutoCloseable {
             throw new IllegalArgumentException("--error-ratio must be between 0 and 1, was " + errorRatio);
         }
         try {
-            return new DemoService(port, serviceTime, errorRatio, concurrency);
+            return new DemoService(port, serviceTime, errorRatio, concurrency, primaryFile);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
@@ -78,13 +89,6 @@ public final class DemoService implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    /** Serves {@code /records} from the database whose primary's address {@code primaryFile} holds. */
-    DemoService withRecords(java.nio.file.Path primaryFile) {
-        records = new RecordsEndpoint(primaryFile, status -> requests.labelValues(Integer.toString(status)).inc());
-        server.createContext("/records", records::handle);
-        return this;
     }
 
     /** Hands the request to the bounded worker pool; the exchange is answered from there, the IO thread goes on. */
@@ -153,14 +157,12 @@ public final class DemoService implements AutoCloseable {
             }
             opts.put(args[i].substring(2), args[i + 1]);
         }
+        String primaryFile = opts.getOrDefault("db-primary-file", "");
         DemoService s = start(Integer.parseInt(opts.getOrDefault("port", "8080")),
                 Durations.parse(opts.getOrDefault("service-time", "5ms")),
                 Double.parseDouble(opts.getOrDefault("error-ratio", "0")),
-                Integer.parseInt(opts.getOrDefault("concurrency", "64")));
-        String primaryFile = opts.getOrDefault("db-primary-file", "");
-        if (!primaryFile.isEmpty()) {
-            s.withRecords(java.nio.file.Path.of(primaryFile));
-        }
+                Integer.parseInt(opts.getOrDefault("concurrency", "64")),
+                primaryFile.isEmpty() ? null : java.nio.file.Path.of(primaryFile));
         System.out.println("demo service " + opts.getOrDefault("name", "demo") + " listening on 127.0.0.1:" + s.port());
         String watch = opts.get("watch-pid");
         if (watch == null) {

@@ -83,4 +83,22 @@ class DemoServiceTest {
             assertTrue(get(s, "/metrics").body().contains("demo_requests_total{status=\"200\"} 3"));
         }
     }
+
+    /**
+     * A pod with a database serves /records from its very first request: were the route added after the server
+     * started, a write arriving in between would get the catch-all's 200 and count as acknowledged without being stored.
+     */
+    @Test
+    void theFirstWriteAfterStartIsNeverAcknowledgedWithoutTheDatabase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path noPrimary = dir.resolve("primary.addr"); // no database known: every write must be refused
+        for (int i = 0; i < 5; i++) {
+            try (DemoService s = DemoService.start(0, Duration.ZERO, 0, 4, noPrimary)) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/records"))
+                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{\"seq\": 1, \"ts\": 1}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, r.statusCode(), r.body());
+            }
+        }
+    }
 }
