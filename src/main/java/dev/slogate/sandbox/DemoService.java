@@ -34,6 +34,7 @@ public final class DemoService implements AutoCloseable {
     private final double errorRatio;
     private final Histogram duration;
     private final Counter requests;
+    private final Counter received;
     private final Gauge inFlight;
     private RecordsEndpoint records;
 
@@ -51,6 +52,9 @@ public final class DemoService implements AutoCloseable {
                 .register(registry);
         requests = Counter.builder().name("demo_requests_total").help("Requests answered")
                 .labelNames("status").register(registry);
+        // counted on arrival: an autoscaler reading answered requests would never see more than a saturated pod serves
+        received = Counter.builder().name("demo_requests_received_total").help("Requests received (answered or not yet)")
+                .register(registry);
         inFlight = Gauge.builder().name("demo_requests_in_flight")
                 .help("Requests received and not yet answered, queued ones included").register(registry);
         workers = Executors.newFixedThreadPool(concurrency, daemon("worker"));
@@ -63,7 +67,10 @@ public final class DemoService implements AutoCloseable {
         if (primaryFile != null) {
             // before the server starts: until then "/" would answer a POST /records with 200, a write never stored
             records = new RecordsEndpoint(primaryFile, status -> requests.labelValues(Integer.toString(status)).inc());
-            server.createContext("/records", records::handle);
+            server.createContext("/records", ex -> {
+                received.inc();
+                records.handle(ex);
+            });
         }
         server.start();
     }
@@ -93,12 +100,13 @@ public final class DemoService implements AutoCloseable {
 
     /** Hands the request to the bounded worker pool; the exchange is answered from there, the IO thread goes on. */
     private void enqueue(HttpExchange ex) {
-        long received = System.nanoTime();
+        long at = System.nanoTime();
+        received.inc();
         inFlight.inc();
-        workers.execute(() -> serve(ex, received));
+        workers.execute(() -> serve(ex, at));
     }
 
-    private void serve(HttpExchange ex, long received) {
+    private void serve(HttpExchange ex, long receivedNanos) {
         int status = 200;
         try (InputStream in = ex.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
@@ -112,7 +120,7 @@ public final class DemoService implements AutoCloseable {
         } finally {
             inFlight.dec();
             String s = Integer.toString(status);
-            duration.labelValues(s).observe((System.nanoTime() - received) / 1e9);
+            duration.labelValues(s).observe((System.nanoTime() - receivedNanos) / 1e9);
             requests.labelValues(s).inc();
         }
     }

@@ -70,6 +70,7 @@ class DemoServiceTest {
             assertTrue(metrics.contains("demo_request_duration_seconds_count{status=\"500\"} 3"), metrics);
             assertTrue(metrics.contains("demo_request_duration_seconds_bucket{status=\"500\",le=\"0.005\"}"), metrics);
             assertTrue(metrics.contains("demo_requests_in_flight 0"), metrics);
+            assertTrue(metrics.contains("demo_requests_received_total 3"), "counted on arrival too: " + metrics);
             assertTrue(!metrics.contains("status=\"200\""), "no request succeeded: " + metrics);
         }
     }
