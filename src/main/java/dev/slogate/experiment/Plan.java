@@ -127,8 +127,8 @@ public final class Plan {
         if (!s.probes().isEmpty()) {
             b.append("\nProbes\n");
             s.probes().forEach(p -> b.append("  ").append(p.name()).append(": ").append(FaultReader.fmt(p.ratePerSecond()))
-                    .append(" writes/s ").append(p.writeMethod()).append(' ').append(p.writePath()).append(", read back from GET ")
-                    .append(p.readPath()).append(" after each fault's recovery and at the end\n"));
+                    .append(" writes/s ").append(p.isJdbc() ? jdbc(p.jdbc()) : p.writeMethod() + " " + p.writePath() + ", read back from GET "
+                            + p.readPath()).append(" after each fault's recovery and at the end\n"));
         }
 
         b.append("\nWindows\n");
@@ -222,5 +222,10 @@ public final class Plan {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String jdbc(ProbeSpec.Jdbc j) {
+        return "INSERT INTO " + j.table() + " at " + (j.sandboxTarget() ? "the sandbox's primary (following a failover)" : j.url())
+                + " as " + j.user() + (j.passwordEnv() == null ? "" : " (password from $" + j.passwordEnv() + ")") + ", read back";
     }
 }

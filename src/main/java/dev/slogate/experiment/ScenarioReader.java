@@ -57,7 +57,7 @@ final class ScenarioReader {
         List<Placed> faults = resolveBackends(faults(spec.get("faults"), dir), target, kubernetes, spec.has("kubernetes"));
         List<SloReader.Loaded> slos = slos(spec.get("slos"), dir);
         List<StopCondition> stops = stopConditions(spec.get("stopConditions"));
-        List<ProbeSpec> probes = probes(spec.get("probes"));
+        List<ProbeSpec> probes = probes(spec.get("probes"), target);
 
         Duration runLength = stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
         if (!stages.isEmpty()) {
@@ -92,13 +92,13 @@ final class ScenarioReader {
         }
     }
 
-    private List<ProbeSpec> probes(YamlNode node) {
+    private List<ProbeSpec> probes(YamlNode node, Target target) {
         List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.probes");
         List<ProbeSpec> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; items != null && i < items.size(); i++) {
             String where = "spec.probes[" + i + "]";
-            Fields f = r.fields(items.get(i), where, List.of("name", "type", "write", "read", "rate", "timeout"));
+            Fields f = r.fields(items.get(i), where, List.of("name", "type", "write", "read", "jdbc", "rate", "timeout"));
             String name = f.requireText("name", "write name: writes (an rpo objective names its probe)");
             if (name != null && !names.add(name)) {
                 r.problem(f.get("name"), "two probes are named '" + name + "'", "give each probe its own name");
@@ -107,8 +107,26 @@ final class ScenarioReader {
             if (type != null && !type.equals(ProbeSpec.WRITE_INTEGRITY)) {
                 r.problem(f.get("type"), f.path("type") + " is '" + type + "'", "write type: " + ProbeSpec.WRITE_INTEGRITY);
             }
-            Fields w = r.fields(f.require("write", "write write: {method: POST, path: /records, body: '{\"seq\": ${seq}, \"ts\": ${ts}}'}"),
-                    f.path("write"), List.of("method", "path", "body"));
+            Rate rate = f.has("rate") ? f.requireRate("rate", "write rate: 50/s") : new Rate(ProbeSpec.DEFAULT_RATE);
+            if (rate != null && (rate.perSecond() <= 0 || rate.perSecond() > 1000)) {
+                r.problem(f.get("rate"), f.path("rate") + " is " + rate + "; a probe writes between 1/s and 1000/s", "write rate: 50/s");
+            }
+            Duration timeout = f.duration("timeout", ProbeSpec.DEFAULT_TIMEOUT, false);
+            if (f.has("jdbc")) {
+                for (String http : List.of("write", "read")) {
+                    if (f.has(http)) {
+                        r.problem(f.entry(http).line(), f.entry(http).column(), where + " has both jdbc and " + http,
+                                "keep jdbc to write to a database directly, or write + read for an HTTP endpoint");
+                    }
+                }
+                ProbeSpec.Jdbc jdbc = jdbc(f, target);
+                if (name != null && rate != null && timeout != null && jdbc != null) {
+                    out.add(ProbeSpec.jdbc(name, jdbc, rate.perSecond(), timeout));
+                }
+                continue;
+            }
+            Fields w = r.fields(f.require("write", "write write: {method: POST, path: /records, body: '{\"seq\": ${seq}, \"ts\": ${ts}}'}"
+                    + " (or jdbc: sandbox)"), f.path("write"), List.of("method", "path", "body"));
             String method = w.text("method", "POST");
             String path = w.requireText("path", "write path: /records");
             String body = w.text("body", "{\"seq\": ${seq}, \"ts\": ${ts}}");
@@ -124,16 +142,79 @@ final class ScenarioReader {
             if (readPath != null && !readPath.startsWith("/")) {
                 r.problem(rd.get("path"), rd.path("path") + " '" + readPath + "' does not start with /", "write path: /" + readPath);
             }
-            Rate rate = f.has("rate") ? f.requireRate("rate", "write rate: 50/s") : new Rate(ProbeSpec.DEFAULT_RATE);
-            if (rate != null && (rate.perSecond() <= 0 || rate.perSecond() > 1000)) {
-                r.problem(f.get("rate"), f.path("rate") + " is " + rate + "; a probe writes between 1/s and 1000/s", "write rate: 50/s");
-            }
-            Duration timeout = f.duration("timeout", ProbeSpec.DEFAULT_TIMEOUT, false);
             if (name != null && path != null && readPath != null && rate != null && timeout != null && method != null && body != null) {
                 out.add(new ProbeSpec(name, method.toUpperCase(java.util.Locale.ROOT), path, body, readPath, rate.perSecond(), timeout));
             }
         }
         return out;
+    }
+
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    /** {@code jdbc: sandbox}, or {@code jdbc: {url, user, passwordEnv, table}} (no url = the sandbox's database). */
+    private ProbeSpec.Jdbc jdbc(Fields probe, Target target) {
+        YamlNode node = probe.get("jdbc");
+        String at = probe.path("jdbc");
+        ProbeSpec.Jdbc sandbox = ProbeSpec.Jdbc.sandbox();
+        ProbeSpec.Jdbc jdbc;
+        if (node instanceof YamlNode.Scalar sc) {
+            if (!"sandbox".equals(sc.text())) {
+                r.problem(node, at + " is '" + sc.text() + "'", "write jdbc: sandbox, or jdbc: {url: 'jdbc:postgresql://host:5432/db',"
+                        + " user: app, passwordEnv: DB_PASSWORD, table: slogate_probe}");
+                return null;
+            }
+            jdbc = sandbox;
+        } else {
+            Fields j = r.fields(node, at, List.of("url", "user", "passwordEnv", "table"));
+            if (!j.isMap()) {
+                return null;
+            }
+            String url = j.text("url", null);
+            String user = j.text("user", url == null ? sandbox.user() : null);
+            String passwordEnv = j.text("passwordEnv", null);
+            String table = j.text("table", ProbeSpec.Jdbc.DEFAULT_TABLE);
+            boolean ok = true;
+            if (url != null && !url.startsWith("jdbc:postgresql:")) {
+                r.problem(j.get("url"), j.path("url") + " '" + url + "' is not a PostgreSQL JDBC URL (the only driver slogate bundles)",
+                        "write url: 'jdbc:postgresql://host:5432/db', or several hosts: 'jdbc:postgresql://h1:5432,h2:5432/db?targetServerType=primary'");
+                ok = false;
+            } else if (url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
+                r.problem(j.get("url"), j.path("url") + " holds a password; passwords never go into scenario files",
+                        "remove password= from the url and name an environment variable: passwordEnv: DB_PASSWORD");
+                ok = false;
+            }
+            if (url != null && user == null) {
+                r.problem(j.node(), at + " has a url but no user", "write user: <database user>");
+                ok = false;
+            }
+            if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
+                r.problem(j.get("passwordEnv"), j.path("passwordEnv") + " '" + passwordEnv + "' is not an environment variable name;"
+                        + " it names the variable that holds the password, never the password itself", "write passwordEnv: DB_PASSWORD");
+                ok = false;
+            }
+            if (url == null && passwordEnv != null) {
+                r.problem(j.get("passwordEnv"), "the sandbox's PostgreSQL needs no password", "remove passwordEnv, or add url:");
+                ok = false;
+            }
+            if (table != null && !TABLE_NAME.matcher(table).matches()) {
+                r.problem(j.get("table"), j.path("table") + " '" + table + "' is not a plain SQL table name", "write table: slogate_probe");
+                ok = false;
+            }
+            if (!ok || table == null) {
+                return null;
+            }
+            jdbc = new ProbeSpec.Jdbc(url, user, passwordEnv, table);
+        }
+        if (jdbc.sandboxTarget() && target != null
+                && (target.kind() != Target.Kind.SANDBOX || target.sandbox() == null || target.sandbox().database() == null)) {
+            r.problem(node, at + " writes to the sandbox's database, but " + (target.kind() != Target.Kind.SANDBOX
+                            ? "the target is not the sandbox" : "the sandbox has none"),
+                    target.kind() != Target.Kind.SANDBOX ? "write jdbc: {url: 'jdbc:postgresql://host:5432/db', user: app, passwordEnv: DB_PASSWORD}"
+                            : "add database: {replication: async, lag: 2s, failoverAfter: 3s} to spec.target.sandbox");
+            return null;
+        }
+        return jdbc;
     }
 
     // ---- target ------------------------------------------------------------------------------------------------

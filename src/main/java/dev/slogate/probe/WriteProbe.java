@@ -1,13 +1,6 @@
 package dev.slogate.probe;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slogate.experiment.ProbeSpec;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,27 +16,26 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A write-integrity probe: from {@link #start} it sends one write every {@code 1/rate} seconds with the next sequence
- * number, and remembers which were acknowledged (a 2xx answer) and when. After each fault's recovery
+ * number through its {@link WritePath} (HTTP or JDBC), and remembers which were acknowledged and when. After each fault's recovery
  * ({@link #faultReverted}) it reads the records back once; {@link #finish} stops writing, waits for the writes in
  * flight, reads back a last time and does the {@link Rpo} arithmetic.
- * <p>Sequence numbers start at the start's epoch second x 10^6, so records of earlier runs in the same store never
+ * <p>Sequence numbers start at the epoch second x 10^6 of {@link #open} (or of the start), so records of earlier runs in the same store never
  * match. Every read-back reads from the run's first sequence number ({@code ${from}}); one that fails is retried until
  * {@link #READ_BACK_PATIENCE} has passed (the store may still be failing over).
  */
 public final class WriteProbe {
     static final Duration READ_BACK_PATIENCE = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProbeSpec spec;
-    private final String baseUrl;
-    private final HttpClient http;
-    private final ExecutorService httpThreads = Executors.newFixedThreadPool(2, daemon("probe-http"));
+    private final WritePath path;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(daemon("probe-writer"));
     private final ExecutorService reader = Executors.newSingleThreadExecutor(daemon("probe-reader"));
     private final ConcurrentLinkedQueue<Write> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong next = new AtomicLong();
     private final List<Checkpoint> checkpoints = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private boolean opened;
     private long firstSeq;
     private long startMillis;
 
@@ -52,20 +44,55 @@ public final class WriteProbe {
                               List<Long> stored, String problem) {
     }
 
+    /** An HTTP probe against {@code baseUrl}. */
     public WriteProbe(ProbeSpec spec, String baseUrl) {
+        this(spec, new HttpWritePath(spec, baseUrl));
+    }
+
+    WriteProbe(ProbeSpec spec, WritePath path) {
         this.spec = spec;
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.http = HttpClient.newBuilder().connectTimeout(spec.timeout()).executor(httpThreads)
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.path = path;
+    }
+
+    /**
+     * A JDBC probe writing to {@code url} (the spec's own, or the sandbox's, see {@link #sandboxJdbcUrl}), tagging its
+     * rows with {@code runId}; the password is read from the environment variable the spec names.
+     */
+    public static WriteProbe jdbc(ProbeSpec spec, String url, String runId) {
+        return new WriteProbe(spec, new JdbcWritePath(spec, url, runId, System::getenv));
+    }
+
+    /** The sandbox's PostgreSQL servers ({@code host:port} each) as one URL that follows the primary across a failover. */
+    public static String sandboxJdbcUrl(List<String> hostPorts) {
+        return JdbcWritePath.sandboxUrl(hostPorts);
     }
 
     public String name() {
         return spec.name();
     }
 
+    /**
+     * Checks that the write path can be used (for JDBC: logs in and creates the table) before the run starts; throws
+     * with a message that says what to fix. Optional: {@link #start} opens it when this was not called.
+     */
+    public synchronized void open() throws Exception {
+        if (!opened) {
+            firstSeq = (System.currentTimeMillis() / 1000) * 1_000_000 + 1;
+            path.open(firstSeq);
+            opened = true;
+        }
+    }
+
     public synchronized void start() {
         startMillis = System.currentTimeMillis();
-        firstSeq = (startMillis / 1000) * 1_000_000 + 1;
+        if (!opened) {
+            try {
+                open();
+            } catch (Exception e) {
+                problems.add("could not open the write path: " + e.getMessage());
+                opened = true; // writes will be refused and say so in the result
+            }
+        }
         next.set(firstSeq);
         long period = Math.max(1, Math.round(1e9 / spec.ratePerSecond()));
         writer.scheduleAtFixedRate(this::writeOne, 0, period, TimeUnit.NANOSECONDS);
@@ -74,24 +101,13 @@ public final class WriteProbe {
     private void writeOne() {
         long seq = next.getAndIncrement();
         long sent = System.currentTimeMillis();
-        String body = fill(spec.writeBody(), seq, sent);
-        HttpRequest.BodyPublisher publisher = spec.writeMethod().equals("GET") || spec.writeMethod().equals("DELETE")
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + fill(spec.writePath(), seq, sent)))
-                .timeout(spec.timeout()).header("Content-Type", "application/json")
-                .method(spec.writeMethod(), publisher).build();
         inFlight.incrementAndGet();
-        http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
+        path.write(seq, sent).whenComplete((status, err) -> {
             long at = System.currentTimeMillis();
-            int status = res == null ? 0 : res.statusCode();
-            done.add(new Write(seq, sent, status >= 200 && status < 300 ? at : null, status));
+            int code = status == null ? 0 : status;
+            done.add(new Write(seq, sent, code >= 200 && code < 300 ? at : null, code));
             inFlight.decrementAndGet();
         });
-    }
-
-    private String fill(String template, long seq, long ts) {
-        return template.replace("${seq}", Long.toString(seq)).replace("${ts}", Long.toString(ts))
-                .replace("${from}", Long.toString(firstSeq));
     }
 
     /** Schedules the read-back that judges this fault; returns at once. */
@@ -120,10 +136,17 @@ public final class WriteProbe {
         }
         long end = System.currentTimeMillis();
         ReadBack last = readBack();
-        httpThreads.shutdownNow(); // the client's own selector thread ends with the client once unreachable
+        path.close();
         List<Write> writes = List.copyOf(done);
         synchronized (this) {
-            return judge(spec, startMillis, end, writes, checkpoints, last.stored, last.problem);
+            ProbeResult r = judge(spec, startMillis, end, writes, checkpoints, last.stored, last.problem);
+            if (problems.isEmpty()) {
+                return r;
+            }
+            List<String> all = new ArrayList<>(problems);
+            all.addAll(r.problems());
+            return new ProbeResult(r.probe(), r.startMillis(), r.endMillis(), r.ratePerSecond(), r.sent(), r.acknowledged(),
+                    r.refused(), r.lost(), r.integrity(), r.faults(), all);
         }
     }
 
@@ -163,22 +186,16 @@ public final class WriteProbe {
 
     private ReadBack readBack() {
         long deadline = System.nanoTime() + READ_BACK_PATIENCE.toNanos();
-        String problem = "no attempt";
-        URI uri = URI.create(baseUrl + fill(spec.readPath(), firstSeq, System.currentTimeMillis()));
+        String problem;
         while (true) {
             long at = System.currentTimeMillis();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(spec.timeout().multipliedBy(5)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() / 100 == 2) {
-                    return new ReadBack(parse(r.body()), null, at);
-                }
-                problem = "GET " + uri + " answered " + r.statusCode();
-            } catch (IOException | IllegalArgumentException e) {
-                problem = "GET " + uri + ": " + e.getMessage();
+                return new ReadBack(path.readBack(firstSeq), null, at);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new ReadBack(null, "interrupted", at);
+            } catch (Exception e) {
+                problem = e.getMessage();
             }
             if (System.nanoTime() > deadline) {
                 return new ReadBack(null, problem + " (for " + READ_BACK_PATIENCE.toSeconds() + " s)", at);
@@ -187,25 +204,12 @@ public final class WriteProbe {
         }
     }
 
-    /** The stored sequence numbers in storage order: a JSON array of numbers or of objects with "seq", or {"records": [...]}. */
-    static List<Long> parse(String body) throws IOException {
-        JsonNode root = JSON.readTree(body);
-        JsonNode items = root != null && root.isObject() ? root.path("records") : root;
-        if (items == null || !items.isArray()) {
-            throw new IllegalArgumentException("the read-back is not a JSON array of records (nor {\"records\": [...]})");
-        }
-        List<Long> out = new ArrayList<>(items.size());
-        for (JsonNode n : items) {
-            JsonNode seq = n.isObject() ? n.path("seq") : n;
-            if (!seq.canConvertToLong()) {
-                throw new IllegalArgumentException("a read-back record has no numeric seq: " + n);
-            }
-            out.add(seq.asLong());
-        }
-        return out;
+    /** The stored sequence numbers of an HTTP read-back; see {@link HttpWritePath#parse}. */
+    static List<Long> parse(String body) throws java.io.IOException {
+        return HttpWritePath.parse(body);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -2,6 +2,7 @@ package dev.slogate.run;
 
 import dev.slogate.experiment.Backend;
 import dev.slogate.experiment.ExperimentLoader;
+import dev.slogate.experiment.ProbeSpec;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.Stage;
@@ -168,6 +169,7 @@ public final class ExperimentRun {
                 replicas = dev.slogate.fault.kubernetes.ClusterCapacity.start(scenario.kubernetes(), workloads);
             }
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
+            probes = new Probes(scenario.probes(), baseUrl, runId, sandboxDatabase());
             int preflight = preflight(baseUrl, prometheus);
             if (preflight != ExitCode.MET) {
                 return preflight;
@@ -214,6 +216,7 @@ public final class ExperimentRun {
                 }
             }
         }
+        probes.open().forEach(problems::add);
         for (ScheduledFault f : scenario.faults()) {
             try {
                 List<String> targets = injector.plan(f.fault());
@@ -232,7 +235,6 @@ public final class ExperimentRun {
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
         StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
         loadRunner = injectors > 0 ? new Fleet(injectors, injectorSite.launcher(runId, options.journalDir())) : new LoadRunner();
-        probes = new Probes(scenario.probes(), baseUrl);
         timeline.onSecond(s -> {
             progress.second(s);
             stops.offer(s).ifPresent(this::stop);
@@ -361,6 +363,12 @@ public final class ExperimentRun {
         if (progress != null) {
             progress.event("fault " + name + " reverted (" + why + ")");
         }
+    }
+
+    /** The sandbox's PostgreSQL servers ({@code host:port}), for JDBC probes; empty without a sandbox database. */
+    private List<String> sandboxDatabase() {
+        DatabaseState db = sandbox == null || scenario.probes().stream().noneMatch(ProbeSpec::isJdbc) ? null : sandbox.state().database();
+        return db == null ? List.of() : db.servers().stream().map(x -> "127.0.0.1:" + x.port()).toList();
     }
 
     /** The sandbox database's failovers, on the timeline. */

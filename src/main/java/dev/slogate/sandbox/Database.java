@@ -36,8 +36,10 @@ import java.util.stream.Stream;
  *   they open a connection: the sandbox's service discovery record, updated by the failover step.</li>
  *   <li>A region outage kills the server in it ({@code pg_ctl stop -m immediate}: no checkpoint, nothing more sent). If
  *   that was the primary, the failover step promotes the standby {@code failoverAfter} later and repoints the record.
- *   A primary whose region comes back before that simply restarts; one that was failed over stays down (it would need
- *   {@code pg_rewind} to rejoin as a standby).</li>
+ *   A primary whose region comes back before that simply restarts. One that was failed over rejoins as the new
+ *   primary's standby (in the background: a fresh {@code pg_basebackup} from the new primary, then streaming the
+ *   same way as the original standby; in sync mode the new primary then waits for it), so a later outage of the new
+ *   primary's region fails over back again.</li>
  * </ul>
  */
 final class Database implements AutoCloseable {
@@ -70,6 +72,7 @@ final class Database implements AutoCloseable {
         final Path data;
         String role = DatabaseState.DOWN;
         String lostRole;
+        boolean regionUp = true;
 
         Server(String name, String region, Path data) {
             this.name = name;
@@ -143,7 +146,7 @@ final class Database implements AutoCloseable {
             chown(b.data.resolve("standby.signal"));
             startServer(b);
             b.role = DatabaseState.STANDBY;
-            awaitStreaming(Duration.ofSeconds(45));
+            awaitStreaming(a, Duration.ofSeconds(45));
             writePrimaryFile(a);
         } catch (IOException e) {
             throw new UncheckedIOException("could not set up PostgreSQL in " + dir + ": " + e.getMessage(), e);
@@ -152,11 +155,12 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private void awaitStreaming(Duration timeout) throws SQLException {
+    private void awaitStreaming(Server primary, Duration timeout) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String want = spec.replication() == DatabaseSpec.Replication.SYNC ? " AND sync_state = 'sync'" : "";
+        Server standby = primary == a ? b : a;
         while (System.nanoTime() < deadline) {
-            try (Connection c = connect(a.port); Statement s = c.createStatement();
+            try (Connection c = connect(primary.port); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'" + want)) {
                 if (r.next() && r.getInt(1) > 0) {
                     return;
@@ -165,12 +169,15 @@ final class Database implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException("the standby did not stream from the primary within " + timeout.toSeconds()
-                + " s; see " + dir.resolve(b.name + ".log"));
+                + " s; see " + dir.resolve(standby.name + ".log"));
     }
 
     /** The region lost its server: stop it at once; a lost primary is failed over after the detection delay. */
     synchronized void regionDown(String region) {
         Server s = in(region);
+        if (s != null) {
+            s.regionUp = false;
+        }
         if (s == null || s.role.equals(DatabaseState.DOWN) || closed) {
             return;
         }
@@ -190,15 +197,26 @@ final class Database implements AutoCloseable {
         onChange.run();
     }
 
-    /** The region is back: a primary not yet failed over restarts as primary, a standby rejoins; a failed-over primary stays down. */
+    /**
+     * The region is back: a primary not yet failed over restarts as primary, a standby rejoins, and a failed-over primary
+     * is rebuilt as the new primary's standby in the background ({@link #rejoinAsStandby}).
+     */
     synchronized void regionUp(String region) {
         Server s = in(region);
+        if (s != null) {
+            s.regionUp = true;
+        }
         if (s == null || !s.role.equals(DatabaseState.DOWN) || closed) {
             return;
         }
         Server other = s == a ? b : a;
         boolean stillPrimary = DatabaseState.PRIMARY.equals(s.lostRole) && pendingFailover != null && pendingFailover.cancel(false);
-        boolean rejoin = DatabaseState.STANDBY.equals(s.lostRole) && other.role.equals(DatabaseState.PRIMARY) && other == a;
+        boolean rejoin = DatabaseState.STANDBY.equals(s.lostRole) && other.role.equals(DatabaseState.PRIMARY);
+        if (!stillPrimary && DatabaseState.PRIMARY.equals(s.lostRole)) {
+            // failed over (or being promoted right now): after the promotion on the same thread, rebuild it as a standby
+            scheduler.execute(() -> rejoinAsStandby(s, other));
+            return;
+        }
         if (!stillPrimary && !rejoin) {
             return;
         }
@@ -229,6 +247,65 @@ final class Database implements AutoCloseable {
                 System.err.println("failover to " + standby.name + " failed: " + e.getMessage());
             }
             pendingFailover = null;
+        }
+        onChange.run();
+    }
+
+    /**
+     * Rebuilds a failed-over primary as the standby of the new one: a fresh base backup (its own data diverged: it may
+     * hold commits the new primary never received), the same streaming set-up as the original standby, then, in sync
+     * mode, the new primary names it as its synchronous standby. Runs on the failover thread, outside this lock except
+     * to read and set the roles, so the sandbox's state stays readable meanwhile; a region that went down again or a
+     * primary that was lost meanwhile leaves it down.
+     */
+    private void rejoinAsStandby(Server s, Server primary) {
+        DelayProxy newLink = null;
+        try {
+            synchronized (this) {
+                if (closed || !s.regionUp || !s.role.equals(DatabaseState.DOWN) || !primary.role.equals(DatabaseState.PRIMARY)) {
+                    return;
+                }
+            }
+            deleteTree(s.data);
+            pg(Duration.ofSeconds(60), "pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(primary.port), "-U", "postgres",
+                    "-D", s.data.toString(), "-X", "stream", "-c", "fast", "--no-sync");
+            int upstream = primary.port;
+            if (spec.replication() == DatabaseSpec.Replication.ASYNC) {
+                newLink = new DelayProxy(0, primary.port, spec.lag(), true);
+                upstream = newLink.port();
+            }
+            Files.writeString(s.data.resolve("postgresql.conf"), "\n# slogate rejoined standby\nsynchronous_standby_names = ''\n"
+                    + "primary_conninfo = 'host=127.0.0.1 port=" + upstream + " user=postgres application_name=standby'\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(s.data.resolve("standby.signal"), "");
+            chown(s.data.resolve("standby.signal"));
+            startServer(s);
+            synchronized (this) {
+                if (closed || !s.regionUp || !primary.role.equals(DatabaseState.PRIMARY)) {
+                    stopServer(s);
+                    return;
+                }
+                s.role = DatabaseState.STANDBY;
+                if (newLink != null) {
+                    link = newLink;
+                    linkPort = newLink.port();
+                    newLink = null;
+                }
+            }
+            if (spec.replication() == DatabaseSpec.Replication.SYNC) {
+                try (Connection c = connect(primary.port); Statement st = c.createStatement()) {
+                    st.execute("ALTER SYSTEM SET synchronous_standby_names = 'standby'");
+                    st.execute("SELECT pg_reload_conf()");
+                }
+            }
+            awaitStreaming(primary, Duration.ofSeconds(45));
+            System.err.println(s.name + " rejoined as the standby of " + primary.name);
+        } catch (IOException | SQLException | RuntimeException e) {
+            System.err.println("rejoining " + s.name + " as a standby of " + primary.name + " failed: " + e.getMessage());
+        } finally {
+            if (newLink != null) {
+                newLink.close();
+            }
         }
         onChange.run();
     }
@@ -385,11 +462,17 @@ final class Database implements AutoCloseable {
     /** Deletes both data directories and the primary file; the logs stay. */
     private void removeData() {
         for (Path p : List.of(a.data, b.data, primaryFile())) {
-            try (Stream<Path> files = Files.exists(p) ? Files.walk(p) : Stream.empty()) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try {
+                deleteTree(p);
             } catch (IOException e) {
                 // leftover data only takes disk space; initdb names the directory if it is in the way
             }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> files = Files.exists(p) ? Files.walk(p) : Stream.empty()) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 

@@ -34,10 +34,12 @@ public final class DemoService implements AutoCloseable {
     private final double errorRatio;
     private final Histogram duration;
     private final Counter requests;
+    private final Counter received;
     private final Gauge inFlight;
     private RecordsEndpoint records;
 
-    private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency) throws IOException {
+    private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency, java.nio.file.Path primaryFile)
+            throws IOException {
         this.serviceTime = serviceTime;
         this.errorRatio = errorRatio;
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -50,6 +52,9 @@ public final class DemoService implements AutoCloseable {
                 .register(registry);
         requests = Counter.builder().name("demo_requests_total").help("Requests answered")
                 .labelNames("status").register(registry);
+        // counted on arrival: an autoscaler reading answered requests would never see more than a saturated pod serves
+        received = Counter.builder().name("demo_requests_received_total").help("Requests received (answered or not yet)")
+                .register(registry);
         inFlight = Gauge.builder().name("demo_requests_in_flight")
                 .help("Requests received and not yet answered, queued ones included").register(registry);
         workers = Executors.newFixedThreadPool(concurrency, daemon("worker"));
@@ -59,10 +64,23 @@ public final class DemoService implements AutoCloseable {
         server.createContext("/", this::enqueue);
         server.createContext("/health", ex -> respond(ex, 200, "ok"));
         server.createContext("/metrics", new MetricsHandler(registry));
+        if (primaryFile != null) {
+            // before the server starts: until then "/" would answer a POST /records with 200, a write never stored
+            records = new RecordsEndpoint(primaryFile, status -> requests.labelValues(Integer.toString(status)).inc());
+            server.createContext("/records", ex -> {
+                received.inc();
+                records.handle(ex);
+            });
+        }
         server.start();
     }
 
     public static DemoService start(int port, Duration serviceTime, double errorRatio, int concurrency) {
+        return start(port, serviceTime, errorRatio, concurrency, null);
+    }
+
+    /** With {@code primaryFile} (non-null) it also serves {@code /records} from the database whose primary's address it holds. */
+    static DemoService start(int port, Duration serviceTime, double errorRatio, int concurrency, java.nio.file.Path primaryFile) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
         }
@@ -70,7 +88,7 @@ public final class DemoService implements AutoCloseable {
             throw new IllegalArgumentException("--error-ratio must be between 0 and 1, was " + errorRatio);
         }
         try {
-            return new DemoService(port, serviceTime, errorRatio, concurrency);
+            return new DemoService(port, serviceTime, errorRatio, concurrency, primaryFile);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
@@ -80,21 +98,15 @@ public final class DemoService implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Serves {@code /records} from the database whose primary's address {@code primaryFile} holds. */
-    DemoService withRecords(java.nio.file.Path primaryFile) {
-        records = new RecordsEndpoint(primaryFile, status -> requests.labelValues(Integer.toString(status)).inc());
-        server.createContext("/records", records::handle);
-        return this;
-    }
-
     /** Hands the request to the bounded worker pool; the exchange is answered from there, the IO thread goes on. */
     private void enqueue(HttpExchange ex) {
-        long received = System.nanoTime();
+        long at = System.nanoTime();
+        received.inc();
         inFlight.inc();
-        workers.execute(() -> serve(ex, received));
+        workers.execute(() -> serve(ex, at));
     }
 
-    private void serve(HttpExchange ex, long received) {
+    private void serve(HttpExchange ex, long receivedNanos) {
         int status = 200;
         try (InputStream in = ex.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
@@ -108,7 +120,7 @@ public final class DemoService implements AutoCloseable {
         } finally {
             inFlight.dec();
             String s = Integer.toString(status);
-            duration.labelValues(s).observe((System.nanoTime() - received) / 1e9);
+            duration.labelValues(s).observe((System.nanoTime() - receivedNanos) / 1e9);
             requests.labelValues(s).inc();
         }
     }
@@ -153,14 +165,12 @@ public final class DemoService implements AutoCloseable {
             }
             opts.put(args[i].substring(2), args[i + 1]);
         }
+        String primaryFile = opts.getOrDefault("db-primary-file", "");
         DemoService s = start(Integer.parseInt(opts.getOrDefault("port", "8080")),
                 Durations.parse(opts.getOrDefault("service-time", "5ms")),
                 Double.parseDouble(opts.getOrDefault("error-ratio", "0")),
-                Integer.parseInt(opts.getOrDefault("concurrency", "64")));
-        String primaryFile = opts.getOrDefault("db-primary-file", "");
-        if (!primaryFile.isEmpty()) {
-            s.withRecords(java.nio.file.Path.of(primaryFile));
-        }
+                Integer.parseInt(opts.getOrDefault("concurrency", "64")),
+                primaryFile.isEmpty() ? null : java.nio.file.Path.of(primaryFile));
         System.out.println("demo service " + opts.getOrDefault("name", "demo") + " listening on 127.0.0.1:" + s.port());
         String watch = opts.get("watch-pid");
         if (watch == null) {

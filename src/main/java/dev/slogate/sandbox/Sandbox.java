@@ -43,7 +43,7 @@ final class Sandbox implements AutoCloseable {
     private boolean closed;
     private final Thread supervisor;
     /** With an autoscaler: its decision, its thread, what it wants, what it did. Null/empty without one. */
-    private final ScalingRule rule;
+    private final ScalingDecision rule;
     private Thread autoscalerThread;
     private int desired;
     private int lastReady = -1;
@@ -124,7 +124,7 @@ final class Sandbox implements AutoCloseable {
         database = spec.database() == null ? null : new Database(spec.database(), this.dir, "a", "b", this::writeState);
         supervisor = new Thread(this::supervise, "pod-supervisor");
         supervisor.setDaemon(true);
-        rule = spec.autoscaler() == null ? null : new ScalingRule(spec.autoscaler());
+        rule = spec.autoscaler() == null ? null : new ScalingDecision(spec.autoscaler());
         if (rule != null) {
             // the autoscaler fills slots spread over regions and nodes: a-1-1, b-1-1, a-2-1, b-2-1, a-1-2, ...
             pods.sort(java.util.Comparator.comparing((Pod p) -> p.name.substring(p.name.lastIndexOf('-') + 1).length())
@@ -353,34 +353,33 @@ final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Every period: read the load from Prometheus, decide like an HPA, start or drain pods. */
+    /** Every period: read each pod's load from Prometheus, decide like an HPA ({@link ScalingDecision}), start or drain pods. */
     private void autoscale() {
         SandboxSpec.Autoscaler a = spec.autoscaler();
         String query = a.metric() == SandboxSpec.Metric.RPS
-                ? "sum(rate(haproxy_frontend_http_requests_total{proxy=\"demo\"}[5s]))"
-                : "sum(demo_requests_in_flight{job=\"demo\"})";
+                ? "sum by (pod) (rate(demo_requests_received_total{job=\"demo\"}[5s]))"
+                : "sum by (pod) (demo_requests_in_flight{job=\"demo\"})";
         String unit = a.metric() == SandboxSpec.Metric.RPS ? "rps" : "in flight";
         while (!Thread.currentThread().isInterrupted()) {
             sleep(a.period().toMillis());
-            double total = readPrometheus(query);
-            if (Double.isNaN(total)) {
+            Map<String, Double> samples = readPerPod(query);
+            if (samples == null) {
                 continue;
             }
             synchronized (this) {
                 if (closed) {
                     return;
                 }
-                // like an HPA, count only pods that can serve: a down node's pods are lost capacity, so the
-                // autoscaler starts replacements on live nodes instead of averaging the load over dead pods
-                int current = (int) pods.stream().filter(Sandbox::serving).count();
-                int want = rule.desired(total, current, System.currentTimeMillis());
-                if (want != desired) {
-                    scaleEvents.add(new ScaleEvent(System.currentTimeMillis(), want, Math.max(lastReady, 0), total, String.format(java.util.Locale.ROOT,
-                            "scale %d -> %d pods: %.0f %s, %.1f per pod, target %s", desired, want, total, unit, total / Math.max(1, current),
+                List<ScalingDecision.PodLoad> loads = pods.stream()
+                        .map(p -> new ScalingDecision.PodLoad(p.name, p.state, samples.getOrDefault(p.name, Double.NaN))).toList();
+                ScalingDecision.Decision d = rule.decide(loads, System.currentTimeMillis());
+                if (d.desired() != desired) {
+                    scaleEvents.add(new ScaleEvent(System.currentTimeMillis(), d.desired(), Math.max(lastReady, 0), d.total(), String.format(java.util.Locale.ROOT,
+                            "scale %d -> %d pods: %.0f %s, %.1f per pod, target %s", desired, d.desired(), d.total(), unit, d.perPod(),
                             trim(a.targetPerPod()))));
-                    desired = want;
+                    desired = d.desired();
                 }
-                if (reconcile(current)) {
+                if (reconcile(d.current(), d.drain())) {
                     writeState();
                 }
             }
@@ -389,15 +388,15 @@ final class Sandbox implements AutoCloseable {
 
     /** Assigned to a slot and not on a down node: running, starting, or restarting after a kill. */
     private static boolean serving(Pod p) {
-        return !p.state.equals(PodState.IDLE) && !p.state.equals(PodState.DOWN);
+        return ScalingDecision.counts(p.state);
     }
 
     private static String trim(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    /** Starts idle slots on nodes that are up, or drains the newest pods, until {@code desired} pods are assigned. */
-    private boolean reconcile(int current) {
+    /** Starts idle slots on nodes that are up until {@code desired} pods are assigned, or drains the pods decided. */
+    private boolean reconcile(int current, List<String> drain) {
         boolean changed = false;
         long now = System.nanoTime();
         for (int i = 0; i < pods.size() && current < desired; i++) {
@@ -417,8 +416,8 @@ final class Sandbox implements AutoCloseable {
                 changed = true;
             }
         }
-        for (int i = pods.size() - 1; i >= 0 && current > desired; i--) {
-            Pod p = pods.get(i);
+        for (String name : drain) {
+            Pod p = pod(name);
             if (serving(p)) {
                 try {
                     admin.command("set server " + HaproxyConfig.BACKEND + "/" + p.name + " state maint");
@@ -435,7 +434,8 @@ final class Sandbox implements AutoCloseable {
         return changed;
     }
 
-    private double readPrometheus(String query) {
+    /** Each pod's value of a {@code sum by (pod)} query; null when Prometheus did not answer (skip this period). */
+    private Map<String, Double> readPerPod(String query) {
         try {
             String q = java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
             java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
@@ -443,12 +443,17 @@ final class Sandbox implements AutoCloseable {
                             .timeout(Duration.ofSeconds(2)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             com.fasterxml.jackson.databind.JsonNode result = JSON.readTree(r.body()).path("data").path("result");
-            return result.size() == 0 ? 0 : Double.parseDouble(result.get(0).path("value").get(1).asText());
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            Map<String, Double> out = new java.util.HashMap<>();
+            result.forEach(x -> out.put(x.path("metric").path("pod").asText(), Double.parseDouble(x.path("value").get(1).asText())));
+            return out;
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Double.NaN;
+            return null;
         }
     }
 

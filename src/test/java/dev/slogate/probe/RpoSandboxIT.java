@@ -53,11 +53,22 @@ class RpoSandboxIT {
             probe.faultReverted("region-a", injected, System.currentTimeMillis());
             Thread.sleep(2_000);
             ProbeResult r = probe.finish();
-            DatabaseState state = sandbox.state().database();
+            DatabaseState state = awaitRejoined(sandbox);
             return new Outcome(r, state, state.servers().stream().map(DatabaseState.Server::pid).filter(p -> p > 0).toList());
         } finally {
             sandbox.stop();
         }
+    }
+
+    /** The failed-over primary comes back as the new primary's standby (a fresh base backup, in the background). */
+    private static DatabaseState awaitRejoined(SandboxClient sandbox) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        DatabaseState db = sandbox.state().database();
+        while (!db.servers().get(0).role().equals(DatabaseState.STANDBY) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            db = sandbox.state().database();
+        }
+        return db;
     }
 
     @Test
@@ -142,7 +153,9 @@ class RpoSandboxIT {
         assertEquals("pg-b", f.to());
         long detection = f.promotedMillis() - f.primaryLostMillis();
         assertTrue(detection >= FAILOVER_AFTER.toMillis() && detection < FAILOVER_AFTER.toMillis() + 3_000, "promoted after " + detection + " ms");
-        assertTrue(o.postmasters().size() == 1, "the failed-over primary stays down: " + o.db());
+        assertEquals(List.of(DatabaseState.STANDBY, DatabaseState.PRIMARY),
+                o.db().servers().stream().map(DatabaseState.Server::role).toList(), "pg-a rejoined as pg-b's standby: " + o.db());
+        assertEquals(2, o.postmasters().size(), String.valueOf(o.db()));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (o.postmasters().stream().anyMatch(RpoSandboxIT::alive) && System.nanoTime() < deadline) {
             sleep(100);

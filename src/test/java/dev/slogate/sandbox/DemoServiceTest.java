@@ -70,6 +70,7 @@ class DemoServiceTest {
             assertTrue(metrics.contains("demo_request_duration_seconds_count{status=\"500\"} 3"), metrics);
             assertTrue(metrics.contains("demo_request_duration_seconds_bucket{status=\"500\",le=\"0.005\"}"), metrics);
             assertTrue(metrics.contains("demo_requests_in_flight 0"), metrics);
+            assertTrue(metrics.contains("demo_requests_received_total 3"), "counted on arrival too: " + metrics);
             assertTrue(!metrics.contains("status=\"200\""), "no request succeeded: " + metrics);
         }
     }
@@ -81,6 +82,24 @@ class DemoServiceTest {
                 assertEquals(200, get(s, "/").statusCode());
             }
             assertTrue(get(s, "/metrics").body().contains("demo_requests_total{status=\"200\"} 3"));
+        }
+    }
+
+    /**
+     * A pod with a database serves /records from its very first request: were the route added after the server
+     * started, a write arriving in between would get the catch-all's 200 and count as acknowledged without being stored.
+     */
+    @Test
+    void theFirstWriteAfterStartIsNeverAcknowledgedWithoutTheDatabase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path noPrimary = dir.resolve("primary.addr"); // no database known: every write must be refused
+        for (int i = 0; i < 5; i++) {
+            try (DemoService s = DemoService.start(0, Duration.ZERO, 0, 4, noPrimary)) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/records"))
+                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{\"seq\": 1, \"ts\": 1}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, r.statusCode(), r.body());
+            }
         }
     }
 }
