@@ -15,6 +15,7 @@ import dev.slogate.fault.Journal;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.fault.kubernetes.ClusterBackends;
+import dev.slogate.fault.kubernetes.ClusterCapacity;
 import dev.slogate.load.ClientMetrics;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadDriver;
@@ -22,12 +23,14 @@ import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
 import dev.slogate.load.fleet.Fleet;
+import dev.slogate.load.fleet.InjectorSite;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.probe.Probes;
 import dev.slogate.report.Reports;
 import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.DatabaseState;
 import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.slo.CapacityHistory;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.SloEvaluator;
 import dev.slogate.slo.SloResult;
@@ -89,12 +92,12 @@ public final class ExperimentRun {
     private volatile boolean ownSandbox;
     private LoadDriver loadRunner;
     private int injectors;
-    private dev.slogate.load.fleet.InjectorSite injectorSite = dev.slogate.load.fleet.InjectorSite.LOCAL;
+    private InjectorSite injectorSite = InjectorSite.LOCAL;
     private Progress progress;
     private volatile String stopReason;
     private Probes probes = new Probes(List.of(), "");
     /** Replica watches of scaling objectives that read the Kubernetes API, or null. */
-    private dev.slogate.fault.kubernetes.ClusterCapacity replicas;
+    private ClusterCapacity replicas;
 
     public ExperimentRun(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -117,7 +120,7 @@ public final class ExperimentRun {
     }
 
     /** As {@link #injectors(int)}, started where {@code site} says (e.g. as a Kubernetes Indexed Job). */
-    public ExperimentRun injectors(int n, dev.slogate.load.fleet.InjectorSite site) {
+    public ExperimentRun injectors(int n, InjectorSite site) {
         this.injectorSite = site;
         return injectors(n);
     }
@@ -164,9 +167,9 @@ public final class ExperimentRun {
                 cluster = ClusterBackends.connect(scenario.kubernetes(), new Journal(options.journalDir(), runId), runId, events::add);
                 cluster.addTo(router);
             }
-            var workloads = dev.slogate.fault.kubernetes.ClusterCapacity.workloads(scenario);
+            var workloads = ClusterCapacity.workloads(scenario);
             if (!workloads.isEmpty()) { // a missing workload fails here, before any load, with exit 2
-                replicas = dev.slogate.fault.kubernetes.ClusterCapacity.start(scenario.kubernetes(), workloads);
+                replicas = ClusterCapacity.start(scenario.kubernetes(), workloads);
             }
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
             probes = new Probes(scenario.probes(), baseUrl, runId, sandboxDatabase());
@@ -263,7 +266,7 @@ public final class ExperimentRun {
         sleep(FINAL_SCRAPE);
 
         List<Window> windows = Windows.of(start, end, List.copyOf(spans), ScalingTimeline.steps(scenario, start));
-        dev.slogate.slo.CapacityHistory capacity = ScalingTimeline.capacity(scenario, sandbox, prometheus, events, notes);
+        CapacityHistory capacity = ScalingTimeline.capacity(scenario, sandbox, prometheus, events, notes);
         if (replicas != null) {
             capacity = replicas.history(capacity);
             notes.addAll(replicas.notes(start, end));
