@@ -374,13 +374,18 @@ public final class ExperimentRun {
         return db == null ? List.of() : db.servers().stream().map(x -> "127.0.0.1:" + x.port()).toList();
     }
 
-    /** The sandbox database's failovers, on the timeline. */
+    /** The sandbox database's failovers and rejoins, on the timeline. */
     private void failoverEvents() {
         try {
             DatabaseState db = sandbox == null ? null : sandbox.state().database();
             if (db != null) {
                 db.failovers().forEach(f -> events.add(new Event(f.promotedMillis(), Event.Kind.FAILOVER, "database", f.to()
                         + " promoted to primary " + (f.promotedMillis() - f.primaryLostMillis()) + " ms after " + f.from() + " was lost")));
+                db.rejoins().forEach(r -> events.add(new Event(r.endedMillis(), Event.Kind.NOTE, "database", r.failure() == null
+                        ? r.server() + " rejoined as the standby of " + r.primary() + " (rebuilt and streaming in "
+                                + (r.endedMillis() - r.startedMillis()) + " ms)"
+                        : "rejoining " + r.server() + " as the standby of " + r.primary() + " failed: " + r.failure()
+                                + "; a later outage of " + r.primary() + "'s region cannot fail over")));
             }
         } catch (RuntimeException e) {
             notes.add("could not read the sandbox's failovers: " + e.getMessage());

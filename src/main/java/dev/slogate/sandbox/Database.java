@@ -55,6 +55,7 @@ final class Database implements AutoCloseable {
     private final Server b;
     private int linkPort;
     private final List<DatabaseState.Failover> failovers = new ArrayList<>();
+    private final List<DatabaseState.Rejoin> rejoins = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "db-failover");
         t.setDaemon(true);
@@ -258,8 +259,13 @@ final class Database implements AutoCloseable {
      * to read and set the roles, so the sandbox's state stays readable meanwhile; a region that went down again or a
      * primary that was lost meanwhile leaves it down.
      */
+    private synchronized void recordRejoin(DatabaseState.Rejoin r) {
+        rejoins.add(r);
+    }
+
     private void rejoinAsStandby(Server s, Server primary) {
         DelayProxy newLink = null;
+        long started = System.currentTimeMillis();
         try {
             synchronized (this) {
                 if (closed || !s.regionUp || !s.role.equals(DatabaseState.DOWN) || !primary.role.equals(DatabaseState.PRIMARY)) {
@@ -300,8 +306,10 @@ final class Database implements AutoCloseable {
             }
             awaitStreaming(primary, Duration.ofSeconds(45));
             System.err.println(s.name + " rejoined as the standby of " + primary.name);
+            recordRejoin(new DatabaseState.Rejoin(s.name, primary.name, started, System.currentTimeMillis(), null));
         } catch (IOException | SQLException | RuntimeException e) {
             System.err.println("rejoining " + s.name + " as a standby of " + primary.name + " failed: " + e.getMessage());
+            recordRejoin(new DatabaseState.Rejoin(s.name, primary.name, started, System.currentTimeMillis(), String.valueOf(e.getMessage())));
         } finally {
             if (newLink != null) {
                 newLink.close();
@@ -315,7 +323,7 @@ final class Database implements AutoCloseable {
         return new DatabaseState(spec.replication().name().toLowerCase(Locale.ROOT), spec.lag().toMillis(),
                 spec.failoverAfter().toMillis(), p == null ? null : "127.0.0.1:" + p.port,
                 Stream.of(a, b).map(s -> new DatabaseState.Server(s.name, s.region, s.port, pid(s), s.role)).toList(),
-                failovers);
+                failovers, rejoins);
     }
 
     private Server in(String region) {

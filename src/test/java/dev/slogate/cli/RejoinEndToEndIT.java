@@ -1,6 +1,7 @@
 package dev.slogate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +56,15 @@ class RejoinEndToEndIT {
         assertEquals(2, failovers.size(), "two failovers on the timeline: " + failovers);
         assertTrue(failovers.get(0).startsWith("pg-b promoted to primary") && failovers.get(0).contains("after pg-a was lost"), failovers.get(0));
         assertTrue(failovers.get(1).startsWith("pg-a promoted to primary") && failovers.get(1).contains("after pg-b was lost"), failovers.get(1));
+        List<String> rejoins = new ArrayList<>();
+        report.get("events").forEach(e -> {
+            if (e.path("subject").asText().equals("database") && e.path("kind").asText().equals("NOTE")) {
+                rejoins.add(e.get("detail").asText());
+            }
+        });
+        // the first rebuild precedes the second outage; the second (pg-b, after b's revert) may finish after the run ends
+        assertFalse(rejoins.isEmpty(), "the rebuilt primary is on the timeline");
+        assertTrue(rejoins.get(0).startsWith("pg-a rejoined as the standby of pg-b"), rejoins.toString());
         String summary = Files.readString(dir.resolve("reports/rejoin/summary.md"));
         assertTrue(summary.contains("region-b: no acknowledged write lost"), summary);
     }
