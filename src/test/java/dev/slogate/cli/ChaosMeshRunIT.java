@@ -196,4 +196,66 @@ class ChaosMeshRunIT {
             assertFalse(output(dir).contains("not-a-real-token"));
         }
     }
+
+    @Test
+    void aRunThroughTheChaosDashboardInjectsAndCleansUpThereWithTheTokenOnlyOnTheWire() throws Exception {
+        String token = "dash-secret-4711";
+        FakeChaosDashboard dashboard = new FakeChaosDashboard(token);
+        try (MockWebServer web = new MockWebServer()) {
+            web.setDispatcher(dashboard);
+            web.start(InetAddress.getByName("127.0.0.1"), 0);
+            String url = web.url("/").toString();
+            Path scenario = scenario("dashboard", "\n    chaosMesh: {dashboardUrl: \"" + url + "\", tokenEnv: CHAOS_TOKEN}", "12s", """
+                        - name: web-down
+                          at: 3s
+                          backend: chaos-mesh
+                          fault: {type: pod-failure, selector: {namespace: shop, labels: {app: web}, mode: one}, duration: 4s}
+                    """);
+            Path dir = work.resolve("dash");
+            Process run = cli(dir, Map.of("CHAOS_TOKEN", token), "run", "--run-id", "dash", "--state-dir", "state", "--reports-dir", "reports",
+                    scenario.toString());
+            assertTrue(ends(run, 100), "run finished:\n" + output(dir));
+            assertEquals(0, run.exitValue(), output(dir));
+
+            List<String> calls = dashboard.requests.stream().map(r -> r.getMethod() + " " + r.getUrl().encodedPath()).toList();
+            for (mockwebserver3.RecordedRequest r : dashboard.requests) {
+                assertEquals("Bearer " + token, r.getHeaders().get("Authorization"), "bearer token on " + r.getRequestLine());
+            }
+            assertEquals(1, calls.stream().filter(c -> c.equals("POST /api/experiments")).count(), calls.toString());
+            assertEquals(1, dashboard.deleted.size(), "deleted once: " + calls);
+            String uid = dashboard.deleted.get(0);
+            assertEquals("POST /api/experiments", calls.get(0), calls.toString());
+            assertEquals("DELETE /api/experiments/" + uid, calls.get(calls.size() - 1), calls.toString());
+            int pause = calls.indexOf("PUT /api/experiments/pause/" + uid);
+            assertTrue(pause > 0, "paused through the dashboard before the delete: " + calls);
+            assertTrue(dashboard.experiments.isEmpty(), "nothing left on the dashboard");
+            assertTrue(slogateChaosRequests().isEmpty(), "no Chaos Mesh request went to the API server");
+
+            JsonNode body = JSON.readTree(dashboard.requests.get(0).getBody().utf8());
+            assertEquals("PodChaos", body.path("kind").asText());
+            assertEquals("shop", body.at("/metadata/namespace").asText());
+            assertEquals("dash", body.at("/metadata/labels/slogate.io~1run-id").asText());
+            assertEquals("pod-failure", body.at("/spec/action").asText());
+            assertEquals("one", body.at("/spec/mode").asText());
+            assertEquals("[\"shop\"]", body.at("/spec/selector/namespaces").toString());
+            assertEquals("web", body.at("/spec/selector/labelSelectors/app").asText());
+            assertEquals("4s", body.at("/spec/duration").asText());
+
+            // the dashboard has no Apply/Recover records: the window runs from the first "running" to the first "paused" read
+            JsonNode report = JSON.readTree(dir.resolve("reports/dash/report.json").toFile());
+            JsonNode w = window(report, "fault:web-down");
+            FakeChaosDashboard.Stored s = dashboard.history.get(uid);
+            assertTrue(w.get("startMillis").asLong() >= s.createdAt() + 500, "starts once the dashboard said running: " + w + " created " + s.createdAt());
+            assertTrue(w.get("startMillis").asLong() <= s.createdAt() + 3000, "within a few polls of it: " + w + " created " + s.createdAt());
+            assertTrue(w.get("endMillis").asLong() >= s.pausedAt() + 500, "ends once it said paused: " + w + " paused " + s.pausedAt());
+            assertTrue(w.get("endMillis").asLong() <= s.pausedAt() + 3000, "within a few polls of it: " + w + " paused " + s.pausedAt());
+            assertTrue(timeline(report).stream().anyMatch(e -> e.startsWith("FAULT_INJECTED web-down: pod-failure on shop/web-")), timeline(report).toString());
+
+            String journal = Files.readString(dir.resolve("state/journal/dash.jsonl"));
+            assertTrue(journal.contains("CHAOS_TOKEN"), "the journal names the variable, so cleanup can read it: " + journal);
+            assertFalse(journal.contains(token), "the token is not journaled");
+            assertFalse(Files.readString(dir.resolve("reports/dash/report.json")).contains(token), "the token is not in report.json");
+            assertFalse(output(dir).contains(token), "the token is not in the run's output");
+        }
+    }
 }

@@ -36,6 +36,8 @@ final class FakeChaosDashboard extends Dispatcher {
 
     private final String token;
     final Map<String, Stored> experiments = new ConcurrentHashMap<>();
+    /** Every experiment ever created, by uid, as last stored (kept after its deletion). */
+    final Map<String, Stored> history = new ConcurrentHashMap<>();
     final List<String> deleted = new CopyOnWriteArrayList<>();
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
@@ -57,6 +59,7 @@ final class FakeChaosDashboard extends Dispatcher {
                 JsonNode object = JSON.readTree(r.getBody().utf8());
                 String uid = UUID.randomUUID().toString();
                 experiments.put(uid, new Stored(uid, object, now, 0));
+                history.put(uid, experiments.get(uid));
                 return json(200, object.toString());
             }
             if (r.getMethod().equals("GET") && path.equals(List.of("api", "experiments"))) {
@@ -78,7 +81,8 @@ final class FakeChaosDashboard extends Dispatcher {
                 return json(200, one.toString());
             }
             if (r.getMethod().equals("PUT") && path.size() == 4 && path.get(2).equals("pause") && experiments.containsKey(path.get(3))) {
-                experiments.computeIfPresent(path.get(3), (k, s) -> new Stored(s.uid(), s.object(), s.createdAt(), now));
+                Stored p = experiments.computeIfPresent(path.get(3), (k, s) -> new Stored(s.uid(), s.object(), s.createdAt(), now));
+                history.put(p.uid(), p);
                 return json(200, "{\"status\": \"success\"}");
             }
             if (r.getMethod().equals("DELETE") && path.size() == 3 && experiments.remove(path.get(2)) != null) {
