@@ -258,4 +258,63 @@ class ChaosMeshRunIT {
             assertFalse(output(dir).contains(token), "the token is not in the run's output");
         }
     }
+
+    @Test
+    void ctrlCMidFaultPausesAndDeletesTheExperimentAndUncordonsTheNodeBeforeExiting() throws Exception {
+        Path scenario = scenario("ctrlc", "", "60s", """
+                    - name: zone-a-dark
+                      at: 2s
+                      backend: chaos-mesh
+                      fault: {type: zone-outage, mechanism: partition, selector: {zone: z1, mode: all}, duration: 50s}
+                    - name: lose-n4
+                      at: 2s
+                      backend: kubernetes
+                      fault: {type: node-kill, selector: {nodes: [n4], mode: all}, duration: 50s}
+                """);
+        Path dir = work.resolve("ctrlc");
+        try (FakeChaosMesh chaosMesh = new FakeChaosMesh(client, "shop")) {
+            Process run = cli(dir, "run", "--run-id", "ctrlc", "--state-dir", "state", "--reports-dir", "reports", scenario.toString());
+            try {
+                await("both faults injected:\n" + output(dir), Duration.ofSeconds(60), () -> !chaosMesh.seen().isEmpty()
+                        && chaosMesh.stamps(chaosMesh.seen().get(0)).appliedAt() != 0 && Boolean.TRUE.equals(node("n4").getSpec().getUnschedulable())
+                        && output(dir).contains("lose-n4"));
+                Thread.sleep(1000);
+                assertEquals("ctrlc", node("n4").getMetadata().getLabels().get("slogate.io/run-id"), "n4 cordoned by this run");
+                new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+                assertTrue(ends(run, 60), "the harness ends after Ctrl-C:\n" + output(dir));
+            } finally {
+                if (run.isAlive()) {
+                    run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            String object = chaosMesh.seen().get(0);
+            assertEquals(Map.of("experiment.chaos-mesh.org/pause", "true"), chaosMesh.pausedWith(object), "paused before exit");
+            assertTrue(chaosMesh.stored().isEmpty(), "the NetworkChaos was deleted before exit");
+            List<String> calls = lines(slogateChaosRequests());
+            assertTrue(calls.indexOf("PATCH " + NETWORK_CHAOS + "/" + object) < calls.indexOf("DELETE " + NETWORK_CHAOS + "/" + object)
+                    && calls.contains("PATCH " + NETWORK_CHAOS + "/" + object), "pause, then delete: " + calls);
+            Node n4 = node("n4");
+            assertNotEquals(Boolean.TRUE, n4.getSpec().getUnschedulable(), "n4 uncordoned before exit");
+            assertFalse(n4.getMetadata().getLabels() != null && n4.getMetadata().getLabels().containsKey("slogate.io/run-id"), "label dropped");
+            assertTrue(output(dir).contains("slogate: interrupted; every fault was reverted."), output(dir));
+
+            JsonNode report = JSON.readTree(dir.resolve("reports/ctrlc/report.json").toFile());
+            assertTrue(report.get("outcome").asText().contains("interrupted"), report.get("outcome").toString());
+            List<String> t = timeline(report);
+            assertTrue(t.stream().anyMatch(e -> e.startsWith("FAULT_REVERTED zone-a-dark")), t.toString());
+            assertTrue(t.stream().anyMatch(e -> e.startsWith("FAULT_REVERTED lose-n4")), t.toString());
+            assertEquals(chaosMesh.stamps(object).recoveredAt(), window(report, "fault:zone-a-dark").get("endMillis").asLong(),
+                    "the interrupted window still ends at Chaos Mesh's Recover event");
+
+            Process cleanup = cli(dir, "cleanup", "--state-dir", "state");
+            assertTrue(ends(cleanup, 60));
+            assertEquals(0, cleanup.exitValue(), output(dir));
+            assertTrue(output(dir).strip().endsWith("Nothing to clean up."), "cleanup finds nothing left:\n" + output(dir));
+            assertTrue(chaosMesh.stored().isEmpty());
+        }
+    }
+
+    private Node node(String name) {
+        return client.nodes().withName(name).get();
+    }
 }
