@@ -222,13 +222,20 @@ class EndToEndIT {
     }
 
     static Process cli(Path dir, String... args) throws IOException {
+        return cli(dir, java.util.Map.of(), args);
+    }
+
+    /** The CLI with extra environment variables (e.g. a token the run reads from the environment). */
+    static Process cli(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-cp", Path.of("target/slogate.jar").toAbsolutePath() + ":" + Path.of("target/lib").toAbsolutePath() + "/*",
                 "dev.slogate.cli.Main"));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("output.log").toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("output.log").toFile()));
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     private static String javaBin() {
