@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * Faults through the Kubernetes API (fabric8): pod-kill deletes pods with a grace period; node-kill cordons nodes
- * (spec.unschedulable) and deletes their pods, reverted by uncordoning; zone-/region-outage does that to every node
+ * (spec.unschedulable) and deletes their pods, reverted by uncordoning (with podRemoval: evict, pods are evicted
+ * instead, so PodDisruptionBudgets hold: {@link PodEvictions}); zone-/region-outage does that to every node
  * with the topology.kubernetes.io label. Safety: only allowed namespaces, kube-system and Chaos Mesh's namespace only
  * with force, at most {@code maxPercent} of the matching pods (of the cluster's nodes), never the last schedulable node
  * of a zone unless forced. Every fault is journaled before it is applied; cordoned nodes carry the run id as a label so
@@ -56,6 +57,8 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     private final RandomGenerator random;
     private final Consumer<Event> timeline;
     private final Map<String, RecoveryWatch> watches = new ConcurrentHashMap<>();
+    /** Per fault id, its evictions still being retried (podRemoval: evict). */
+    private final Map<String, PodEvictions> evictions = new ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService nodePolls;
 
     public KubernetesFaultInjector(KubernetesClient client, ClusterConnection connection, KubernetesSettings settings, Journal journal,
@@ -92,13 +95,13 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
         journal.recordInjecting(fault);
         try {
             if (spec.type() == FaultType.POD_KILL) {
-                killPods(name, spec, chosen, c);
+                killPods(fault, spec, chosen, c);
             } else {
                 for (String node : toCordon) {
                     cordon(node, id);
                 }
                 List<String> nodes = chosen.stream().map(KubernetesFaultInjector::nodeName).toList();
-                drain(name, nodes, spec.cluster().force());
+                drain(fault, spec, nodes);
             }
         } catch (KubernetesClientException e) {
             throw new FaultException(spec.type() + " failed on " + connection.describe() + ": " + status(e)
@@ -109,6 +112,10 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
 
     @Override
     public void revert(InjectedFault fault) {
+        PodEvictions pending = evictions.remove(fault.id());
+        if (pending != null) {
+            pending.finish(); // the fault is over: pods still refused are noted, no longer retried
+        }
         revert(client, fault);
         journal.recordReverted(fault.id());
         if (fault.type().hitsNodes()) {
@@ -207,6 +214,8 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
 
     @Override
     public void close() {
+        evictions.values().forEach(PodEvictions::finish);
+        evictions.clear();
         watches.values().forEach(RecoveryWatch::close);
         watches.clear();
         synchronized (this) {
@@ -378,7 +387,8 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
 
     // ---- applying ------------------------------------------------------------------------------------------------
 
-    private void killPods(String name, FaultSpec spec, List<String> chosen, Choice c) {
+    private void killPods(InjectedFault fault, FaultSpec spec, List<String> chosen, Choice c) {
+        String name = fault.name();
         Selector sel = spec.selector();
         String ns = sel.scope().namespace();
         Set<String> knownUids = c.pods().values().stream().map(p -> p.getMetadata().getUid()).filter(Objects::nonNull)
@@ -389,11 +399,29 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             old.close();
         }
         watches.put(name, RecoveryWatch.start(client, name, sel, knownUids, (int) ready, System.currentTimeMillis(), timeline));
+        remove(fault, spec, chosen.stream().map(k -> c.pods().get(k)).toList());
+    }
+
+    /**
+     * Removes the pods as the fault says: deleted with its grace period (0 unless written), or evicted through the
+     * Eviction API ({@link PodEvictions}: refusals by a PodDisruptionBudget retried every second until the fault's
+     * duration runs out).
+     */
+    private void remove(InjectedFault fault, FaultSpec spec, List<Pod> pods) {
         long grace = spec.cluster().gracePeriod().toSeconds();
-        for (String key : chosen) {
-            String pod = key.substring(key.indexOf('/') + 1);
-            client.pods().inNamespace(ns).withName(pod).withGracePeriod(grace).delete(); // pods delete
+        if (!spec.cluster().evict()) {
+            for (Pod p : pods) {
+                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(grace).delete(); // pods delete
+            }
+            return;
         }
+        long deadline = fault.injectedAtMillis() + (spec.duration() == null ? 0 : spec.duration().toMillis());
+        PodEvictions e = new PodEvictions(client, fault.name(), fault.injectedAtMillis(), deadline, grace, timeline);
+        PodEvictions old = evictions.put(fault.id(), e);
+        if (old != null) {
+            old.finish();
+        }
+        e.start(pods, nodePolls());
     }
 
     private void cordon(String node, String faultId) {
@@ -403,11 +431,12 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     }
 
     /**
-     * Deletes the pods of the nodes: only those of allowed namespaces (every namespace with force), never DaemonSet pods.
+     * Deletes (or evicts, with podRemoval: evict) the pods of the nodes: only those of allowed namespaces (every namespace with force), never DaemonSet pods.
      * Pods are listed per namespace and filtered by spec.nodeName here, so no cluster-wide pod list is needed without force.
      * Before deleting, it watches the evicted pods' owners for their replacements ({@link #watchReplacements}).
      */
-    private void drain(String fault, List<String> nodes, boolean force) {
+    private void drain(InjectedFault fault, FaultSpec spec, List<String> nodes) {
+        boolean force = spec.cluster().force();
         List<Pod> pods = force ? client.pods().inAnyNamespace().list().getItems() // pods list (all namespaces, force only)
                 : settings.allowedNamespaces().stream().filter(ns -> !ns.equals("kube-system"))
                         .flatMap(ns -> client.pods().inNamespace(ns).list().getItems().stream()).toList(); // pods list
@@ -416,10 +445,8 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             boolean onNode = nodes.contains(p.getSpec() == null ? null : p.getSpec().getNodeName());
             return onNode && !daemon && p.getMetadata().getDeletionTimestamp() == null;
         }).toList();
-        watchReplacements(fault, evicted, pods);
-        for (Pod p : evicted) {
-            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(0).delete(); // pods delete
-        }
+        watchReplacements(fault.name(), evicted, pods);
+        remove(fault, spec, evicted);
     }
 
     /**
