@@ -24,6 +24,7 @@ public final class KubernetesApi {
             new Call("", "nodes", "get"),      // node-kill by name
             new Call("", "nodes", "list"),     // node-kill by labels, zone/region outage, caps
             new Call("", "nodes", "patch"),    // cordon and uncordon
+            new Call("apps", "replicasets", "get"),      // recovery notes name a ReplicaSet's pods by its Deployment
             new Call("apps", "deployments", "get"),      // scaling objective: the workload exists, its replicas
             new Call("apps", "deployments", "watch"),    // scaling objective: replicas desired vs ready as they change
             new Call("apps", "statefulsets", "get"),

@@ -57,6 +57,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     private final RandomGenerator random;
     private final Consumer<Event> timeline;
     private final Map<String, RecoveryWatch> watches = new ConcurrentHashMap<>();
+    private final Workloads workloads;
     /** Per fault id, its evictions still being retried (podRemoval: evict). */
     private final Map<String, PodEvictions> evictions = new ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService nodePolls;
@@ -64,6 +65,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     public KubernetesFaultInjector(KubernetesClient client, ClusterConnection connection, KubernetesSettings settings, Journal journal,
                                    String runId, RandomGenerator random, Consumer<Event> timeline) {
         this.client = client;
+        this.workloads = new Workloads(client);
         this.connection = connection;
         this.settings = settings;
         this.journal = journal;
@@ -398,7 +400,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
         if (old != null) {
             old.close();
         }
-        watches.put(name, RecoveryWatch.start(client, name, sel, knownUids, (int) ready, System.currentTimeMillis(), timeline));
+        watches.put(name, RecoveryWatch.start(client, workloads, name, sel, knownUids, (int) ready, System.currentTimeMillis(), timeline));
         remove(fault, spec, chosen.stream().map(k -> c.pods().get(k)).toList());
     }
 
@@ -452,7 +454,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     /**
      * Server-side recovery of a node fault: per owner of evicted pods (the controller in their ownerReferences, e.g.
      * the ReplicaSet of a Deployment, or a StatefulSet), a {@link RecoveryWatch} over that owner's pods, found through
-     * the labels its evicted pods share; Ready before = the owner's Ready pods on every node before the kill. A pod
+     * the labels its evicted pods share, and named by their workload (the Deployment of a ReplicaSet: {@link Workloads}); Ready before = the owner's Ready pods on every node before the kill. A pod
      * without an owner is only noted: nothing will replace it.
      */
     private void watchReplacements(String fault, List<Pod> evicted, List<Pod> all) {
@@ -473,20 +475,19 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             var owner = controller(pods.get(0));
             Map<String, String> shared = new HashMap<>(labels(pods.get(0)));
             pods.forEach(p -> shared.entrySet().retainAll(labels(p).entrySet()));
+            Workloads.Workload workload = workloads.of(pods.get(0));
             RecoveryWatch.Members members = RecoveryWatch.Members.ownedBy(ns, shared, owner.getUid(),
-                    "of " + owner.getKind() + " " + ns + "/" + owner.getName());
+                    "of " + workload.kind() + " " + ns + "/" + workload.name());
             List<Pod> before = all.stream().filter(p -> ns.equals(p.getMetadata().getNamespace()) && members.member().test(p)
                     && p.getMetadata().getDeletionTimestamp() == null).toList();
             Set<String> known = before.stream().map(p -> p.getMetadata().getUid()).filter(Objects::nonNull).collect(Collectors.toSet());
             int ready = (int) before.stream().filter(RecoveryWatch::isReady).count();
-            watches.put(fault + "#" + key, RecoveryWatch.start(client, fault, members, known, ready, now, timeline));
+            watches.put(fault + "#" + key, RecoveryWatch.start(client, workloads, fault, members, known, ready, now, timeline));
         });
     }
 
     private static io.fabric8.kubernetes.api.model.OwnerReference controller(Pod p) {
-        var refs = p.getMetadata().getOwnerReferences();
-        return refs.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
-                .orElse(refs.stream().filter(o -> o.getUid() != null).findFirst().orElse(null));
+        return Workloads.controller(p);
     }
 
     private static Map<String, String> labels(Pod p) {
