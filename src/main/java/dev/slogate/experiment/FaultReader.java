@@ -182,6 +182,6 @@ final class FaultReader {
             default -> f.selector().mode().id() + " " + fmt(f.selector().value()) + "%";
         };
         return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()))
-                + (f.cluster().partition() ? " (network partition)" : "");
+                + (f.cluster().partition() ? " (network partition)" : "") + (f.cluster().evict() ? " (evict, PodDisruptionBudgets respected)" : "");
     }
 }

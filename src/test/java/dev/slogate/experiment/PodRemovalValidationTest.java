@@ -64,6 +64,8 @@ class PodRemovalValidationTest {
         assertEquals(Duration.ofSeconds(30), node.cluster().gracePeriod());
         assertEquals(Backend.KUBERNETES, node.backend());
         assertTrue(load(ZONE + ", podRemoval: evict}").cluster().evict());
+        assertTrue(FaultReader.describe(node).endsWith(" (evict, PodDisruptionBudgets respected)"), "plan and the report say so: " + FaultReader.describe(node));
+        assertFalse(FaultReader.describe(plain).contains("evict"));
         assertTrue(load(POD + ", podRemoval: evict}").cluster().evict());
         assertFalse(load(POD + ", podRemoval: delete}").cluster().evict());
     }
