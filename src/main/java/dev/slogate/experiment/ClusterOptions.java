@@ -20,19 +20,30 @@ import java.util.List;
  * @param size        memory-stress: memory per worker such as "256MB", or null
  * @param mechanism   zone-/region-outage: {@link #KILL} (cordon and drain, the default) or {@link #PARTITION} (a Chaos Mesh network partition)
  * @param cloud       aws-ec2-stop, gcp-node-stop, azure-vm-stop: the instance and its credentials secret, else null
+ * @param podRemoval  how pods are removed (pod-kill, node-kill, zone-/region-outage): {@link #DELETE} (the default) or
+ *                    {@link #EVICT} (the Eviction API, so PodDisruptionBudgets are respected)
  */
 public record ClusterOptions(double maxPercent, boolean force, Duration gracePeriod, List<String> containers, String direction,
                              Selector target, Duration jitter, double lossPercent, String bandwidth, int workers, int load, String size,
-                             String mechanism, CloudInstance cloud) {
+                             String mechanism, CloudInstance cloud, String podRemoval) {
     public static final double DEFAULT_MAX_PERCENT = 50;
     public static final String KILL = "kill";
     public static final String PARTITION = "partition";
+    public static final String DELETE = "delete";
+    public static final String EVICT = "evict";
     public static final ClusterOptions DEFAULTS = new ClusterOptions(DEFAULT_MAX_PERCENT, false, Duration.ZERO, List.of(), "to",
             null, null, 0, null, 1, 100, null);
 
     public ClusterOptions {
         containers = List.copyOf(containers);
         mechanism = mechanism == null ? KILL : mechanism;
+        podRemoval = podRemoval == null ? DELETE : podRemoval;
+    }
+
+    public ClusterOptions(double maxPercent, boolean force, Duration gracePeriod, List<String> containers, String direction,
+                          Selector target, Duration jitter, double lossPercent, String bandwidth, int workers, int load, String size,
+                          String mechanism, CloudInstance cloud) {
+        this(maxPercent, force, gracePeriod, containers, direction, target, jitter, lossPercent, bandwidth, workers, load, size, mechanism, cloud, DELETE);
     }
 
     public ClusterOptions(double maxPercent, boolean force, Duration gracePeriod, List<String> containers, String direction,
@@ -43,5 +54,10 @@ public record ClusterOptions(double maxPercent, boolean force, Duration gracePer
     /** A zone or region outage made by a network partition instead of killing nodes. */
     public boolean partition() {
         return PARTITION.equals(mechanism);
+    }
+
+    /** Pods are removed through the Eviction API (PodDisruptionBudgets respected) rather than deleted. */
+    public boolean evict() {
+        return EVICT.equals(podRemoval);
     }
 }

@@ -97,7 +97,7 @@ final class ClusterReader {
         }
         Boolean force = f.bool("force", false);
         boolean network = type.id().startsWith("network-");
-        only(r, f, "gracePeriod", type == FaultType.POD_KILL, "pod-kill");
+        only(r, f, "gracePeriod", type == FaultType.POD_KILL || type.hitsNodes(), "pod-kill, node-kill, zone-outage or region-outage");
         only(r, f, "containers", type == FaultType.CONTAINER_KILL, "container-kill");
         only(r, f, "direction", network, "network-delay, network-loss, network-partition or network-bandwidth");
         only(r, f, "target", network, "network faults");
@@ -161,11 +161,12 @@ final class ClusterReader {
         }
         String mechanism = mechanism(r, f, type);
         CloudInstance cloud = cloud(r, f, type);
+        String podRemoval = podRemoval(r, f, type, mechanism);
         if (r.problems().count() != before) {
             return null;
         }
         ClusterOptions o = new ClusterOptions(maxPercent, force, grace, containers, direction, target, jitter,
-                loss == null ? 0 : loss * 100, bandwidth, workers, load, size, mechanism, cloud);
+                loss == null ? 0 : loss * 100, bandwidth, workers, load, size, mechanism, cloud, podRemoval);
         return o.equals(d) ? d : o;
     }
 
@@ -178,6 +179,22 @@ final class ClusterReader {
         if (m != null && !MECHANISMS.contains(m)) {
             r.problem(f.get("mechanism"), "unknown mechanism '" + m + "'" + FaultReader.nearest(m, MECHANISMS),
                     "write mechanism: kill (cordon and drain the nodes) or mechanism: partition (a Chaos Mesh network partition)");
+        }
+        return m;
+    }
+
+    static final List<String> POD_REMOVALS = List.of(ClusterOptions.DELETE, ClusterOptions.EVICT);
+
+    /** {@code podRemoval}: delete (the default) or evict (the Eviction API, PodDisruptionBudgets respected). */
+    private static String podRemoval(YamlReader r, Fields f, FaultType type, String mechanism) {
+        only(r, f, "podRemoval", type == FaultType.POD_KILL || type.hitsNodes(), "pod-kill, node-kill, zone-outage or region-outage");
+        String m = f.text("podRemoval", ClusterOptions.DELETE);
+        if (m != null && !POD_REMOVALS.contains(m)) {
+            r.problem(f.get("podRemoval"), "unknown podRemoval '" + m + "'" + FaultReader.nearest(m, POD_REMOVALS),
+                    "write podRemoval: delete (remove the pods at once) or podRemoval: evict (the Eviction API: PodDisruptionBudgets may refuse)");
+        } else if (ClusterOptions.EVICT.equals(m) && ClusterOptions.PARTITION.equals(mechanism)) {
+            r.problem(f.get("podRemoval"), "podRemoval: evict has no meaning with mechanism: partition (no pod is removed)",
+                    "remove podRemoval, or write mechanism: kill");
         }
         return m;
     }
@@ -323,6 +340,11 @@ final class ClusterReader {
         if (backend == Backend.CHAOS_MESH && spec.type().hitsNodes() && !spec.cluster().partition()) {
             r.problem(at, "fault '" + name + "': chaos-mesh cannot " + spec.type().id() + " by killing nodes",
                     spec.type() == FaultType.NODE_KILL ? "write backend: kubernetes" : "write backend: kubernetes, or mechanism: partition");
+            return null;
+        }
+        if (backend == Backend.CHAOS_MESH && spec.cluster().evict()) {
+            r.problem(at, "fault '" + name + "': chaos-mesh deletes pods, it cannot evict them (podRemoval: evict)",
+                    "write backend: kubernetes, or remove podRemoval");
             return null;
         }
         if (spec.type().isCloud() && !k8s.allowCloudFaults()) {

@@ -71,7 +71,8 @@ final class FaultReader {
     }
 
     static final List<String> SPEC_KEYS = List.of("type", "selector", "duration", "latency", "backend", "maxPercent", "force",
-            "gracePeriod", "containers", "direction", "target", "jitter", "loss", "bandwidth", "workers", "load", "size", "mechanism", "cloud");
+            "gracePeriod", "containers", "direction", "target", "jitter", "loss", "bandwidth", "workers", "load", "size", "mechanism", "cloud",
+            "podRemoval");
     static final List<String> BACKENDS = Arrays.stream(Backend.values()).map(Backend::id).toList();
 
     /** {@code backend:} if written (null when absent), checked against what that backend can inject. */
@@ -181,6 +182,6 @@ final class FaultReader {
             default -> f.selector().mode().id() + " " + fmt(f.selector().value()) + "%";
         };
         return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()))
-                + (f.cluster().partition() ? " (network partition)" : "");
+                + (f.cluster().partition() ? " (network partition)" : "") + (f.cluster().evict() ? " (evict, PodDisruptionBudgets respected)" : "");
     }
 }

@@ -20,9 +20,11 @@ public final class KubernetesApi {
             new Call("", "pods", "list"),      // choose targets, count Ready replicas
             new Call("", "pods", "watch"),     // server-side recovery: replacement pods scheduled, started, Ready
             new Call("", "pods", "delete"),    // pod-kill, node-kill (pods of the node)
+            new Call("", "pods/eviction", "create"), // the same with podRemoval: evict (PodDisruptionBudgets hold)
             new Call("", "nodes", "get"),      // node-kill by name
             new Call("", "nodes", "list"),     // node-kill by labels, zone/region outage, caps
             new Call("", "nodes", "patch"),    // cordon and uncordon
+            new Call("apps", "replicasets", "get"),      // recovery notes name a ReplicaSet's pods by its Deployment
             new Call("apps", "deployments", "get"),      // scaling objective: the workload exists, its replicas
             new Call("apps", "deployments", "watch"),    // scaling objective: replicas desired vs ready as they change
             new Call("apps", "statefulsets", "get"),

@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * Faults through the Kubernetes API (fabric8): pod-kill deletes pods with a grace period; node-kill cordons nodes
- * (spec.unschedulable) and deletes their pods, reverted by uncordoning; zone-/region-outage does that to every node
+ * (spec.unschedulable) and deletes their pods, reverted by uncordoning (with podRemoval: evict, pods are evicted
+ * instead, so PodDisruptionBudgets hold: {@link PodEvictions}); zone-/region-outage does that to every node
  * with the topology.kubernetes.io label. Safety: only allowed namespaces, kube-system and Chaos Mesh's namespace only
  * with force, at most {@code maxPercent} of the matching pods (of the cluster's nodes), never the last schedulable node
  * of a zone unless forced. Every fault is journaled before it is applied; cordoned nodes carry the run id as a label so
@@ -56,11 +57,15 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     private final RandomGenerator random;
     private final Consumer<Event> timeline;
     private final Map<String, RecoveryWatch> watches = new ConcurrentHashMap<>();
+    private final Workloads workloads;
+    /** Per fault id, its evictions still being retried (podRemoval: evict). */
+    private final Map<String, PodEvictions> evictions = new ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService nodePolls;
 
     public KubernetesFaultInjector(KubernetesClient client, ClusterConnection connection, KubernetesSettings settings, Journal journal,
                                    String runId, RandomGenerator random, Consumer<Event> timeline) {
         this.client = client;
+        this.workloads = new Workloads(client);
         this.connection = connection;
         this.settings = settings;
         this.journal = journal;
@@ -92,13 +97,13 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
         journal.recordInjecting(fault);
         try {
             if (spec.type() == FaultType.POD_KILL) {
-                killPods(name, spec, chosen, c);
+                killPods(fault, spec, chosen, c);
             } else {
                 for (String node : toCordon) {
                     cordon(node, id);
                 }
                 List<String> nodes = chosen.stream().map(KubernetesFaultInjector::nodeName).toList();
-                drain(name, nodes, spec.cluster().force());
+                drain(fault, spec, nodes);
             }
         } catch (KubernetesClientException e) {
             throw new FaultException(spec.type() + " failed on " + connection.describe() + ": " + status(e)
@@ -109,6 +114,10 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
 
     @Override
     public void revert(InjectedFault fault) {
+        PodEvictions pending = evictions.remove(fault.id());
+        if (pending != null) {
+            pending.finish(); // the fault is over: pods still refused are noted, no longer retried
+        }
         revert(client, fault);
         journal.recordReverted(fault.id());
         if (fault.type().hitsNodes()) {
@@ -207,6 +216,8 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
 
     @Override
     public void close() {
+        evictions.values().forEach(PodEvictions::finish);
+        evictions.clear();
         watches.values().forEach(RecoveryWatch::close);
         watches.clear();
         synchronized (this) {
@@ -378,7 +389,8 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
 
     // ---- applying ------------------------------------------------------------------------------------------------
 
-    private void killPods(String name, FaultSpec spec, List<String> chosen, Choice c) {
+    private void killPods(InjectedFault fault, FaultSpec spec, List<String> chosen, Choice c) {
+        String name = fault.name();
         Selector sel = spec.selector();
         String ns = sel.scope().namespace();
         Set<String> knownUids = c.pods().values().stream().map(p -> p.getMetadata().getUid()).filter(Objects::nonNull)
@@ -388,12 +400,30 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
         if (old != null) {
             old.close();
         }
-        watches.put(name, RecoveryWatch.start(client, name, sel, knownUids, (int) ready, System.currentTimeMillis(), timeline));
+        watches.put(name, RecoveryWatch.start(client, workloads, name, sel, knownUids, (int) ready, System.currentTimeMillis(), timeline));
+        remove(fault, spec, chosen.stream().map(k -> c.pods().get(k)).toList());
+    }
+
+    /**
+     * Removes the pods as the fault says: deleted with its grace period (0 unless written), or evicted through the
+     * Eviction API ({@link PodEvictions}: refusals by a PodDisruptionBudget retried every second until the fault's
+     * duration runs out).
+     */
+    private void remove(InjectedFault fault, FaultSpec spec, List<Pod> pods) {
         long grace = spec.cluster().gracePeriod().toSeconds();
-        for (String key : chosen) {
-            String pod = key.substring(key.indexOf('/') + 1);
-            client.pods().inNamespace(ns).withName(pod).withGracePeriod(grace).delete(); // pods delete
+        if (!spec.cluster().evict()) {
+            for (Pod p : pods) {
+                client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(grace).delete(); // pods delete
+            }
+            return;
         }
+        long deadline = fault.injectedAtMillis() + (spec.duration() == null ? 0 : spec.duration().toMillis());
+        PodEvictions e = new PodEvictions(client, fault.name(), fault.injectedAtMillis(), deadline, grace, timeline);
+        PodEvictions old = evictions.put(fault.id(), e);
+        if (old != null) {
+            old.finish();
+        }
+        e.start(pods, nodePolls());
     }
 
     private void cordon(String node, String faultId) {
@@ -403,11 +433,12 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     }
 
     /**
-     * Deletes the pods of the nodes: only those of allowed namespaces (every namespace with force), never DaemonSet pods.
+     * Deletes (or evicts, with podRemoval: evict) the pods of the nodes: only those of allowed namespaces (every namespace with force), never DaemonSet pods.
      * Pods are listed per namespace and filtered by spec.nodeName here, so no cluster-wide pod list is needed without force.
      * Before deleting, it watches the evicted pods' owners for their replacements ({@link #watchReplacements}).
      */
-    private void drain(String fault, List<String> nodes, boolean force) {
+    private void drain(InjectedFault fault, FaultSpec spec, List<String> nodes) {
+        boolean force = spec.cluster().force();
         List<Pod> pods = force ? client.pods().inAnyNamespace().list().getItems() // pods list (all namespaces, force only)
                 : settings.allowedNamespaces().stream().filter(ns -> !ns.equals("kube-system"))
                         .flatMap(ns -> client.pods().inNamespace(ns).list().getItems().stream()).toList(); // pods list
@@ -416,16 +447,14 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             boolean onNode = nodes.contains(p.getSpec() == null ? null : p.getSpec().getNodeName());
             return onNode && !daemon && p.getMetadata().getDeletionTimestamp() == null;
         }).toList();
-        watchReplacements(fault, evicted, pods);
-        for (Pod p : evicted) {
-            client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(0).delete(); // pods delete
-        }
+        watchReplacements(fault.name(), evicted, pods);
+        remove(fault, spec, evicted);
     }
 
     /**
      * Server-side recovery of a node fault: per owner of evicted pods (the controller in their ownerReferences, e.g.
      * the ReplicaSet of a Deployment, or a StatefulSet), a {@link RecoveryWatch} over that owner's pods, found through
-     * the labels its evicted pods share; Ready before = the owner's Ready pods on every node before the kill. A pod
+     * the labels its evicted pods share, and named by their workload (the Deployment of a ReplicaSet: {@link Workloads}); Ready before = the owner's Ready pods on every node before the kill. A pod
      * without an owner is only noted: nothing will replace it.
      */
     private void watchReplacements(String fault, List<Pod> evicted, List<Pod> all) {
@@ -446,20 +475,19 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             var owner = controller(pods.get(0));
             Map<String, String> shared = new HashMap<>(labels(pods.get(0)));
             pods.forEach(p -> shared.entrySet().retainAll(labels(p).entrySet()));
+            Workloads.Workload workload = workloads.of(pods.get(0));
             RecoveryWatch.Members members = RecoveryWatch.Members.ownedBy(ns, shared, owner.getUid(),
-                    "of " + owner.getKind() + " " + ns + "/" + owner.getName());
+                    "of " + workload.kind() + " " + ns + "/" + workload.name());
             List<Pod> before = all.stream().filter(p -> ns.equals(p.getMetadata().getNamespace()) && members.member().test(p)
                     && p.getMetadata().getDeletionTimestamp() == null).toList();
             Set<String> known = before.stream().map(p -> p.getMetadata().getUid()).filter(Objects::nonNull).collect(Collectors.toSet());
             int ready = (int) before.stream().filter(RecoveryWatch::isReady).count();
-            watches.put(fault + "#" + key, RecoveryWatch.start(client, fault, members, known, ready, now, timeline));
+            watches.put(fault + "#" + key, RecoveryWatch.start(client, workloads, fault, members, known, ready, now, timeline));
         });
     }
 
     private static io.fabric8.kubernetes.api.model.OwnerReference controller(Pod p) {
-        var refs = p.getMetadata().getOwnerReferences();
-        return refs.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
-                .orElse(refs.stream().filter(o -> o.getUid() != null).findFirst().orElse(null));
+        return Workloads.controller(p);
     }
 
     private static Map<String, String> labels(Pod p) {

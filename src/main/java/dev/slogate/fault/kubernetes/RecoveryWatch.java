@@ -3,7 +3,6 @@ package dev.slogate.fault.kubernetes;
 import dev.slogate.experiment.Selector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -51,6 +50,7 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
     }
 
     private final KubernetesClient client;
+    private final Workloads workloads;
     private final String fault;
     private final Members selector;
     private final Set<String> knownUids;
@@ -62,9 +62,10 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
     private volatile Watch watch;
     private volatile boolean recovered;
 
-    private RecoveryWatch(KubernetesClient client, String fault, Members selector, Set<String> knownUids, int readyBefore, long injectedAt,
+    private RecoveryWatch(KubernetesClient client, Workloads workloads, String fault, Members selector, Set<String> knownUids, int readyBefore, long injectedAt,
                           Consumer<Event> timeline) {
         this.client = client;
+        this.workloads = workloads;
         this.fault = fault;
         this.selector = selector;
         this.knownUids = Set.copyOf(knownUids);
@@ -73,14 +74,14 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
         this.timeline = timeline;
     }
 
-    static RecoveryWatch start(KubernetesClient client, String fault, Selector selector, Set<String> knownUids, int readyBefore, long injectedAt,
-                               Consumer<Event> timeline) {
-        return start(client, fault, Members.of(selector), knownUids, readyBefore, injectedAt, timeline);
+    static RecoveryWatch start(KubernetesClient client, Workloads workloads, String fault, Selector selector, Set<String> knownUids, int readyBefore,
+                               long injectedAt, Consumer<Event> timeline) {
+        return start(client, workloads, fault, Members.of(selector), knownUids, readyBefore, injectedAt, timeline);
     }
 
-    static RecoveryWatch start(KubernetesClient client, String fault, Members members, Set<String> knownUids, int readyBefore, long injectedAt,
-                               Consumer<Event> timeline) {
-        RecoveryWatch w = new RecoveryWatch(client, fault, members, knownUids, readyBefore, injectedAt, timeline);
+    static RecoveryWatch start(KubernetesClient client, Workloads workloads, String fault, Members members, Set<String> knownUids, int readyBefore,
+                               long injectedAt, Consumer<Event> timeline) {
+        RecoveryWatch w = new RecoveryWatch(client, workloads, fault, members, knownUids, readyBefore, injectedAt, timeline);
         w.watch = client.pods().inNamespace(members.namespace()).withLabels(members.labels()).watch(w); // pods watch
         if (w.recovered) {
             w.close(); // recovered before the watch handle was assigned
@@ -121,9 +122,10 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
         timeline.accept(new Event(now, kind, fault, detail + String.format(java.util.Locale.ROOT, " (+%.1f s)", (now - injectedAt) / 1000.0)));
     }
 
-    private static String owner(Pod pod) {
-        return pod.getMetadata().getOwnerReferences().stream().findFirst()
-                .map((OwnerReference o) -> " (" + o.getKind() + " " + o.getName() + ")").orElse("");
+    /** " (Deployment checkout)": the pod's workload, a ReplicaSet named by its Deployment. */
+    private String owner(Pod pod) {
+        Workloads.Workload w = workloads.of(pod);
+        return w == null ? "" : " (" + w + ")";
     }
 
     private static boolean started(Pod pod) {

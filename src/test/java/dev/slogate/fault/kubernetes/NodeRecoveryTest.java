@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Server-side recovery of a node kill (CRUD mock), with the test playing the ReplicaSet controller and the kubelet:
- * node n3 holds 2 of the 4 pods of ReplicaSet checkout-rs and a bare pod; the replacements of the 2 go on the timeline
- * as scheduled, started, Ready, then the ReplicaSet back to 4 Ready pods; at revert, the node uncordoned and Ready.
+ * node n3 holds 2 of the 4 pods of ReplicaSet checkout-rs (of Deployment checkout) and a bare pod; the replacements of
+ * the 2 go on the timeline as scheduled, started, Ready, then the Deployment back to 4 Ready pods, all named by the
+ * Deployment (the ReplicaSet's owner, read with apps replicasets get); at revert, the node uncordoned and Ready.
  */
 @EnableKubernetesMockClient(crud = true)
 class NodeRecoveryTest {
@@ -41,12 +42,19 @@ class NodeRecoveryTest {
     Path journalDir;
 
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
-    private static final String RS_UID = "rs-uid-1";
+    /** The UID the mock gave ReplicaSet checkout-rs (it assigns its own on create). */
+    private static String rsUid;
 
     @BeforeEach
     void cluster() {
         client.pods().inAnyNamespace().delete();
         client.nodes().delete();
+        client.apps().replicaSets().inAnyNamespace().delete();
+        // the Deployment controller's ReplicaSet: the notes name its pods by the Deployment
+        rsUid = client.apps().replicaSets().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                .withNewMetadata().withName("checkout-rs").withNamespace("shop").addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("Deployment").withName("checkout").withUid("deploy-uid").withController(true).endOwnerReference().endMetadata()
+                .build()).create().getMetadata().getUid();
         for (int i = 1; i <= 4; i++) {
             client.nodes().resource(readyNode("n" + i, i <= 2 ? "z1" : "z2", "True")).create();
         }
@@ -63,7 +71,7 @@ class NodeRecoveryTest {
 
     /** A pod of ReplicaSet checkout-rs (the Deployment checkout's), labelled as the ReplicaSet labels them. */
     private static Pod owned(String name, String node, boolean ready) {
-        return owned(name, node, ready, "checkout-rs", RS_UID);
+        return owned(name, node, ready, "checkout-rs", rsUid);
     }
 
     private static Pod owned(String name, String node, boolean ready, String owner, String ownerUid) {
@@ -109,18 +117,18 @@ class NodeRecoveryTest {
             client.pods().inNamespace("shop").resource(owned("other-app", "n4", true, "checkout-old", "rs-uid-2")).create();
             waitFor(() -> details().stream().filter(d -> d.contains(" started")).count() == 2);
             client.pods().inNamespace("shop").withName("checkout-e").edit(p -> ready(p));
-            waitFor(() -> details().stream().anyMatch(d -> d.contains("checkout-e (ReplicaSet checkout-rs) Ready")));
+            waitFor(() -> details().stream().anyMatch(d -> d.contains("checkout-e (Deployment checkout) Ready")));
             assertTrue(details().stream().noneMatch(d -> d.startsWith("server side:")), "3 of 4 Ready is not recovered yet: " + details());
             client.pods().inNamespace("shop").withName("checkout-f").edit(p -> ready(p));
             waitFor(() -> details().stream().anyMatch(d -> d.startsWith("server side:")));
 
             List<String> d = details();
             for (String name : List.of("checkout-e", "checkout-f")) {
-                assertTrue(d.stream().anyMatch(x -> x.startsWith("replacement shop/" + name + " (ReplicaSet checkout-rs) scheduled on node n4 (+")), d.toString());
-                assertTrue(d.stream().anyMatch(x -> x.startsWith("replacement shop/" + name + " (ReplicaSet checkout-rs) started (+")), d.toString());
-                assertTrue(d.stream().anyMatch(x -> x.startsWith("replacement shop/" + name + " (ReplicaSet checkout-rs) Ready (+")), d.toString());
+                assertTrue(d.stream().anyMatch(x -> x.startsWith("replacement shop/" + name + " (Deployment checkout) scheduled on node n4 (+")), d.toString());
+                assertTrue(d.stream().anyMatch(x -> x.startsWith("replacement shop/" + name + " (Deployment checkout) started (+")), d.toString());
+                assertTrue(d.stream().anyMatch(x -> x.startsWith("replacement shop/" + name + " (Deployment checkout) Ready (+")), d.toString());
             }
-            assertTrue(d.stream().anyMatch(x -> x.startsWith("server side: 4 of 4 pods of ReplicaSet shop/checkout-rs Ready again (+")), d.toString());
+            assertTrue(d.stream().anyMatch(x -> x.startsWith("server side: 4 of 4 pods of Deployment shop/checkout Ready again (+")), d.toString());
             assertTrue(d.stream().noneMatch(x -> x.contains("other-app")), "a pod of another owner is no replacement: " + d);
 
             inj.revert(f);
