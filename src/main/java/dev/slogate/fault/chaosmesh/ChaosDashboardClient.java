@@ -2,6 +2,7 @@ package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.KubernetesSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import okhttp3.Response;
  * <p>A run uses it through {@link ChaosDashboardTransport} when the scenario sets {@code kubernetes.chaosMesh.dashboardUrl}.
  */
 public final class ChaosDashboardClient {
-    public static final String TOKEN_ENV = "SLOGATE_CHAOS_MESH_TOKEN";
+    public static final String TOKEN_ENV = KubernetesSettings.DEFAULT_TOKEN_ENV; // one default for both transports
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     /** One row of {@code GET /api/experiments}; {@code status} is the dashboard's word (injecting, running, paused, finished). */
