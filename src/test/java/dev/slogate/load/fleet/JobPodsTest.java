@@ -71,7 +71,11 @@ class JobPodsTest {
 
     /** What the Job controller and the kubelet would write: the Job's labels, the index annotation, a status. */
     private static Pod pod(String job, int index, PodStatus status) {
-        return new PodBuilder().withNewMetadata().withName(job + "-" + index + "-x7k2p").withNamespace("load")
+        return pod("load", job, index, status);
+    }
+
+    static Pod pod(String namespace, String job, int index, PodStatus status) {
+        return new PodBuilder().withNewMetadata().withName(job + "-" + index + "-x7k2p").withNamespace(namespace)
                 .addToLabels(JobPods.JOB_NAME_LABEL, job).addToLabels(IndexedJobInjectors.RUN_ID_LABEL, "r")
                 .addToAnnotations(JobPods.INDEX_ANNOTATION, Integer.toString(index)).endMetadata()
                 .withStatus(status).build();
