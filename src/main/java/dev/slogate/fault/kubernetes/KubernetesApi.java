@@ -17,7 +17,7 @@ public final class KubernetesApi {
     public static final String CHAOS_MESH_GROUP = "chaos-mesh.org";
 
     public static final List<Call> CALLS = List.of(
-            new Call("", "pods", "list"),      // choose targets, count Ready replicas
+            new Call("", "pods", "list"),      // choose targets, count Ready replicas; the injector Job's pods (FLEET_CALLS)
             new Call("", "pods", "watch"),     // server-side recovery: replacement pods scheduled, started, Ready
             new Call("", "pods", "delete"),    // pod-kill, node-kill (pods of the node)
             new Call("", "pods/eviction", "create"), // the same with podRemoval: evict (PodDisruptionBudgets hold)
@@ -65,4 +65,14 @@ public final class KubernetesApi {
             new Call("batch", "jobs", "create"),   // the Indexed Job of injector pods
             new Call("batch", "jobs", "get"),      // its pod counts when an index does not connect
             new Call("batch", "jobs", "delete"));  // at the end, on Ctrl-C, by slogate cleanup
+
+    /**
+     * The injector fleet's calls, all in the namespace of its Job (the Role slogate-fleet grants exactly these; each is
+     * also in {@link #CALLS}).
+     */
+    public static final List<Call> FLEET_CALLS = List.of(
+            new Call("batch", "jobs", "create"),
+            new Call("batch", "jobs", "get"),
+            new Call("batch", "jobs", "delete"),
+            new Call("", "pods", "list"));       // the Job's pods, once a second: why an index cannot start or ended
 }

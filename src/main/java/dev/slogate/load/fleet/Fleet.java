@@ -99,6 +99,8 @@ public final class Fleet implements LoadDriver {
         volatile long releasedAt = -1;
         volatile LoadResult done;
         volatile String failure;
+        /** The failure already says what the injector's site knows (its exit, its pod): no post-mortem needed. */
+        volatile boolean explained;
 
         Member(InjectorLauncher.Injector injector) {
             this.name = injector.name();
@@ -290,11 +292,12 @@ public final class Fleet implements LoadDriver {
         }
     }
 
-    private void checkBooting(long deadline, String what) throws IOException {
+    private void checkBooting(long deadline, String what) throws IOException, NotStarted {
         for (Member m : members) {
             Optional<String> ended = m.injector.ended();
             if (ended.isPresent() && !m.finished()) {
-                throw new IOException(m.label() + " " + ended.get() + " before the start" + m.injector.evidence());
+                // the load never started because of the injector, not the system under test: inconclusive
+                throw new NotStarted(m.label() + " " + ended.get() + " before the start" + m.injector.evidence());
             }
         }
         if (System.currentTimeMillis() > deadline) {
@@ -335,6 +338,7 @@ public final class Fleet implements LoadDriver {
                 if (ended.isPresent()) {
                     joinQuietly(m.reader); // it may have sent its result just before exiting
                     if (m.done == null) {
+                        m.explained = true;
                         fail(m, ended.get() + " before reporting its result" + m.injector.evidence());
                     }
                 } else if (now - m.lastHeard > SILENCE_MILLIS) {
@@ -408,8 +412,9 @@ public final class Fleet implements LoadDriver {
         }
         for (Member m : members) {
             if (m.failure != null) {
-                problems.add(m.label() + " " + m.failure);
-                lines.add(m.label() + ": FAILED, " + m.failure);
+                String why = m.explained ? m.failure : m.failure + m.injector.postMortem();
+                problems.add(m.label() + " " + why);
+                lines.add(m.label() + ": FAILED, " + why);
             } else if (m.done != null) {
                 if (m.done.saturated()) {
                     problems.add(m.label() + " fell below 95 % of its share: " + m.done.message());

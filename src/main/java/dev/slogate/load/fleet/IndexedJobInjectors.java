@@ -108,9 +108,18 @@ public final class IndexedJobInjectors implements InjectorLauncher {
     private volatile boolean created;
     private volatile boolean deleted;
     private volatile int size;
+    private final JobPods.Grace grace;
+    private volatile JobPods pods;
 
     /** {@code client} is closed with this launcher. */
     public IndexedJobInjectors(KubernetesClient client, ClusterConnection connection, Settings settings, Journal journal, String runId) {
+        this(client, connection, settings, journal, runId, JobPods.Grace.DEFAULT);
+    }
+
+    /** With other grace periods for pods in trouble (tests). */
+    IndexedJobInjectors(KubernetesClient client, ClusterConnection connection, Settings settings, Journal journal, String runId,
+            JobPods.Grace grace) {
+        this.grace = grace;
         this.client = client;
         this.connection = connection;
         this.settings = settings;
@@ -204,9 +213,12 @@ public final class IndexedJobInjectors implements InjectorLauncher {
                     : ""), e);
         }
         created = true;
+        JobPods watch = new JobPods(client, namespace, jobName, grace, w -> System.err.println("slogate: " + w));
+        pods = watch;
+        watch.start();
         List<Injector> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            out.add(new Pod(names.get(i), i, namespace + "/" + jobName));
+            out.add(new Pod(names.get(i), i, namespace + "/" + jobName, watch));
         }
         return out;
     }
@@ -263,9 +275,19 @@ public final class IndexedJobInjectors implements InjectorLauncher {
             int active = s == null || s.getActive() == null ? 0 : s.getActive();
             int ready = s == null || s.getReady() == null ? 0 : s.getReady();
             int failed = s == null || s.getFailed() == null ? 0 : s.getFailed();
-            return Optional.of(String.format(Locale.ROOT, "the Job %s/%s has %d of %d pods active, %d ready, %d failed;"
+            List<String> podStates = new ArrayList<>();
+            JobPods watch = pods;
+            for (int i = 0; watch != null && i < size; i++) {
+                if (names.contains(name(i))) {
+                    int index = i;
+                    podStates.add(watch.seen(i).map(p -> "index " + index + ": pod " + p.pod() + " " + p.state())
+                            .orElse("index " + index + ": no pod seen"));
+                }
+            }
+            return Optional.of(String.format(Locale.ROOT, "the Job %s/%s has %d of %d pods active, %d ready, %d failed;%s"
                     + " check with kubectl -n %s describe job %s, and that its pods can reach %s:%s", namespace, jobName, active, size,
-                    ready, failed, namespace, jobName, settings.coordinatorHost(), settings.coordinatorPort() == 0 ? "port" : settings.coordinatorPort()));
+                    ready, failed, podStates.isEmpty() ? "" : " " + String.join("; ", podStates) + ";", namespace, jobName,
+                    settings.coordinatorHost(), settings.coordinatorPort() == 0 ? "port" : settings.coordinatorPort()));
         } catch (KubernetesClientException e) {
             return Optional.of("cannot read the Job " + namespace + "/" + jobName + ": " + e.getMessage());
         }
@@ -274,6 +296,10 @@ public final class IndexedJobInjectors implements InjectorLauncher {
     /** Deletes the Job and, through background propagation, its pods. */
     @Override
     public void close() {
+        JobPods watch = pods;
+        if (watch != null) {
+            watch.close();
+        }
         try {
             if (created && !deleted) {
                 delete(client, namespace, jobName);
@@ -320,8 +346,14 @@ public final class IndexedJobInjectors implements InjectorLauncher {
         return done;
     }
 
-    /** A pod of the Job, known by its index; liveness comes from its connection, like any injector's. */
-    private record Pod(String name, int index, String job) implements Injector {
+    /**
+     * A pod of the Job, known by its index; liveness comes from its connection, like any injector's, and its end also
+     * from its pod's status ({@link JobPods}): a pod that cannot start or whose container terminated.
+     */
+    private record Pod(String name, int index, String job, JobPods pods) implements Injector {
+        /** How long a failed injector's post-mortem waits for its pod's status to say why (the kubelet reports late). */
+        static final long POST_MORTEM_MILLIS = 5_000;
+
         @Override
         public String label() {
             return name + " (index " + index + " of Job " + job + ")";
@@ -329,7 +361,27 @@ public final class IndexedJobInjectors implements InjectorLauncher {
 
         @Override
         public Optional<String> ended() {
-            return Optional.empty();
+            return pods.seen(index).flatMap(JobPods.Seen::failure).map(f -> "failed: " + f);
+        }
+
+        @Override
+        public String postMortem() {
+            long deadline = System.currentTimeMillis() + POST_MORTEM_MILLIS;
+            while (true) {
+                Optional<JobPods.Seen> seen = pods.seen(index);
+                if (seen.isPresent() && seen.get().failure().isPresent()) {
+                    return "; " + seen.get().failure().get();
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    return seen.map(s -> "; its pod " + s.pod() + " " + s.state()).orElse("");
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "";
+                }
+            }
         }
     }
 }

@@ -54,6 +54,15 @@ public interface InjectorLauncher extends AutoCloseable {
             return "";
         }
 
+        /**
+         * Asked once for an injector that failed (silent, lost its connection): what its site can still find out, e.g.
+         * "; its pod ns/p ended: container injector terminated (OOMKilled) with exit code 137"; may wait a few seconds
+         * for that; empty when there is nothing to add to what the failure already says.
+         */
+        default String postMortem() {
+            return "";
+        }
+
         /** The local process, for tests and tools that watch or kill one; empty when it runs elsewhere. */
         default Optional<ProcessHandle> process() {
             return Optional.empty();

@@ -77,8 +77,10 @@ class K8sManifestsTest {
     @Test
     void rbacGrantsExactlyTheCallsTheCodeMakesWithoutWildcards() throws Exception {
         Set<KubernetesApi.Call> granted = new HashSet<>();
+        Set<KubernetesApi.Call> fleet = new HashSet<>();
         for (HasMetadata o : objects(K8S.resolve("rbac.yaml"))) {
             List<PolicyRule> rules = o instanceof Role r ? r.getRules() : o instanceof ClusterRole c ? c.getRules() : List.of();
+            Set<KubernetesApi.Call> inThisRole = new HashSet<>(); // one call may be granted in two namespaces' Roles
             for (PolicyRule rule : rules) {
                 for (List<String> l : List.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs())) {
                     assertFalse(l.contains("*"), "wildcard in " + o.getMetadata().getName() + ": " + rule);
@@ -86,13 +88,20 @@ class K8sManifestsTest {
                 for (String g : rule.getApiGroups()) {
                     for (String res : rule.getResources()) {
                         for (String v : rule.getVerbs()) {
-                            assertTrue(granted.add(new KubernetesApi.Call(g, res, v)), "granted twice: " + g + " " + res + " " + v);
+                            KubernetesApi.Call call = new KubernetesApi.Call(g, res, v);
+                            assertTrue(inThisRole.add(call), "granted twice in " + o.getMetadata().getName() + ": " + call);
+                            granted.add(call);
+                            if (o.getMetadata().getName().equals("slogate-fleet")) {
+                                fleet.add(call);
+                            }
                         }
                     }
                 }
             }
         }
         assertEquals(new HashSet<>(KubernetesApi.CALLS), granted, "k8s/rbac.yaml and KubernetesApi.CALLS differ");
+        assertEquals(new HashSet<>(KubernetesApi.FLEET_CALLS), fleet, "the Role slogate-fleet and KubernetesApi.FLEET_CALLS differ");
+        assertTrue(KubernetesApi.CALLS.containsAll(KubernetesApi.FLEET_CALLS));
         for (HasMetadata o : objects(K8S.resolve("rbac.yaml"))) {
             if (o instanceof RoleBinding b) {
                 assertEquals("slogate", b.getSubjects().get(0).getName());

@@ -135,6 +135,34 @@ class FleetKubernetesIT {
         assertTrue(pods.get(0).waitFor(30, TimeUnit.SECONDS), "the connected injector stopped once the coordinator gave up");
     }
 
+    @Test
+    void aPodThatDiesDuringTheRunGivesItsOwnReason() throws Exception {
+        Thread kubelet = kubelet("k8s-oom", Set.of(0, 1));
+        Thread oom = new Thread(() -> {
+            // both pods run; once the load reaches the target, index 1 is OOM-killed and the kubelet says so a bit later
+            long deadline = System.currentTimeMillis() + 60_000;
+            while ((pods.size() < 2 || served.get() < 20) && System.currentTimeMillis() < deadline) {
+                sleep(50);
+            }
+            String job = IndexedJobInjectors.jobName("k8s-oom");
+            client.pods().inNamespace("slogate").resource(JobPodsTest.pod("slogate", job, 0, JobPodsTest.running())).create();
+            pods.get(1).destroyForcibly();
+            sleep(500);
+            client.pods().inNamespace("slogate").resource(JobPodsTest.pod("slogate", job, 1, JobPodsTest.oomKilled())).create();
+        }, "test-oom-killer");
+        oom.setDaemon(true);
+        oom.start();
+        Run run = run("k8s-oom", "90s");
+        kubelet.join(1_000);
+        oom.join(1_000);
+
+        assertEquals(4, run.code, run.out);
+        assertTrue(run.out.contains("injector-1 (index 1 of Job slogate/slogate-fleet-k8s-oom)"), run.out);
+        assertTrue(run.out.contains("its pod slogate/slogate-fleet-k8s-oom-1-x7k2p ended: container injector terminated (OOMKilled)"
+                + " with exit code 137"), "the pod's reason, not only the lost connection: " + run.out);
+        assertNull(client.batch().v1().jobs().inNamespace("slogate").withName("slogate-fleet-k8s-oom").get(), "deleted at the end");
+    }
+
     private record Run(int code, String out) {
     }
 

@@ -188,6 +188,7 @@ class IndexedJobInjectorsTest {
                 .map(j -> j.getMetadata().getName()).toList(), "another Job stays");
         assertEquals(1, client.pods().inNamespace("load").list().getItems().size(), "pods are not touched");
         assertEquals(List.of(), Cleanup.run(dir.resolve("journal"), dir.resolve("no-sandbox")), "a second cleanup has nothing to do");
+        crashed.close(); // stops its pod reader
     }
 
     @Test
@@ -199,19 +200,27 @@ class IndexedJobInjectorsTest {
         launcher.launch(List.of("injector-0"), 7700, plan());
         launcher.whyNotConnected(List.of("injector-0"));
         launcher.close();
-        launcher("rbac-crashed").launch(List.of("injector-0"), 7700, plan());
+        IndexedJobInjectors crashed = launcher("rbac-crashed");
+        crashed.launch(List.of("injector-0"), 7700, plan());
         IndexedJobInjectors.cleanup(dir.resolve("journal"));
         List<KubernetesApi.Call> seen = new ArrayList<>();
+        KubernetesApi.Call podsList = new KubernetesApi.Call("", "pods", "list");
+        long deadline = System.currentTimeMillis() + 5_000; // the crashed run's pod reader polls once a second
         RecordedRequest r;
-        while ((r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
-            seen.add(ApiCalls.of(r.getMethod(), r.getPath()));
+        while ((r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null
+                || (!seen.contains(podsList) && System.currentTimeMillis() < deadline)) {
+            if (r != null) {
+                seen.add(ApiCalls.of(r.getMethod(), r.getPath()));
+            }
         }
+        crashed.close();
         for (KubernetesApi.Call c : seen) {
-            assertTrue(KubernetesApi.CALLS.contains(c), "not in KubernetesApi.CALLS (nor k8s/rbac.yaml): " + c);
+            assertTrue(KubernetesApi.FLEET_CALLS.contains(c), "not in KubernetesApi.FLEET_CALLS (nor the Role slogate-fleet): " + c);
         }
         for (String verb : List.of("create", "get", "delete")) {
             assertTrue(seen.contains(new KubernetesApi.Call("batch", "jobs", verb)), verb + " in " + seen);
         }
+        assertTrue(seen.contains(podsList), "the Job's pods are read: " + seen);
     }
 
     @Test
