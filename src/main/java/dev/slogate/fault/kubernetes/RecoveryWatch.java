@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * Server-side recovery after a pod kill or a node kill: watches a set of pods (the fault's selector, or the pods of one
  * owner whose pods a node fault evicted) and puts on the run's timeline when each replacement pod is scheduled, started
  * and Ready, then when the set is back to as many Ready pods as it had before the kill. A replacement is any member pod
- * whose UID was not there at the kill, so a StatefulSet pod that comes back under its old name counts.
+ * whose UID was not there at the kill, so a StatefulSet pod that comes back under its old name counts. The pods of a
+ * Deployment are followed across its ReplicaSets ({@link Members#ofDeployment}), so a rollout during the fault counts.
  */
 final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
     /**
@@ -35,6 +36,15 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
         static Members ownedBy(String namespace, Map<String, String> labels, String ownerUid, String description) {
             return new Members(namespace, labels, Map.of(),
                     p -> p.getMetadata().getOwnerReferences().stream().anyMatch(o -> ownerUid.equals(o.getUid())), description);
+        }
+
+        /**
+         * The pods of {@code deployment}, whichever of its ReplicaSets owns them (each pod's ReplicaSet resolved through
+         * {@code workloads}, once per ReplicaSet), so replacements a rollout creates under a new ReplicaSet count.
+         */
+        static Members ofDeployment(String namespace, Map<String, String> labels, Workloads workloads, Workloads.Workload deployment,
+                                    String description) {
+            return new Members(namespace, labels, Map.of(), p -> deployment.equals(workloads.of(p)), description);
         }
 
         List<Pod> list(KubernetesClient client) {

@@ -141,6 +141,55 @@ class NodeRecoveryTest {
         }
     }
 
+    /** A ReplicaSet in shop controlled by Deployment {@code deployment}; returns the UID the mock gave it. */
+    private static String replicaSet(String name, String deployment) {
+        return client.apps().replicaSets().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder()
+                .withNewMetadata().withName(name).withNamespace("shop").addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("Deployment").withName(deployment).withUid(deployment + "-uid").withController(true).endOwnerReference().endMetadata()
+                .build()).create().getMetadata().getUid();
+    }
+
+    /** A pod of ReplicaSet {@code rs} with the labels a Deployment's pods carry, its own pod-template-hash. */
+    private static Pod ofReplicaSet(String name, String rs, String rsUid, String hash, boolean ready) {
+        Pod p = MockCluster.pod("shop", name, "n4", Map.of("app", "checkout", "pod-template-hash", hash), ready, null);
+        p.getMetadata().getOwnerReferences().add(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("apps/v1")
+                .withKind("ReplicaSet").withName(rs).withUid(rsUid).withController(true).build());
+        p.getStatus().getContainerStatuses().get(0).setStarted(true);
+        return p;
+    }
+
+    @Test
+    void aRolloutDuringTheFaultIsCountedForTheDeploymentAndNotAnotherDeploymentWithTheSameLabels() throws Exception {
+        try (KubernetesFaultInjector inj = injector()) {
+            inj.inject("lose-n3", killNode("n3"));
+            assertEquals(2, client.pods().inNamespace("shop").withLabel("app", "checkout").list().getItems().size(), "checkout-c, -d evicted");
+
+            // Deployment checkout rolled out meanwhile: its replacements come under a new ReplicaSet, other pod-template-hash
+            String bbb = replicaSet("checkout-bbb", "checkout");
+            // another Deployment whose pods carry the same labels, Ready at once: not checkout's, never counted
+            String canary = replicaSet("checkout-canary-7f", "checkout-canary");
+            for (String name : List.of("canary-1", "canary-2")) {
+                client.pods().inNamespace("shop").resource(ofReplicaSet(name, "checkout-canary-7f", canary, "9b1e", true)).create();
+            }
+            for (String name : List.of("checkout-bbb-1", "checkout-bbb-2")) {
+                client.pods().inNamespace("shop").resource(ofReplicaSet(name, "checkout-bbb", bbb, "9b1e", false)).create();
+            }
+            waitFor(() -> details().stream().filter(d -> d.contains("checkout-bbb-") && d.contains(" started")).count() == 2);
+            client.pods().inNamespace("shop").withName("checkout-bbb-1").edit(p -> ready(p));
+            waitFor(() -> details().stream().anyMatch(d -> d.startsWith("replacement shop/checkout-bbb-1 (Deployment checkout) Ready (+")));
+            Thread.sleep(300); // a recovery counted from the other Deployment's pods would be noted by now
+            assertTrue(details().stream().noneMatch(d -> d.startsWith("server side:")), "3 of 4 checkout pods Ready: " + details());
+            client.pods().inNamespace("shop").withName("checkout-bbb-2").edit(p -> ready(p));
+            waitFor(() -> details().stream().anyMatch(d -> d.startsWith("server side:")));
+
+            List<String> d = details();
+            assertTrue(d.stream().anyMatch(x -> x.startsWith("server side: 4 of 4 pods of Deployment shop/checkout Ready again (+")), d.toString());
+            assertTrue(d.stream().anyMatch(x -> x.startsWith("replacement shop/checkout-bbb-2 (Deployment checkout) scheduled on node n4 (+")), d.toString());
+            assertTrue(d.stream().noneMatch(x -> x.contains("canary")), "another Deployment's pods are no replacements: " + d);
+            assertEquals(1, d.stream().filter(x -> x.startsWith("server side:")).count(), "one watch per Deployment: " + d);
+        }
+    }
+
     @Test
     void aNodeNotReadyAtRevertIsNotedWhenItComesBack() throws Exception {
         try (KubernetesFaultInjector inj = injector()) {

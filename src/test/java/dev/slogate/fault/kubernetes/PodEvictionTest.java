@@ -87,20 +87,15 @@ class PodEvictionTest {
     }
 
     private static String path(String pod) {
-        return "/api/v1/namespaces/shop/pods/" + pod + "/eviction";
+        return MockEvictions.path("shop", pod);
     }
 
     private static void allow(String pod) {
-        server.expect().post().withPath(path(pod)).andReturn(201, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}")
-                .always();
+        server.expect().post().withPath(path(pod)).andReturn(201, MockEvictions.SUCCESS).always();
     }
 
-    /** A real API server's refusal: 429 TooManyRequests, the budget in details.causes. */
     private static String refusal(String pdb) {
-        return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-                + "\"message\":\"Cannot evict pod as it would violate the pod's disruption budget.\",\"reason\":\"TooManyRequests\","
-                + "\"details\":{\"causes\":[{\"reason\":\"DisruptionBudget\",\"message\":\"The disruption budget " + pdb
-                + " needs 3 healthy pods and has 3 currently\"}]},\"code\":429}";
+        return MockEvictions.refusal(pdb);
     }
 
     /** Every eviction the injector posted, as parsed JSON with the pod name from the path. */
