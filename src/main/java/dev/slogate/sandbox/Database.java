@@ -131,21 +131,8 @@ final class Database implements AutoCloseable {
                 s.execute("SET synchronous_commit = local"); // no standby to wait for yet
                 s.execute(TABLE);
             }
-            pg(Duration.ofSeconds(60), "pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(a.port), "-U", "postgres",
-                    "-D", b.data.toString(), "-X", "stream", "-c", "fast", "--no-sync");
-            int upstream = a.port;
-            if (spec.replication() == DatabaseSpec.Replication.ASYNC) {
-                link = new DelayProxy(0, a.port, spec.lag(), true);
-                linkPort = link.port();
-                upstream = linkPort;
-            }
-            // Later settings win: the standby's own port, its upstream, and no synchronous standby of its own once promoted.
-            Files.writeString(b.data.resolve("postgresql.conf"), "\n# slogate standby\nsynchronous_standby_names = ''\n"
-                    + "primary_conninfo = 'host=127.0.0.1 port=" + upstream + " user=postgres application_name=standby'\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-            Files.writeString(b.data.resolve("standby.signal"), "");
-            chown(b.data.resolve("standby.signal"));
-            startServer(b);
+            link = startAsStandby(b, a);
+            linkPort = link == null ? 0 : link.port();
             b.role = DatabaseState.STANDBY;
             awaitStreaming(a, Duration.ofSeconds(45));
             writePrimaryFile(a);
@@ -153,6 +140,33 @@ final class Database implements AutoCloseable {
             throw new UncheckedIOException("could not set up PostgreSQL in " + dir + ": " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the records table: " + e.getMessage() + "; see " + dir, e);
+        }
+    }
+
+    /**
+     * Makes {@code standby} a streaming copy of {@code primary} and starts it: a base backup into its (empty) data
+     * directory, then, as later settings win, its upstream (in async mode through a new delaying link, returned; null
+     * in sync mode), no synchronous standby of its own once promoted, and {@code standby.signal}.
+     */
+    private DelayProxy startAsStandby(Server standby, Server primary) throws IOException {
+        pg(Duration.ofSeconds(60), "pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(primary.port), "-U", "postgres",
+                "-D", standby.data.toString(), "-X", "stream", "-c", "fast", "--no-sync");
+        DelayProxy newLink = spec.replication() == DatabaseSpec.Replication.ASYNC
+                ? new DelayProxy(0, primary.port, spec.lag(), true) : null;
+        try {
+            int upstream = newLink == null ? primary.port : newLink.port();
+            Files.writeString(standby.data.resolve("postgresql.conf"), "\n# slogate standby\nsynchronous_standby_names = ''\n"
+                    + "primary_conninfo = 'host=127.0.0.1 port=" + upstream + " user=postgres application_name=standby'\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(standby.data.resolve("standby.signal"), "");
+            chown(standby.data.resolve("standby.signal"));
+            startServer(standby);
+            return newLink;
+        } catch (IOException | RuntimeException e) {
+            if (newLink != null) {
+                newLink.close();
+            }
+            throw e;
         }
     }
 
@@ -273,19 +287,7 @@ final class Database implements AutoCloseable {
                 }
             }
             deleteTree(s.data);
-            pg(Duration.ofSeconds(60), "pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(primary.port), "-U", "postgres",
-                    "-D", s.data.toString(), "-X", "stream", "-c", "fast", "--no-sync");
-            int upstream = primary.port;
-            if (spec.replication() == DatabaseSpec.Replication.ASYNC) {
-                newLink = new DelayProxy(0, primary.port, spec.lag(), true);
-                upstream = newLink.port();
-            }
-            Files.writeString(s.data.resolve("postgresql.conf"), "\n# slogate rejoined standby\nsynchronous_standby_names = ''\n"
-                    + "primary_conninfo = 'host=127.0.0.1 port=" + upstream + " user=postgres application_name=standby'\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-            Files.writeString(s.data.resolve("standby.signal"), "");
-            chown(s.data.resolve("standby.signal"));
-            startServer(s);
+            newLink = startAsStandby(s, primary);
             synchronized (this) {
                 if (closed || !s.regionUp || !primary.role.equals(DatabaseState.PRIMARY)) {
                     stopServer(s);
