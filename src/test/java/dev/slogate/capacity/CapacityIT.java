@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slogate.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.slogate.cli.InProcessCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,19 +51,12 @@ class CapacityIT {
                       - {name: home, method: GET, path: /}
                   slos: [slo.yaml]
                 """);
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
         long began = System.currentTimeMillis();
-        try {
-            code = Main.execute("capacity", "--from", "60", "--factor", "1.8", "--precision", "8", "--settle", "2s",
+        InProcessCli.Result result = InProcessCli.run("capacity", "--from", "60", "--factor", "1.8", "--precision", "8", "--settle", "2s",
                     "--judge", "4s", "--max-steps", "8", "--run-id", "cap", "--state-dir", tmp.resolve("state").toString(),
                     "--reports-dir", tmp.resolve("reports").toString(), scenario.toString());
-        } finally {
-            System.setOut(saved);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
+        int code = result.code();
+        String out = result.out();
         System.out.println(out);
         System.out.println("capacity search took " + (System.currentTimeMillis() - began) / 1000 + " s");
         assertEquals(0, code, out);

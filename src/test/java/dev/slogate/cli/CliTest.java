@@ -3,15 +3,13 @@ package dev.slogate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.cli.InProcessCli.Result;
 import dev.slogate.report.Reports;
 import dev.slogate.report.RunReport;
 import dev.slogate.slo.SloResult;
 import dev.slogate.slo.Verdict;
 import dev.slogate.timeline.Event;
 import dev.slogate.timeline.Window;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,19 +21,8 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out) {
-    }
-
     private static Result cli(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute(args);
-            return new Result(code, buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(saved);
-        }
+        return InProcessCli.run(args);
     }
 
     @Test

@@ -18,9 +18,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,20 +139,16 @@ class KubernetesEvictRunIT {
             public void onClose(WatcherException cause) {
             }
         });
-        int code;
-        String out;
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        InProcessCli.Result result;
         try {
-            code = Main.execute("run", "--run-id", "k8s-evict", "--state-dir", work.resolve("state").toString(),
+            result = InProcessCli.run("run", "--run-id", "k8s-evict", "--state-dir", work.resolve("state").toString(),
                     "--reports-dir", work.resolve("reports").toString(), scenario.toString());
         } finally {
-            System.setOut(saved);
             watch.close();
             controller.shutdownNow();
-            out = buf.toString(StandardCharsets.UTF_8);
         }
+        int code = result.code();
+        String out = result.out();
         assertEquals(0, code, out);
         assertEquals(List.of("shop/checkout-a", "shop/checkout-b"), evicted.stream().sorted().toList(), "each checkout pod of n1 evicted once");
         assertEquals(List.of("checkout-a", "checkout-b"), replaced.stream().sorted().toList(), "evicted pods are deleted as by the API server");

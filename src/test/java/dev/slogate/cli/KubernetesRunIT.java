@@ -13,9 +13,6 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,20 +104,16 @@ class KubernetesRunIT {
             public void onClose(WatcherException cause) {
             }
         });
-        int code;
-        String out;
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        InProcessCli.Result result;
         try {
-            code = Main.execute("run", "--run-id", "k8s", "--state-dir", work.resolve("state").toString(),
+            result = InProcessCli.run("run", "--run-id", "k8s", "--state-dir", work.resolve("state").toString(),
                     "--reports-dir", work.resolve("reports").toString(), scenario.toString());
         } finally {
-            System.setOut(saved);
             watch.close();
             controller.shutdownNow();
-            out = buf.toString(StandardCharsets.UTF_8);
         }
+        int code = result.code();
+        String out = result.out();
         assertEquals(0, code, out);
         assertEquals(1, deleted.size(), "mode one deleted one pod: " + deleted);
         JsonNode report = JSON.readTree(work.resolve("reports/k8s/report.json").toFile());

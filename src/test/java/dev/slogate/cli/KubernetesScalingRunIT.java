@@ -10,9 +10,6 @@ import dev.slogate.fault.kubernetes.MockKubeconfig;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
@@ -99,19 +96,15 @@ class KubernetesScalingRunIT {
                 }, 14 + 2L * (ready - 3), TimeUnit.SECONDS);
             }
         });
-        int code;
-        String out;
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        InProcessCli.Result cli;
         try {
-            code = Main.execute("run", "--run-id", "scale", "--state-dir", work.resolve("state").toString(),
+            cli = InProcessCli.run("run", "--run-id", "scale", "--state-dir", work.resolve("state").toString(),
                     "--reports-dir", work.resolve("reports").toString(), scenario.toString());
         } finally {
-            System.setOut(saved);
             controller.shutdownNow();
-            out = buf.toString(StandardCharsets.UTF_8);
         }
+        int code = cli.code();
+        String out = cli.out();
         assertEquals(0, code, out);
         JsonNode report = JSON.readTree(work.resolve("reports/scale/report.json").toFile());
         long stepStart = -1;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.slogate.cli.Main;
+import dev.slogate.cli.InProcessCli;
 import dev.slogate.experiment.Load;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.RequestSpec;
@@ -14,9 +14,7 @@ import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -146,18 +144,11 @@ class FleetIT {
         killer.setDaemon(true);
         killer.start();
 
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
         long began = System.currentTimeMillis();
-        try {
-            code = Main.execute("run", "--injectors", "2", "--state-dir", work.resolve("state").toString(),
+        InProcessCli.Result result = InProcessCli.run("run", "--injectors", "2", "--state-dir", work.resolve("state").toString(),
                     "--reports-dir", work.resolve("reports").toString(), "--run-id", "kill", scenario.toString());
-        } finally {
-            System.setOut(saved);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
+        int code = result.code();
+        String out = result.out();
         assertEquals(4, code, out);
         assertTrue(out.contains("injector-2"), out);
         assertTrue(out.contains("exited with code") || out.contains("sent no report"), out);

@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.slogate.cli.Main;
+import dev.slogate.cli.InProcessCli;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.MockKubeconfig;
 import dev.slogate.sandbox.JavaCommand;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -193,18 +191,11 @@ class FleetKubernetesIT {
                       - {name: home, method: GET, path: /}
                   slos: [slo.yaml]
                 """.formatted(target.getAddress().getPort(), kubeconfig));
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute("run", "--injectors", "2", "--injectors-on", "kubernetes", "--injector-image", "slogate:it",
+        InProcessCli.Result r = InProcessCli.run("run", "--injectors", "2", "--injectors-on", "kubernetes", "--injector-image", "slogate:it",
                     "--injector-namespace", "slogate", "--coordinator", "127.0.0.1:0", "--injector-timeout", timeout,
                     "--state-dir", work.resolve("state").toString(), "--reports-dir", work.resolve("reports").toString(),
                     "--run-id", runId, scenario.toString());
-            return new Run(code, buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(saved);
-        }
+        return new Run(r.code(), r.out());
     }
 
     /** Waits for the run's Job, then starts what each of {@code indexes}' pods would run. */
