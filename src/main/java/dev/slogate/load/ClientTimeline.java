@@ -3,76 +3,130 @@ package dev.slogate.load;
 import dev.slogate.experiment.Load;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongToDoubleFunction;
+import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.WriterReaderPhaser;
 
 /**
- * Per-second record of what the injector did: requests sent and latency histograms per request and {@link StatusClass}.
+ * Per-second record of what the injector did, every request filed under the second it was <em>meant to be sent</em>
+ * (its intended send time): sent, and latency histograms per request and {@link StatusClass}.
  *
- * <p>The hot path ({@link #record}, {@link #recordSent}) takes no lock: each series has its own wait-free HdrHistogram
- * {@link Recorder}, and a daemon ticker swaps them at every wall-clock second boundary, producing one immutable
- * {@link ClientSecond}. A sample belongs to the second in which it was recorded (the request's completion).
- * Seconds are only emitted once the timeline has started ({@link #markStart} or the first sample) and not before the
- * marked start, so the injector's boot and warm-up do not show up as seconds of the run.
+ * <p>A second is <em>final</em> once every request sent in it has an outcome, or once the request timeout plus a grace
+ * has passed since it ended (requests still without an outcome then count as timeouts). Final seconds go out in order
+ * through {@link #onSecond} and {@link #seconds()}: judging reads only those, so a stall shows as timeouts in the
+ * seconds it happened rather than as fewer requests. Real-time readers (progress, stop conditions) get a
+ * {@link LiveSecond} at each second boundary instead: what the newest second saw so far, plus the requests that have
+ * been waiting for an answer for too long (a stall, as it happens).
+ *
+ * <p>The hot path ({@link #recordSent(long)}, {@link #record(String, StatusClass, long, long)}) takes no lock: each open
+ * second has its own atomic histograms behind a writer/reader phaser, so finalising a second never loses a sample
+ * recorded concurrently. A daemon ticker finalises seconds every {@value #TICK_MILLIS} ms.
  */
 public final class ClientTimeline implements AutoCloseable {
     private static final StatusClass[] STATUSES = StatusClass.values();
+    static final long TICK_MILLIS = 100;
+    /** A second is not judged complete before this much of the next one has passed (a sender descheduled mid-count). */
+    private static final long SETTLE_MILLIS = 200;
+    /** After the request timeout, how long a second still waits for outcomes before its stragglers count as timeouts. */
+    static final Duration GRACE = Duration.ofSeconds(2);
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The request name of requests that had no outcome when their second was made final (counted as timeouts). */
+    public static final String UNANSWERED = "(unanswered)";
 
     private final LongToDoubleFunction targetRpsAtEpochSecond;
     private final Load load; // when set (forLoad), the target follows its stages from the marked start
-    private final ConcurrentHashMap<String, Recorder[]> series = new ConcurrentHashMap<>();
-    private final LongAdder sent = new LongAdder();
+    private final long finalAfterMillis;
+    private final long stallAfterMillis;
+    // one clock for send and outcome: the epoch second of a nanoTime stamp is computed the same way both times
+    private final long anchorNanos = System.nanoTime();
+    private final long anchorEpochNanos = System.currentTimeMillis() * 1_000_000L;
+    private final AtomicReferenceArray<Bucket> ring;
+    private final LongAdder late = new LongAdder();
     private final List<ClientSecond> closed = new ArrayList<>();
+    private final ArrayDeque<ClientSecond> toEmit = new ArrayDeque<>();
     private final List<Consumer<ClientSecond>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<LiveSecond>> liveListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
     private volatile ClientSecond latest;
     private volatile boolean started;
     private volatile long startMillis = -1;
-    private long nextSecond;
+    /** The oldest second not yet final. */
+    private long nextFinal;
+    private long lastLive;
+    private long forcedTimeouts;
     private boolean isClosed;
 
     /** @param targetRpsAtEpochSecond the rate the injector should be sending in a given second (for the record only) */
     public ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond) {
-        this(java.util.Objects.requireNonNull(targetRpsAtEpochSecond), null);
+        this(Objects.requireNonNull(targetRpsAtEpochSecond), null, DEFAULT_REQUEST_TIMEOUT, true);
     }
 
-    private ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond, Load load) {
-        this(targetRpsAtEpochSecond, load, true);
-    }
-
-    private ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond, Load load, boolean ticking) {
+    private ClientTimeline(LongToDoubleFunction targetRpsAtEpochSecond, Load load, Duration requestTimeout, boolean ticking) {
         this.targetRpsAtEpochSecond = targetRpsAtEpochSecond;
         this.load = load;
-        this.nextSecond = System.currentTimeMillis() / 1000;
+        this.finalAfterMillis = finalAfter(requestTimeout).toMillis();
+        this.stallAfterMillis = stallAfter(requestTimeout).toMillis();
+        long span = finalAfterMillis / 1000 + 4;
+        this.ring = new AtomicReferenceArray<>(Integer.highestOneBit((int) Math.min(1 << 14, span * 2)) << 1);
+        this.nextFinal = System.currentTimeMillis() / 1000;
+        this.lastLive = nextFinal - 1;
         this.ticker = !ticking ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slogate-timeline");
             t.setDaemon(true);
             return t;
         });
         if (ticking) {
-            scheduleTick();
+            ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** A timeline whose target follows the load's stages, counted from {@link #markStart} (0 before it). */
+    public static ClientTimeline forLoad(Load load) {
+        return new ClientTimeline(null, Objects.requireNonNull(load), timeoutOf(load), true);
+    }
+
     /**
-     * A timeline fed whole seconds from elsewhere ({@link #add}), e.g. the merged seconds of a fleet of injector
-     * processes: no ticker, no recorders; listeners see each added second as they would a closed one.
+     * A timeline fed whole final seconds from elsewhere ({@link #add}), e.g. the merged seconds of a fleet of injector
+     * processes: no ticker, no recording; listeners see each added second as they would a final one.
      */
     public static ClientTimeline fed(Load load) {
-        return new ClientTimeline(null, java.util.Objects.requireNonNull(load), false);
+        return new ClientTimeline(null, Objects.requireNonNull(load), timeoutOf(load), false);
+    }
+
+    /** How long after its end a second of this load can still change: the request timeout plus a grace. */
+    public static Duration finalAfter(Load load) {
+        return finalAfter(timeoutOf(load));
+    }
+
+    private static Duration finalAfter(Duration requestTimeout) {
+        return requestTimeout.plus(GRACE);
+    }
+
+    /** Half the request timeout, at least 1 s: a request unanswered for this long is stalled (at risk) to live readers. */
+    static Duration stallAfter(Duration requestTimeout) {
+        Duration half = requestTimeout.dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(1)) < 0 ? requestTimeout.compareTo(Duration.ofSeconds(1)) < 0
+                ? requestTimeout : Duration.ofSeconds(1) : half;
+    }
+
+    private static Duration timeoutOf(Load load) {
+        return load.requestTimeout() != null ? load.requestTimeout() : DEFAULT_REQUEST_TIMEOUT;
     }
 
     /** Whether this timeline is fed whole seconds ({@link #fed}) instead of recording samples. */
@@ -80,7 +134,7 @@ public final class ClientTimeline implements AutoCloseable {
         return ticker == null;
     }
 
-    /** Appends one whole second to a {@link #fed} timeline (oldest first) and tells the listeners. */
+    /** Appends one whole final second to a {@link #fed} timeline (oldest first) and tells the listeners. */
     public void add(ClientSecond second) {
         if (!isFed()) {
             throw new IllegalStateException("only a fed timeline (ClientTimeline.fed) takes whole seconds");
@@ -93,18 +147,9 @@ public final class ClientTimeline implements AutoCloseable {
             latest = second;
             started = true;
         }
-        for (Consumer<ClientSecond> l : listeners) {
-            try {
-                l.accept(second);
-            } catch (RuntimeException e) {
-                System.err.println("slogate: timeline listener failed: " + e);
-            }
-        }
-    }
-
-    /** A timeline whose target follows the load's stages, counted from {@link #markStart} (0 before it). */
-    public static ClientTimeline forLoad(Load load) {
-        return new ClientTimeline(null, load);
+        notifyFinal(second);
+        // a fed timeline knows no requests in flight: its live view is the final second
+        notifyLive(new LiveSecond(second, 0, 0, LatencyHistograms.create(), stallAfterMillis));
     }
 
     private double targetAt(long epochSecond) {
@@ -133,49 +178,129 @@ public final class ClientTimeline implements AutoCloseable {
         return s < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(s));
     }
 
-    /** One request completed (or failed) after {@code latencyMicros}, measured from its intended send time. */
-    public void record(String request, StatusClass status, long latencyMicros) {
-        Recorder[] byStatus = series.get(request);
-        if (byStatus == null) {
-            byStatus = series.computeIfAbsent(request, k -> new Recorder[STATUSES.length]);
-        }
-        Recorder r = byStatus[status.ordinal()];
-        if (r == null) {
-            synchronized (byStatus) {
-                r = byStatus[status.ordinal()];
-                if (r == null) {
-                    r = new Recorder(LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.SIGNIFICANT_DIGITS);
-                    byStatus[status.ordinal()] = r;
-                }
-            }
-        }
-        r.recordValue(Math.max(0, Math.min(latencyMicros, LatencyHistograms.HIGHEST_MICROS)));
-        started = true;
+    /** The epoch second of a {@link System#nanoTime()} stamp, on this timeline's clock. */
+    public long epochSecondOf(long nanoTime) {
+        return Math.floorDiv(anchorEpochNanos + (nanoTime - anchorNanos), 1_000_000_000L);
     }
 
-    /** One request was sent (counted in the second it was sent). */
-    public void recordSent() {
-        sent.increment();
+    private long epochMillisOf(long nanoTime) {
+        return Math.floorDiv(anchorEpochNanos + (nanoTime - anchorNanos), 1_000_000L);
+    }
+
+    /** One request was sent at {@code sentNanos} ({@link System#nanoTime()}, its intended send time). */
+    public void recordSent(long sentNanos) {
+        Bucket b = bucket(epochSecondOf(sentNanos));
+        if (b == null) {
+            late.increment();
+            return;
+        }
+        long phase = b.phaser.writerCriticalSectionEnter();
+        try {
+            if (b.finalized) {
+                late.increment();
+            } else {
+                b.sent.increment();
+            }
+        } finally {
+            b.phaser.writerCriticalSectionExit(phase);
+        }
         if (!started) { // a volatile read is cheap; a volatile write on every request is a fence
             started = true;
         }
     }
 
-    /** Called on the timeline's own thread each time a second closes; keep it quick. */
+    /** One request was sent now. Prefer {@link #recordSent(long)} with the stamp its outcome will carry. */
+    public void recordSent() {
+        recordSent(System.nanoTime());
+    }
+
+    /**
+     * The outcome of the request sent at {@code sentNanos} (the stamp given to {@link #recordSent(long)}), after
+     * {@code latencyMicros} measured from that send time; it is filed under the second it was sent in.
+     */
+    public void record(String request, StatusClass status, long sentNanos, long latencyMicros) {
+        Bucket b = bucket(epochSecondOf(sentNanos));
+        if (b == null) {
+            late.increment();
+            return;
+        }
+        long phase = b.phaser.writerCriticalSectionEnter();
+        try {
+            if (b.finalized) {
+                late.increment();
+            } else {
+                b.histogram(request, status).recordValue(clamp(latencyMicros));
+                b.completed.increment();
+            }
+        } finally {
+            b.phaser.writerCriticalSectionExit(phase);
+        }
+        started = true;
+    }
+
+    /** One request ended now after {@code latencyMicros}: filed under the second it was sent ({@code now - latency}). */
+    public void record(String request, StatusClass status, long latencyMicros) {
+        record(request, status, System.nanoTime() - latencyMicros * 1000, latencyMicros);
+    }
+
+    private static long clamp(long micros) {
+        return Math.max(0, Math.min(micros, LatencyHistograms.HIGHEST_MICROS));
+    }
+
+    /** Outcomes (or sends) that arrived after their second had been made final; they are not in any second. */
+    public long lateRecords() {
+        return late.sum();
+    }
+
+    /** Requests that had no outcome when their second was made final, counted as timeouts. */
+    public synchronized long forcedTimeouts() {
+        return forcedTimeouts;
+    }
+
+    /** Called, in order, with each second once it is final; keep it quick. */
     public void onSecond(Consumer<ClientSecond> listener) {
         listeners.add(listener);
     }
 
-    /** Closed seconds, oldest first. */
+    /** Called at each second boundary with what the second just ended saw so far, stalls included; keep it quick. */
+    public void onLive(Consumer<LiveSecond> listener) {
+        liveListeners.add(listener);
+    }
+
+    /** Final seconds, oldest first. */
     public synchronized List<ClientSecond> seconds() {
         return List.copyOf(closed);
     }
 
+    /** The newest final second. */
     public Optional<ClientSecond> latest() {
         return Optional.ofNullable(latest);
     }
 
-    /** Stops the ticker and closes the current, partial second. Idempotent. */
+    /**
+     * Waits until every second up to {@code epochSecond} is final, at most the request timeout plus a grace and a
+     * second; returns whether it is.
+     */
+    public boolean awaitFinal(long epochSecond) {
+        long deadline = System.currentTimeMillis() + finalAfterMillis + 1_000;
+        while (latest().map(s -> s.epochSecond() < epochSecond).orElse(true)) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Stops the ticker and makes every second up to now final; requests still without an outcome (the load was cut
+     * short) count as timeouts at the age they had. Idempotent.
+     */
     @Override
     public void close() {
         if (ticker == null) {
@@ -195,78 +320,224 @@ public final class ClientTimeline implements AutoCloseable {
                 return;
             }
             isClosed = true;
+            finalizeDue(System.currentTimeMillis(), true);
         }
-        closeSecond(System.currentTimeMillis() / 1000);
-    }
-
-    private void scheduleTick() {
-        long now = System.currentTimeMillis();
-        long delay = (now / 1000 + 1) * 1000 - now;
-        try {
-            ticker.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // close() is under way; it closes the last second itself
-        }
+        drain();
     }
 
     private void tick() {
-        long second = System.currentTimeMillis() / 1000 - 1;
-        synchronized (this) {
-            if (isClosed) {
-                return;
+        try {
+            long now = System.currentTimeMillis();
+            LiveSecond live = null;
+            synchronized (this) {
+                if (isClosed) {
+                    return;
+                }
+                finalizeDue(now, false);
+                long newest = now / 1000 - 1;
+                if (newest > lastLive) {
+                    lastLive = newest;
+                    live = started ? live(newest, now) : null;
+                }
             }
+            drain();
+            if (live != null) {
+                notifyLive(live);
+            }
+        } catch (RuntimeException e) {
+            // the clock must keep going whatever a bug does to one tick
+            System.err.println("slogate: timeline tick failed: " + e);
         }
-        closeSecond(second);
-        scheduleTick();
     }
 
-    /** Swaps every recorder and emits the seconds up to {@code second}: gaps (a late ticker) become empty seconds. */
-    private void closeSecond(long second) {
-        Map<ClientSecond.SeriesKey, Histogram> latency = new HashMap<>();
-        series.forEach((request, byStatus) -> {
-            for (StatusClass status : STATUSES) {
-                Recorder r = byStatus[status.ordinal()];
-                if (r == null) {
-                    continue;
-                }
-                Histogram interval = r.getIntervalHistogram();
-                if (interval.getTotalCount() > 0) {
-                    Histogram copy = LatencyHistograms.create();
-                    copy.add(interval);
-                    latency.put(new ClientSecond.SeriesKey(request, status), copy);
-                }
-            }
-        });
-        long sentNow = sent.sumThenReset();
-        List<ClientSecond> emitted = new ArrayList<>();
-        synchronized (this) {
-            if ((!started && latency.isEmpty() && sentNow == 0) || second < startSecondFloor()) {
-                nextSecond = second + 1;
+    /** Makes final, in order, every second that is complete or past its deadline (all up to now when closing). */
+    private void finalizeDue(long now, boolean closing) {
+        long floor = startSecondFloor();
+        while (true) {
+            long s = nextFinal;
+            if (closing ? s > now / 1000 : now < (s + 1) * 1000 + SETTLE_MILLIS) {
                 return;
             }
-            long first = Math.max(nextSecond, startSecondFloor());
-            for (long s = first; s < second; s++) {
-                emitted.add(new ClientSecond(s, targetAt(s), 0, Map.of()));
+            int i = slot(s);
+            Bucket b = ring.get(i);
+            if (b != null && b.second != s) {
+                b = null;
             }
-            emitted.add(new ClientSecond(second, targetAt(second), sentNow, latency));
-            closed.addAll(emitted);
-            nextSecond = second + 1;
-            latest = emitted.get(emitted.size() - 1);
+            if (b != null && !closing && b.completed.sum() < b.sent.sum() && now < (s + 1) * 1000 + finalAfterMillis) {
+                return; // requests of s are still in flight: s and everything after it wait
+            }
+            ClientSecond second = b == null ? null : harvest(b, now);
+            if (b != null) {
+                ring.compareAndSet(i, b, null);
+            }
+            if (started && s >= floor) {
+                ClientSecond out = second != null ? second : new ClientSecond(s, targetAt(s), 0, Map.of());
+                closed.add(out);
+                latest = out;
+                toEmit.add(out);
+            }
+            nextFinal = s + 1;
         }
-        for (ClientSecond s : emitted) {
-            for (Consumer<ClientSecond> l : listeners) {
-                try {
-                    l.accept(s);
-                } catch (RuntimeException e) {
-                    // a listener's bug must not stop the clock
-                    System.err.println("slogate: timeline listener failed: " + e);
+    }
+
+    /** Closes a bucket to writers and turns it into a final second; missing outcomes become timeouts. */
+    private ClientSecond harvest(Bucket b, long now) {
+        b.finalized = true;
+        b.phaser.readerLock();
+        try {
+            b.phaser.flipPhase(); // every writer that entered before `finalized` was visible has left
+        } finally {
+            b.phaser.readerUnlock();
+        }
+        Map<ClientSecond.SeriesKey, Histogram> latency = b.copy();
+        long sent = b.sent.sum();
+        long missing = sent - b.completed.sum();
+        if (missing > 0) {
+            forcedTimeouts += missing;
+            // no answer: at least as old as the time from the second's middle until now
+            long ageMicros = clamp((now - b.second * 1000 - 500) * 1000);
+            ClientSecond.SeriesKey key = new ClientSecond.SeriesKey(UNANSWERED, StatusClass.TIMEOUT);
+            latency.computeIfAbsent(key, k -> LatencyHistograms.create()).recordValueWithCount(ageMicros, missing);
+        }
+        return new ClientSecond(b.second, targetAt(b.second), sent, latency);
+    }
+
+    /** What second {@code s} saw so far, and every request sent at least the stall threshold ago still unanswered. */
+    private LiveSecond live(long s, long now) {
+        Bucket b = ring.get(slot(s));
+        ClientSecond provisional = b != null && b.second == s
+                ? new ClientSecond(s, targetAt(s), b.sent.sum(), b.copy())
+                : new ClientSecond(s, targetAt(s), 0, Map.of());
+        long inFlight = b != null && b.second == s ? Math.max(0, b.sent.sum() - b.completed.sum()) : 0;
+        long stalled = 0;
+        Histogram ages = LatencyHistograms.create();
+        for (long o = nextFinal; o <= s; o++) {
+            Bucket open = ring.get(slot(o));
+            if (open == null || open.second != o) {
+                continue;
+            }
+            long waiting = open.sent.sum() - open.completed.sum();
+            long youngestAge = now - (o + 1) * 1000; // every request of o was sent at least this long ago
+            if (waiting > 0 && youngestAge >= stallAfterMillis) {
+                stalled += waiting;
+                ages.recordValueWithCount(clamp(youngestAge * 1000), waiting);
+            }
+        }
+        return new LiveSecond(provisional, inFlight, stalled, ages, stallAfterMillis);
+    }
+
+    private void drain() {
+        while (true) {
+            ClientSecond s;
+            synchronized (this) {
+                s = toEmit.poll();
+            }
+            if (s == null) {
+                return;
+            }
+            notifyFinal(s);
+        }
+    }
+
+    private void notifyFinal(ClientSecond s) {
+        for (Consumer<ClientSecond> l : listeners) {
+            try {
+                l.accept(s);
+            } catch (RuntimeException e) {
+                // a listener's bug must not stop the clock
+                System.err.println("slogate: timeline listener failed: " + e);
+            }
+        }
+    }
+
+    private void notifyLive(LiveSecond s) {
+        for (Consumer<LiveSecond> l : liveListeners) {
+            try {
+                l.accept(s);
+            } catch (RuntimeException e) {
+                System.err.println("slogate: live timeline listener failed: " + e);
+            }
+        }
+    }
+
+    private int slot(long second) {
+        return (int) Math.floorMod(second, (long) ring.length());
+    }
+
+    /** The open bucket of second {@code s}, created on first use; null when {@code s} is already final. */
+    private Bucket bucket(long s) {
+        Bucket b = ring.get(slot(s));
+        if (b != null && b.second == s) {
+            return b;
+        }
+        synchronized (this) {
+            int i = slot(s);
+            b = ring.get(i);
+            if (b != null && b.second == s) {
+                return b;
+            }
+            if (s < nextFinal || isClosed) {
+                return null;
+            }
+            if (b != null) {
+                // the ticker fell a whole ring behind: make the older seconds final now rather than overwrite one
+                finalizeDue(Math.max(System.currentTimeMillis(), (b.second + 1) * 1000 + finalAfterMillis), false);
+                if (s < nextFinal) {
+                    return null;
                 }
             }
+            b = new Bucket(s);
+            ring.set(i, b);
+            return b;
         }
     }
 
     private long startSecondFloor() {
         long s = startMillis;
         return s < 0 ? Long.MIN_VALUE : s / 1000;
+    }
+
+    /** One open second: its counts and histograms, written lock-free until it is made final. */
+    private static final class Bucket {
+        final long second;
+        final LongAdder sent = new LongAdder();
+        final LongAdder completed = new LongAdder();
+        final WriterReaderPhaser phaser = new WriterReaderPhaser();
+        final ConcurrentHashMap<String, AtomicReferenceArray<Histogram>> series = new ConcurrentHashMap<>();
+        volatile boolean finalized;
+
+        Bucket(long second) {
+            this.second = second;
+        }
+
+        Histogram histogram(String request, StatusClass status) {
+            AtomicReferenceArray<Histogram> byStatus = series.get(request);
+            if (byStatus == null) {
+                byStatus = series.computeIfAbsent(request, k -> new AtomicReferenceArray<>(STATUSES.length));
+            }
+            Histogram h = byStatus.get(status.ordinal());
+            if (h == null) {
+                byStatus.compareAndSet(status.ordinal(), null,
+                        new AtomicHistogram(LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.SIGNIFICANT_DIGITS));
+                h = byStatus.get(status.ordinal());
+            }
+            return h;
+        }
+
+        /** The histograms in slogate's compact shape (a snapshot while writers may still be recording). */
+        Map<ClientSecond.SeriesKey, Histogram> copy() {
+            Map<ClientSecond.SeriesKey, Histogram> out = new HashMap<>();
+            series.forEach((request, byStatus) -> {
+                for (StatusClass status : STATUSES) {
+                    Histogram h = byStatus.get(status.ordinal());
+                    if (h != null && h.getTotalCount() > 0) {
+                        Histogram c = LatencyHistograms.create();
+                        c.add(h);
+                        out.put(new ClientSecond.SeriesKey(request, status), c);
+                    }
+                }
+            });
+            return out;
+        }
     }
 }

@@ -102,22 +102,25 @@ public final class LoadHooks {
         return exec(stopLoadGeneratorIf(s -> "slogate stop: " + stopReason(), s -> stopRequested()));
     }
 
-    /** Counts one request as sent in the active run's timeline. */
-    public static void recordSent() {
+    /**
+     * Counts one request as sent in the active run's timeline at {@code sentNanos} ({@link System#nanoTime()}): its
+     * intended send time, the second it belongs to. Pass the same stamp to {@link #record(String, StatusClass, long, long)}.
+     */
+    public static void recordSent(long sentNanos) {
         ActiveRun a = active;
         if (a != null) {
             if (!a.startMarked) { // checked here so the hot path allocates no Instant
                 a.markStart(Instant.now());
             }
-            a.timeline.recordSent();
+            a.timeline.recordSent(sentNanos);
         }
     }
 
-    /** Records one completed request in the active run's timeline. */
-    public static void record(String request, StatusClass status, long latencyMicros) {
+    /** Records the outcome of the request sent at {@code sentNanos}, {@code latencyMicros} after that send time. */
+    public static void record(String request, StatusClass status, long sentNanos, long latencyMicros) {
         ActiveRun a = active;
         if (a != null) {
-            a.timeline.record(request, status, latencyMicros);
+            a.timeline.record(request, status, sentNanos, latencyMicros);
         }
     }
 
@@ -137,22 +140,24 @@ public final class LoadHooks {
         HttpRequestActionBuilder checked = request.requestTimeout(timeout)
                 .check(status().saveAs(STATUS), status().is(expectStatus));
         return exec(session -> {
+            long t0 = System.nanoTime();
             if (!session.contains(WARM_UP)) {
-                recordSent();
+                recordSent(t0);
             }
-            return session.set(T0, System.nanoTime());
+            return session.set(T0, t0);
         }).exec(checked).exec(session -> {
             if (session.contains(WARM_UP)) {
                 return session.remove(STATUS);
             }
-            long elapsed = System.nanoTime() - session.getLong(T0);
+            long t0 = session.getLong(T0);
+            long elapsed = System.nanoTime() - t0;
             StatusClass status;
             if (session.contains(STATUS)) {
                 status = session.getInt(STATUS) == expectStatus ? StatusClass.OK : StatusClass.HTTP_ERROR;
             } else {
                 status = elapsed >= timeoutNanos ? StatusClass.TIMEOUT : StatusClass.CONNECT_ERROR;
             }
-            record(name, status, elapsed / 1000);
+            record(name, status, t0, elapsed / 1000);
             return session.remove(STATUS);
         });
     }

@@ -76,7 +76,8 @@ public final class LoadRunner implements LoadDriver {
                     ? "; a user simulation must wrap requests in LoadHooks.measured(...) to be recorded" : ""));
         }
         long startMillis = timeline.start().get().toEpochMilli();
-        awaitSecondClosed(timeline, Math.min(endMillis, startMillis + load.duration().toMillis()) / 1000 - 1);
+        // every request has its outcome once Gatling returns, so the last second turns final within a tick or two
+        timeline.awaitFinal(Math.min(endMillis, startMillis + load.duration().toMillis()) / 1000 - 1);
         return summarize(load, startMillis, endMillis, timeline.seconds(), exitCode, run.stopReason);
     }
 
@@ -89,18 +90,6 @@ public final class LoadRunner implements LoadDriver {
         if (run != null && run.stopReason == null) {
             stoppedAtMillis = System.currentTimeMillis();
             run.stopReason = r;
-        }
-    }
-
-    private static void awaitSecondClosed(ClientTimeline timeline, long second) {
-        long deadline = System.currentTimeMillis() + 2_500;
-        while (timeline.latest().map(s -> s.epochSecond() < second).orElse(true) && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 

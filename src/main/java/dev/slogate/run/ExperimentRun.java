@@ -238,7 +238,8 @@ public final class ExperimentRun {
         progress = new Progress(out, options.tty(), planned, scenario.duration().toSeconds(), scenario.slos(), this::activeNames);
         StopConditionMonitor stops = new StopConditionMonitor(scenario.stopConditions());
         loadRunner = injectors > 0 ? new Fleet(injectors, injectorSite.launcher(runId, options.journalDir())) : new LoadRunner();
-        timeline.onSecond(s -> {
+        // live seconds: a stall shows (and trips a stop condition) while it happens, not once its requests time out
+        timeline.onLive(s -> {
             progress.second(s);
             stops.offer(s).ifPresent(this::stop);
         });
@@ -278,6 +279,15 @@ public final class ExperimentRun {
         events.sort(java.util.Comparator.comparingLong(Event::atMillis));
 
         notes.addAll(loadRunner.notes());
+        if (timeline.forcedTimeouts() > 0) {
+            notes.add(timeline.forcedTimeouts() + " requests had no outcome by the request timeout + "
+                    + "2 s after their second and count as timeouts of the second they were sent in (request "
+                    + ClientTimeline.UNANSWERED + ")");
+        }
+        if (timeline.lateRecords() > 0) {
+            notes.add(timeline.lateRecords() + " request outcomes arrived after their second was final and are in no"
+                    + " second (the injector was starved of CPU?)");
+        }
         Outcome judged = Outcome.judge(stopReason, load.saturated(), load.message(), results);
         int code = judged.exitCode();
         String outcome = judged.text();

@@ -2,6 +2,7 @@ package dev.slogate.run;
 
 import dev.slogate.experiment.SloDef;
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.LiveSecond;
 import dev.slogate.load.LatencyHistograms;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * Live progress, one update per closed second: elapsed/total, target vs achieved rps, p50/p99, error %, active faults
- * and the SLOs at risk over the last few seconds. On a terminal the status line is rewritten in place and events are
+ * Live progress, one update per second from the timeline's {@link LiveSecond}s: elapsed/total, target vs achieved rps,
+ * p50/p99 and error % of the answers so far, requests stalled (unanswered past the stall threshold, counted as at risk),
+ * active faults and the SLOs at risk over the last few seconds. On a terminal the status line is rewritten in place and events are
  * printed above it; elsewhere (CI logs) every update is a plain line.
  */
 public final class Progress {
@@ -26,7 +28,7 @@ public final class Progress {
     private final long totalSeconds;
     private final List<SloDef> slos;
     private final Supplier<List<String>> activeFaults;
-    private final Deque<ClientSecond> recent = new ArrayDeque<>();
+    private final Deque<LiveSecond> recent = new ArrayDeque<>();
     private boolean statusShown;
 
     public Progress(PrintStream out, boolean tty, long startMillis, long totalSeconds, List<SloDef> slos,
@@ -44,7 +46,7 @@ public final class Progress {
         this.startMillis = startMillis;
     }
 
-    public synchronized void second(ClientSecond s) {
+    public synchronized void second(LiveSecond s) {
         recent.addLast(s);
         while (recent.size() > RECENT_SECONDS) {
             recent.removeFirst();
@@ -75,16 +77,19 @@ public final class Progress {
         }
     }
 
-    String statusLine(ClientSecond s) {
+    String statusLine(LiveSecond live) {
+        ClientSecond s = live.sofar();
         long elapsed = Math.max(0, s.epochSecond() - startMillis / 1000 + 1);
         Histogram h = s.merged();
         long done = s.completed();
         double errPct = done == 0 ? 0 : 100.0 * s.failed() / done;
         List<String> faults = activeFaults.get();
         List<String> atRisk = atRisk();
-        return String.format(Locale.ROOT, "%4d/%ds  rps %6.0f/%-6.0f  p50 %s  p99 %s  err %5.2f%%  faults: %s  at risk: %s",
+        String stalled = live.stalled() == 0 ? "" : String.format(Locale.ROOT, "  STALLED %d (unanswered > %.1fs)",
+                live.stalled(), live.stallAfterMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%4d/%ds  rps %6.0f/%-6.0f  p50 %s  p99 %s  err %5.2f%%%s  faults: %s  at risk: %s",
                 elapsed, totalSeconds, s.targetRps(), (double) s.sent(),
-                ms(h, 50), ms(h, 99), errPct,
+                ms(h, 50), ms(h, 99), errPct, stalled,
                 faults.isEmpty() ? "-" : String.join(",", faults),
                 atRisk.isEmpty() ? "-" : String.join(",", atRisk));
     }
@@ -102,10 +107,10 @@ public final class Progress {
         Histogram all = LatencyHistograms.create();
         long completed = 0;
         long ok = 0;
-        for (ClientSecond c : recent) {
-            all.add(c.merged());
-            completed += c.completed();
-            ok += c.completed() - c.failed();
+        for (LiveSecond c : recent) {
+            all.add(c.latencyCountingStalls());
+            completed += c.atStake();
+            ok += c.sofar().completed() - c.sofar().failed();
         }
         List<String> names = new ArrayList<>();
         if (completed == 0) {

@@ -23,12 +23,13 @@ class ClientMetricsTest {
                     closed.countDown();
                 }
             });
+            long t0 = System.nanoTime();
             for (int i = 0; i < 3; i++) {
-                timeline.recordSent();
-                timeline.record("home", StatusClass.OK, 4_000); // 4 ms
+                timeline.recordSent(t0);
+                timeline.record("home", StatusClass.OK, t0, 4_000); // 4 ms
             }
-            timeline.recordSent();
-            timeline.record("home", StatusClass.TIMEOUT, 2_000_000);
+            timeline.recordSent(t0);
+            timeline.record("home", StatusClass.TIMEOUT, t0, 2_000_000);
             assertTrue(closed.await(3, TimeUnit.SECONDS)); // metrics listen first, so they are published by now
 
             String body = HttpClient.newHttpClient().send(

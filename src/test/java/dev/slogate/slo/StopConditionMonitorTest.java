@@ -7,10 +7,13 @@ import dev.slogate.experiment.Op;
 import dev.slogate.experiment.StopCondition;
 import dev.slogate.experiment.StopCondition.Metric;
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.LatencyHistograms;
+import dev.slogate.load.LiveSecond;
 import dev.slogate.load.StatusClass;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class StopConditionMonitorTest {
@@ -52,6 +55,41 @@ class StopConditionMonitorTest {
         Optional<String> reason = m.offer(Traffic.at(1).ok(98, 20).ok(2, 1500).build());
         // 1.5 s within the histograms' two significant digits (1.51 s), not the 5 s of the timeouts
         assertTrue(reason.orElseThrow().matches("p99 latency 1\\.5\\d? s > 1 s for 2 s in a row \\(stop condition\\)"), reason.get());
+    }
+
+    @Test
+    void aStallTripsWhileItHappensNotWhenItsRequestsTimeOut() {
+        StopConditionMonitor live = new StopConditionMonitor(List.of(HALF_FAILING));
+        StopConditionMonitor answersOnly = new StopConditionMonitor(List.of(HALF_FAILING));
+        // most pods paused: 30 answered a second, 70 waiting for over a second and not timed out yet
+        for (int s = 0; s < 2; s++) {
+            assertTrue(live.offer(stalled(s, 30, 70, 1_500)).isEmpty(), "second " + s);
+            assertTrue(answersOnly.offer(stalled(s, 30, 70, 1_500).sofar()).isEmpty());
+        }
+        assertTrue(live.offer(stalled(2, 30, 70, 1_500)).orElseThrow().startsWith("error rate 70 % > 50 % for 3 s"));
+        assertTrue(answersOnly.offer(stalled(2, 30, 70, 1_500).sofar()).isEmpty(), "the answers alone look healthy");
+    }
+
+    @Test
+    void stalledRequestsCountAsFailingAndAtTheAgeTheyReached() {
+        StopConditionMonitor m = new StopConditionMonitor(List.of(SLOW));
+        assertTrue(m.offer(stalled(0, 90, 10, 2_500)).isEmpty());
+        Optional<String> reason = m.offer(stalled(1, 90, 10, 2_500));
+        // 10 % of what is at stake has waited 2.5 s: p99 is at least that, though no answer was slow
+        assertTrue(reason.orElseThrow().startsWith("p99 latency 2.5"), reason.get());
+        assertTrue(reason.get().contains("counting 10 requests unanswered for over 1 s"), reason.get());
+
+        StopConditionMonitor errors = new StopConditionMonitor(List.of(HALF_FAILING));
+        errors.offer(stalled(0, 40, 60, 1_200));
+        errors.offer(stalled(1, 40, 60, 1_200));
+        assertTrue(errors.offer(stalled(2, 40, 60, 1_200)).orElseThrow().startsWith("error rate 60 % > 50 %"));
+    }
+
+    /** A live second: {@code ok} answered in 20 ms, {@code stalled} requests waiting for {@code ageMillis}. */
+    private static LiveSecond stalled(long second, int ok, int stalled, long ageMillis) {
+        Histogram ages = LatencyHistograms.create();
+        ages.recordValueWithCount(ageMillis * 1000, stalled);
+        return new LiveSecond(Traffic.at(second).ok(ok, 20).build(), 0, stalled, ages, 1_000);
     }
 
     @Test

@@ -149,8 +149,8 @@ public final class Fleet implements LoadDriver {
                                 lastSecond = Math.max(lastSecond, s.epochSecond());
                             }
                             if (late) {
-                                fail(this, "reported a second after the fleet had merged it without it (over "
-                                        + SILENCE_MILLIS / 1000 + " s late)");
+                                fail(this, "reported a second after the fleet had merged it without it (over the"
+                                        + " request timeout + " + SILENCE_MILLIS / 1000 + " s late)");
                             }
                         }
                         case "done" -> done = Wire.done(m);
@@ -345,7 +345,7 @@ public final class Fleet implements LoadDriver {
                     fail(m, String.format(Locale.ROOT, "sent no report for %.1f s", (now - m.lastHeard) / 1000.0));
                 }
             }
-            emitReady(timeline, now);
+            emitReady(timeline, now, ClientTimeline.finalAfter(plan.load()).toMillis());
             if (members.stream().allMatch(Member::finished)) {
                 break;
             }
@@ -360,7 +360,7 @@ public final class Fleet implements LoadDriver {
     }
 
     /** Merges and emits, oldest first, each second every live injector has reported (or waited on for too long). */
-    private void emitReady(ClientTimeline timeline, long now) {
+    private void emitReady(ClientTimeline timeline, long now, long finalAfterMillis) {
         while (true) {
             Map.Entry<Long, List<ClientSecond>> first;
             List<Member> missing;
@@ -371,14 +371,16 @@ public final class Fleet implements LoadDriver {
                 }
                 long s = first.getKey();
                 missing = members.stream().filter(m -> !m.finished() && m.lastSecond < s).toList();
-                if (!missing.isEmpty() && now <= (s + 1) * 1000 + SILENCE_MILLIS) {
+                // an injector's second turns final only once its requests have outcomes (up to the timeout + grace)
+                if (!missing.isEmpty() && now <= (s + 1) * 1000 + finalAfterMillis + SILENCE_MILLIS) {
                     return;
                 }
                 pending.pollFirstEntry();
                 lastEmitted = s;
             }
             missing.forEach(m -> fail(m, "sent no report of second " + first.getKey() % 1000 + " (of the minute "
-                    + Instant.ofEpochSecond(first.getKey()) + ") within " + SILENCE_MILLIS / 1000 + " s"));
+                    + Instant.ofEpochSecond(first.getKey()) + ") within " + (finalAfterMillis + SILENCE_MILLIS) / 1000
+                    + " s"));
             timeline.add(FleetMath.merge(first.getKey(), first.getValue()));
         }
     }
