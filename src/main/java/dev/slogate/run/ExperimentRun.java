@@ -302,7 +302,7 @@ public final class ExperimentRun {
             out.println("error: could not write the report to " + dir + ": " + e.getMessage());
         }
         out.println();
-        results.stream().filter(r -> r.verdict() != Verdict.PASS).forEach(r -> out.println("  " + r.verdict() + "  " + r.message()));
+        results.stream().filter(r -> r.verdict() != Verdict.PASS).forEach(r -> out.println("  " + r.verdict() + "  " + r.slo() + ": " + r.message()));
         out.println(outcome + " (exit " + code + ")");
         out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
         return code;
