@@ -156,7 +156,10 @@ class LoadRunnerIT {
             long sent = o.sum(ClientSecond::sent);
             assertTrue(sent >= 4, "sent " + sent);
             assertEquals(sent, o.count("slow", StatusClass.TIMEOUT));
-            assertTrue(o.merged().getMinValue() >= 300_000, "a timeout takes at least requestTimeout");
+            // within the histogram's 1 % precision: the smallest value's bucket reaches 300 ms
+            Histogram merged = o.merged();
+            assertTrue(merged.highestEquivalentValue(merged.getMinValue()) >= 300_000,
+                    "a timeout takes at least requestTimeout: " + merged.getMinValue());
         }
     }
 
