@@ -50,6 +50,10 @@ public final class SandboxClient {
             throw new IllegalStateException("a sandbox already runs in " + dir + " (daemon pid " + c.initial.daemonPid()
                     + "); stop it with `slogate sandbox stop` or `slogate cleanup`, or use another state directory");
         });
+        readStateFile(dir).filter(s -> alive(s.daemonPid())).ifPresent(s -> {
+            throw new IllegalStateException("the sandbox daemon in " + dir + " (pid " + s.daemonPid() + ") is alive but does not answer;"
+                    + " see " + dir.resolve("daemon.log") + ", then stop it (kill " + s.daemonPid() + ") and run `slogate cleanup`");
+        });
         List<String> leftovers = SandboxProcesses.kill(dir);
         Process daemon;
         try {
