@@ -49,7 +49,7 @@ public final class Journal {
     /** A revert of a fault written by another process or journal than the run's own: when, by whom, why. */
     public record Reversal(String faultId, long atMillis, RunOwner by, String why) {
         public String describe() {
-            return (why == null || why.isBlank() ? "reverted" : why) + (by == null ? "" : " (pid " + by.pid() + ")");
+            return (why == null || why.isBlank() ? "reverted" : why) + (by == null ? "" : ", pid " + by.pid());
         }
     }
 
