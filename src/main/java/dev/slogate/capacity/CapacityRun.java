@@ -79,6 +79,7 @@ public final class CapacityRun {
     public int execute() {
         SandboxClient sandbox = null;
         boolean own = false;
+        dev.slogate.sandbox.SandboxLock lock = null;
         Thread hook = new Thread(this::interrupted, "slogate-capacity-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -95,6 +96,8 @@ public final class CapacityRun {
                 }
             }
             if (scenario.target().kind() == Target.Kind.SANDBOX) {
+                // one run per sandbox: a capacity search shares it with nothing (exit 2 if a run holds it)
+                lock = dev.slogate.sandbox.SandboxLock.acquire(stateDir.resolve("sandbox"), dev.slogate.sandbox.RunOwner.current(runId));
                 Optional<SandboxClient> running = SandboxClient.attach(stateDir.resolve("sandbox"));
                 if (running.isPresent()) {
                     sandbox = running.get();
@@ -155,6 +158,9 @@ public final class CapacityRun {
             if (own) {
                 ownSandbox = null;
                 sandbox.stop();
+            }
+            if (lock != null) {
+                lock.close();
             }
         }
     }

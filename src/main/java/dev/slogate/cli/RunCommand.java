@@ -54,13 +54,17 @@ final class RunCommand implements Callable<Integer> {
             + " the pods may take to connect (scheduling, image pull) before the run is inconclusive (default 3m).")
     String injectorTimeout = "3m";
 
+    @Option(names = "--accept-sandbox-shape", description = "Run on a running sandbox of another shape (regions x nodes x pods,"
+            + " database) than the scenario's instead of refusing it; the report notes the shape used.")
+    boolean acceptSandboxShape;
+
     @Mixin
     Workspace workspace;
 
     @Override
     public Integer call() {
         if (site == Site.local) {
-            return runScenario(scenarioFile, runId, workspace, injectors);
+            return runScenario(scenarioFile, runId, workspace, injectors, acceptSandboxShape);
         }
         return runOnKubernetes();
     }
@@ -87,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
                 : new ClusterConnection(null, null, false);
         ExperimentRun.Options options = new ExperimentRun.Options(workspace.reportsDir, workspace.stateDir, runId, System.out,
                 System.console() != null);
-        return new ExperimentRun(scenario, options).injectors(injectors, IndexedJobInjectors.site(connection, settings)).execute();
+        return new ExperimentRun(scenario, options).injectors(injectors, IndexedJobInjectors.site(connection, settings))
+                .acceptSandboxShape(acceptSandboxShape).execute();
     }
 
     static int runScenario(Path file, String runId, Workspace ws) {
@@ -95,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int runScenario(Path file, String runId, Workspace ws, int injectors) {
+        return runScenario(file, runId, ws, injectors, false);
+    }
+
+    static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape) {
         Optional<Scenario> loaded = ScenarioFiles.load(file);
         if (loaded.isEmpty()) {
             return ExitCode.INVALID;
@@ -105,6 +114,6 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("error: --injectors must be 0 (in this process) or more, was " + injectors);
             return ExitCode.INVALID;
         }
-        return new ExperimentRun(scenario, options).injectors(injectors).execute();
+        return new ExperimentRun(scenario, options).injectors(injectors).acceptSandboxShape(acceptSandboxShape).execute();
     }
 }

@@ -4,7 +4,9 @@ import dev.slogate.experiment.DatabaseSpec;
 import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.SandboxSpec;
 import dev.slogate.sandbox.PodState;
+import dev.slogate.sandbox.RunOwner;
 import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.sandbox.SandboxLock;
 import dev.slogate.sandbox.SandboxState;
 import java.util.List;
 import java.util.Optional;
@@ -46,13 +48,17 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--db-failover-after", description = "Delay before the standby is promoted once the primary is lost (default 3s).")
     String dbFailoverAfter = "3s";
 
+    @Option(names = "--force", description = "With stop: stop the sandbox even while a run uses it.")
+    boolean force;
+
     @Mixin
     Workspace workspace;
 
-    private static void printStatus(SandboxState s) {
+    private void printStatus(SandboxState s) {
         System.out.println("load balancer " + s.url() + "   Prometheus " + s.prometheusUrl() + "   HAProxy stats " + s.haproxyStatsUrl());
         System.out.println("daemon pid " + s.daemonPid() + (s.ownerPid() == null ? "" : ", started for the run of pid " + s.ownerPid())
                 + (s.downNodes().isEmpty() ? "" : ", nodes down: " + String.join(", ", s.downNodes())));
+        System.out.println(SandboxLock.owner(workspace.sandboxDir()).map(o -> "in use by " + o.describe()).orElse("idle: no run uses it"));
         System.out.printf("%-10s %-7s %-7s %-16s %-8s %-11s %-8s%n", "POD", "REGION", "NODE", "ADDRESS", "PID", "STATE", "HAPROXY");
         for (PodState p : s.pods()) {
             System.out.printf("%-10s %-7s %-7s %-16s %-8s %-11s %-8s%s%n", p.name(), p.region(), p.node(), p.address(),
@@ -80,7 +86,18 @@ final class SandboxCommand implements Callable<Integer> {
                     spec = spec.withDatabase(new DatabaseSpec(database.equals("sync") ? DatabaseSpec.Replication.SYNC
                             : DatabaseSpec.Replication.ASYNC, Durations.parse(dbLag), Durations.parse(dbFailoverAfter)));
                 }
-                SandboxClient s = SandboxClient.start(spec, workspace.sandboxDir(), List.of(), null);
+                SandboxClient s;
+                // held while it starts, so a run or another start cannot start a second sandbox in the same directory
+                try (SandboxLock lock = SandboxLock.acquire(workspace.sandboxDir(), RunOwner.current("sandbox-start"))) {
+                    s = SandboxClient.start(spec, workspace.sandboxDir(), List.of(), null);
+                } catch (SandboxLock.BusyException e) {
+                    System.out.println("error: " + e.getMessage());
+                    return 2;
+                }
+                if (!s.leftoversStopped().isEmpty()) {
+                    System.out.println("Stopped what an earlier sandbox of " + workspace.sandboxDir() + " left running: "
+                            + String.join(", ", s.leftoversStopped()));
+                }
                 System.out.println("Sandbox up: load balancer " + s.url() + ", Prometheus " + s.prometheusUrl()
                         + ", HAProxy stats " + s.haproxyStatsUrl());
                 System.out.println("Stop it with: slogate sandbox stop");
@@ -90,6 +107,12 @@ final class SandboxCommand implements Callable<Integer> {
                 if (running.isEmpty()) {
                     System.out.println("No sandbox is running.");
                     return 0;
+                }
+                Optional<RunOwner> user = SandboxLock.owner(workspace.sandboxDir());
+                if (user.isPresent() && !force) {
+                    System.out.println("error: " + user.get().describe() + " uses this sandbox; stopping it now would ruin that run."
+                            + " Wait until the run ends, or stop it anyway with `slogate sandbox stop --force`.");
+                    return 2;
                 }
                 running.get().stop();
                 System.out.println("Sandbox stopped.");

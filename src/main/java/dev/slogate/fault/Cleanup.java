@@ -1,6 +1,9 @@
 package dev.slogate.fault;
 
+import dev.slogate.sandbox.RunOwner;
 import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.sandbox.SandboxLock;
+import dev.slogate.sandbox.SandboxProcesses;
 import dev.slogate.sandbox.SandboxState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,21 +12,40 @@ import java.util.Optional;
 
 /**
  * {@code slogate cleanup}: reverts every journaled fault that was never reverted (a crashed or killed harness), then
- * stops a sandbox whose owning harness is gone.
+ * stops a sandbox whose owning harness is gone, and kills what a sandbox whose daemon died left behind (found by its
+ * marker, with or without {@code sandbox.json}). The faults and the sandbox of a run that still runs are its own: they
+ * are skipped (and said so) unless {@code force}; a run whose fault is reverted under it notices from the journal.
  */
 public final class Cleanup {
     private Cleanup() {
     }
 
-    /** Returns one line per thing done, for the user. */
+    /** What {@code slogate cleanup --force} writes as the reason a live run's fault was reverted. */
+    public static final String FORCED = "reverted by `slogate cleanup --force`";
+
+    /** Returns one line per thing done, for the user; leaves live runs alone. */
     public static List<String> run(Path journalDir, Path sandboxStateDir) {
+        return run(journalDir, sandboxStateDir, false);
+    }
+
+    /** Returns one line per thing done (or skipped), for the user; {@code force} also reverts the faults of live runs. */
+    public static List<String> run(Path journalDir, Path sandboxStateDir, boolean force) {
         List<String> done = new ArrayList<>();
         Optional<SandboxClient> sandbox = SandboxClient.attach(sandboxStateDir);
-        for (InjectedFault f : Journal.unreverted(journalDir)) {
+        for (Journal.Entry entry : Journal.open(journalDir)) {
+            InjectedFault f = entry.fault();
+            boolean live = entry.ownerAlive();
+            if (live && !force) {
+                done.add("skipped " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": that run is still going (pid "
+                        + entry.owner().pid() + ") and reverts it itself; wait for it to end, or revert it now with"
+                        + " `slogate cleanup --force` (the run then reports the fault's window as cut and is inconclusive)");
+                continue;
+            }
+            String why = live ? FORCED : "reverted by `slogate cleanup`";
             if (dev.slogate.fault.kubernetes.ClusterCleanup.handles(f)) {
                 try {
                     done.addAll(dev.slogate.fault.kubernetes.ClusterCleanup.revert(f));
-                    new Journal(journalDir, f.runId()).recordReverted(f.id());
+                    new Journal(journalDir, f.runId()).recordReverted(f.id(), why);
                 } catch (RuntimeException e) {
                     done.add("FAILED to revert " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": " + e.getMessage());
                 }
@@ -36,30 +58,54 @@ public final class Cleanup {
             }
             try {
                 LocalFaultInjector.revert(f, sandbox.orElse(null));
-                new Journal(journalDir, f.runId()).recordReverted(f.id());
+                new Journal(journalDir, f.runId()).recordReverted(f.id(), why);
                 done.add("reverted " + f.type() + " '" + f.name() + "' of run " + f.runId() + " on " + f.targets()
-                        + (sandbox.isEmpty() && needsSandbox(f) ? " (sandbox not running: nothing left to undo)" : ""));
+                        + (sandbox.isEmpty() && needsSandbox(f) ? " (sandbox not running: nothing left to undo)" : "")
+                        + (live ? " while that run is still going (--force; it reports the fault's window as cut)" : ""));
             } catch (RuntimeException e) {
                 done.add("FAILED to revert " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": " + e.getMessage());
             }
         }
         done.addAll(dev.slogate.load.fleet.IndexedJobInjectors.cleanup(journalDir));
-        Optional<SandboxState> state = SandboxClient.readStateFile(sandboxStateDir);
+        done.addAll(stopOrphanedSandbox(sandboxStateDir, sandbox, force));
+        return done;
+    }
+
+    /**
+     * Stops a sandbox whose run is gone or whose daemon died, and kills what a dead sandbox left behind even without its
+     * {@code sandbox.json}; leaves alone a sandbox a live run holds ({@link SandboxLock}) unless {@code force}.
+     */
+    private static List<String> stopOrphanedSandbox(Path dir, Optional<SandboxClient> sandbox, boolean force) {
+        Optional<SandboxState> state = SandboxClient.readStateFile(dir);
+        Optional<RunOwner> user = SandboxLock.owner(dir);
+        String why;
         if (state.isPresent()) {
             SandboxState s = state.get();
             boolean ownerGone = s.ownerPid() != null && !alive(s.ownerPid());
             boolean daemonGone = !alive(s.daemonPid());
-            if (ownerGone || daemonGone) {
-                if (sandbox.isPresent()) {
-                    sandbox.get().stop();
-                } else {
-                    SandboxClient.kill(s, sandboxStateDir);
-                }
-                done.add("stopped the sandbox in " + sandboxStateDir + " (" + (daemonGone ? "its daemon had died"
-                        : "its owner, pid " + s.ownerPid() + ", is gone") + ")");
+            if (!ownerGone && !daemonGone) {
+                return List.of();
             }
+            why = daemonGone ? "its daemon had died" : "its owner, pid " + s.ownerPid() + ", is gone";
+        } else if (sandbox.isEmpty() && !SandboxProcesses.of(dir).isEmpty()) {
+            why = "its daemon had died and its sandbox.json is gone";
+        } else {
+            return List.of();
         }
-        return done;
+        if (user.isPresent() && !force) {
+            return List.of("left the sandbox in " + dir + " alone (" + why + "): " + user.get().describe() + " still uses it;"
+                    + " `slogate cleanup --force` stops it anyway");
+        }
+        List<String> killed = SandboxProcesses.of(dir).stream().map(h -> h.info().command()
+                .map(c -> Path.of(c).getFileName().toString()).orElse("process") + " (pid " + h.pid() + ")").toList();
+        if (sandbox.isPresent()) {
+            sandbox.get().stop();
+        } else if (state.isPresent()) {
+            SandboxClient.kill(state.get(), dir);
+        } else {
+            SandboxProcesses.kill(dir);
+        }
+        return List.of("stopped the sandbox in " + dir + " (" + why + ")" + (killed.isEmpty() ? "" : ": " + String.join(", ", killed)));
     }
 
     private static boolean needsSandbox(InjectedFault f) {

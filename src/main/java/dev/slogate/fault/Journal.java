@@ -3,6 +3,7 @@ package dev.slogate.fault;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slogate.sandbox.RunOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,12 +17,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The fault journal: one append-only JSON-lines file per run ({@code <dir>/<runId>.jsonl}). A fault is recorded, and
  * forced to disk, before it is applied, so a harness that dies mid-fault leaves enough behind for {@code slogate cleanup}.
+ * Each fault line names its owner, the run's process ({@link RunOwner}: pid and process start time), so cleanup can
+ * tell a live run's faults from a dead one's; each revert line names who reverted it, so a run can tell when someone
+ * else reverted its fault ({@link #revertedElsewhere}).
  */
 public final class Journal {
     public static final Path DEFAULT_DIR = Path.of(".slogate", "journal");
@@ -29,6 +34,24 @@ public final class Journal {
 
     private final Path dir;
     private final String runId;
+    private final RunOwner owner;
+    /** Faults this journal recorded as reverted: every other revert line of this run was written by someone else. */
+    private final Set<String> revertedHere = new HashSet<>();
+
+    /** A fault journaled as injected and not reverted, with the process that owns it (null in a journal written before owners). */
+    public record Entry(InjectedFault fault, RunOwner owner) {
+        /** Whether the run that injected it still runs (an entry without an owner is treated as a dead run's). */
+        public boolean ownerAlive() {
+            return owner != null && owner.alive();
+        }
+    }
+
+    /** A revert of a fault written by another process or journal than the run's own: when, by whom, why. */
+    public record Reversal(String faultId, long atMillis, RunOwner by, String why) {
+        public String describe() {
+            return (why == null || why.isBlank() ? "reverted" : why) + (by == null ? "" : ", pid " + by.pid());
+        }
+    }
 
     public Journal(Path dir, String runId) {
         if (runId == null || !runId.matches("[A-Za-z0-9._-]+")) {
@@ -36,6 +59,7 @@ public final class Journal {
         }
         this.dir = dir;
         this.runId = runId;
+        this.owner = RunOwner.current(runId);
     }
 
     public Path file() {
@@ -47,11 +71,67 @@ public final class Journal {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "injecting");
         line.put("fault", fault);
+        line.put("owner", owner);
         append(line);
     }
 
     public void recordReverted(String faultId) {
-        append(Map.of("event", "reverted", "id", faultId, "atMillis", System.currentTimeMillis()));
+        recordReverted(faultId, "");
+    }
+
+    /** Records that this process reverted the fault; {@code why} says who did, when it is not the run itself. */
+    public void recordReverted(String faultId, String why) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "reverted");
+        line.put("id", faultId);
+        line.put("atMillis", System.currentTimeMillis());
+        line.put("by", owner);
+        if (!why.isEmpty()) {
+            line.put("why", why);
+        }
+        synchronized (this) {
+            revertedHere.add(faultId); // before the line exists, so a reader in this run never takes it for someone else's
+        }
+        append(line);
+    }
+
+    /**
+     * The revert of {@code faultId} that someone else (another process, or another journal of this run, as
+     * {@code slogate cleanup --force} writes) recorded in this run's file, if any.
+     */
+    public Optional<Reversal> revertedElsewhere(String faultId) {
+        synchronized (this) {
+            if (revertedHere.contains(faultId)) {
+                return Optional.empty();
+            }
+        }
+        if (!Files.exists(file())) {
+            return Optional.empty();
+        }
+        try {
+            for (String line : Files.readAllLines(file())) {
+                JsonNode n = parse(line);
+                if (n != null && "reverted".equals(n.path("event").asText()) && faultId.equals(n.path("id").asText())) {
+                    RunOwner by = n.hasNonNull("by") ? JSON.treeToValue(n.get("by"), RunOwner.class) : null;
+                    return Optional.of(new Reversal(faultId, n.path("atMillis").asLong(System.currentTimeMillis()), by,
+                            n.path("why").asText("")));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable now: the next check will tell
+        }
+        return Optional.empty();
+    }
+
+    private static JsonNode parse(String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            return null; // a line torn by a crash mid-write: what it announced was never applied
+        }
     }
 
     /**
@@ -63,6 +143,7 @@ public final class Journal {
         line.put("event", event);
         line.put("runId", runId);
         line.put("data", data);
+        line.put("owner", owner);
         append(line);
     }
 
@@ -110,25 +191,26 @@ public final class Journal {
 
     /** Faults journaled as injecting and never as reverted, across every run in {@code dir}, oldest first. */
     public static List<InjectedFault> unreverted(Path dir) {
+        return open(dir).stream().map(Entry::fault).toList();
+    }
+
+    /** As {@link #unreverted}, each with the run process that owns it. */
+    public static List<Entry> open(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        List<InjectedFault> injected = new ArrayList<>();
+        List<Entry> injected = new ArrayList<>();
         Set<String> reverted = new HashSet<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
                 for (String line : Files.readAllLines(f)) {
-                    if (line.isBlank()) {
+                    JsonNode n = parse(line);
+                    if (n == null) {
                         continue;
                     }
-                    JsonNode n;
-                    try {
-                        n = JSON.readTree(line);
-                    } catch (IOException e) {
-                        continue; // a line torn by a crash mid-write: its fault was never applied
-                    }
                     if ("injecting".equals(n.path("event").asText())) {
-                        injected.add(JSON.treeToValue(n.get("fault"), InjectedFault.class));
+                        RunOwner owner = n.hasNonNull("owner") ? JSON.treeToValue(n.get("owner"), RunOwner.class) : null;
+                        injected.add(new Entry(JSON.treeToValue(n.get("fault"), InjectedFault.class), owner));
                     } else if ("reverted".equals(n.path("event").asText())) {
                         reverted.add(n.path("id").asText());
                     }
@@ -137,7 +219,7 @@ public final class Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the fault journal in " + dir + ": " + e.getMessage(), e);
         }
-        injected.sort(java.util.Comparator.comparingLong(InjectedFault::injectedAtMillis));
-        return injected.stream().filter(f -> !reverted.contains(f.id())).toList();
+        injected.sort(java.util.Comparator.comparingLong(e -> e.fault().injectedAtMillis()));
+        return injected.stream().filter(e -> !reverted.contains(e.fault().id())).toList();
     }
 }

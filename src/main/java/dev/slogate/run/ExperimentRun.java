@@ -29,7 +29,10 @@ import dev.slogate.probe.Probes;
 import dev.slogate.report.Reports;
 import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.DatabaseState;
+import dev.slogate.sandbox.RunOwner;
 import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.sandbox.SandboxLock;
+import dev.slogate.sandbox.SandboxShape;
 import dev.slogate.slo.CapacityHistory;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.SloEvaluator;
@@ -98,6 +101,11 @@ public final class ExperimentRun {
     private Probes probes = new Probes(List.of(), "");
     /** Replica watches of scaling objectives that read the Kubernetes API, or null. */
     private ClusterCapacity replicas;
+    /** This run's hold on the sandbox (one run per sandbox), or null. */
+    private SandboxLock sandboxLock;
+    private boolean acceptSandboxShape;
+    /** The run's fault journal, shared by its injectors: it tells the run when someone else reverted one of its faults. */
+    private Journal journal;
 
     public ExperimentRun(Scenario scenario, Options options) {
         this.scenario = scenario;
@@ -125,6 +133,12 @@ public final class ExperimentRun {
         return injectors(n);
     }
 
+    /** Runs on a running sandbox of another shape than the scenario's instead of refusing it; the report notes the shape used. */
+    public ExperimentRun acceptSandboxShape(boolean accept) {
+        this.acceptSandboxShape = accept;
+        return this;
+    }
+
     public String runId() {
         return runId;
     }
@@ -143,10 +157,24 @@ public final class ExperimentRun {
             String baseUrl;
             String prometheusUrl;
             if (scenario.target().kind() == Target.Kind.SANDBOX) {
+                // first, so a second run on this sandbox stops here (exit 2) before it attaches, starts or touches anything
+                sandboxLock = SandboxLock.acquire(options.sandboxDir(), RunOwner.current(runId));
                 Optional<SandboxClient> running = SandboxClient.attach(options.sandboxDir());
                 if (running.isPresent()) {
                     sandbox = running.get();
-                    out.println("Using the running sandbox at " + sandbox.url());
+                    SandboxShape wanted = SandboxShape.of(scenario.target().sandbox());
+                    SandboxShape found = SandboxShape.of(sandbox.state());
+                    if (!found.equals(wanted) && !acceptSandboxShape) {
+                        out.println("error: the running sandbox in " + options.sandboxDir() + " is " + found + "; the scenario asks for "
+                                + wanted + ". Stop it (`slogate sandbox stop`) so the run starts its own, or run on it anyway"
+                                + " with --accept-sandbox-shape (the report then records the shape used)");
+                        return ExitCode.INVALID;
+                    }
+                    if (!found.equals(wanted)) {
+                        notes.add("sandbox shape used: " + found + ", not the scenario's " + wanted + " (--accept-sandbox-shape)");
+                    }
+                    out.println("Using the running sandbox at " + sandbox.url() + (found.equals(wanted) ? "" : " (" + found
+                            + ", not the scenario's " + wanted + ")"));
                 } else {
                     out.printf("Starting the sandbox: %d regions x %d nodes x %d pods, HAProxy, Prometheus...%n",
                             scenario.target().sandbox().regions(), scenario.target().sandbox().nodesPerRegion(),
@@ -154,17 +182,20 @@ public final class ExperimentRun {
                     ownSandbox = true;
                     sandbox = SandboxClient.start(scenario.target().sandbox(), options.sandboxDir(),
                             List.of("127.0.0.1:" + metrics.port()), ProcessHandle.current().pid());
+                    if (!sandbox.leftoversStopped().isEmpty()) {
+                        out.println("Stopped what an earlier sandbox left running: " + String.join(", ", sandbox.leftoversStopped()));
+                    }
                     out.println("Sandbox up: load balancer " + sandbox.url() + ", Prometheus " + sandbox.prometheusUrl());
                 }
                 baseUrl = sandbox.url();
                 prometheusUrl = sandbox.prometheusUrl();
-                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new LocalFaultInjector(sandbox, new Journal(options.journalDir(), runId), runId, new Random()));
+                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new LocalFaultInjector(sandbox, journal(), runId, new Random()));
             } else {
                 baseUrl = scenario.target().url();
                 prometheusUrl = scenario.target().prometheus();
             }
             if (ClusterBackends.needed(scenario)) {
-                cluster = ClusterBackends.connect(scenario.kubernetes(), new Journal(options.journalDir(), runId), runId, events::add);
+                cluster = ClusterBackends.connect(scenario.kubernetes(), journal(), runId, events::add);
                 cluster.addTo(router);
             }
             var workloads = ClusterCapacity.workloads(scenario);
@@ -196,6 +227,9 @@ public final class ExperimentRun {
                 // the hook is running: it reverts and stops by itself
             }
             stopOwnSandbox();
+            if (sandboxLock != null) {
+                sandboxLock.close();
+            }
         }
     }
 
@@ -326,6 +360,9 @@ public final class ExperimentRun {
             scheduler.schedule(() -> inject(f), start + f.at().toMillis() - now, TimeUnit.MILLISECONDS);
             scheduler.schedule(() -> revert(f.name(), "scheduled end"), start + f.end().toMillis() - now, TimeUnit.MILLISECONDS);
         }
+        if (!scenario.faults().isEmpty()) {
+            scheduler.scheduleWithFixedDelay(this::noticeRevertsElsewhere, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     private void addStageEvents(long start) {
@@ -359,10 +396,11 @@ public final class ExperimentRun {
     }
 
     private synchronized void revert(String name, String why) {
-        InjectedFault f = active.remove(name);
-        if (f == null) {
+        InjectedFault f = active.get(name);
+        if (f == null || cutIfRevertedElsewhere(name, f)) {
             return;
         }
+        active.remove(name);
         long at = System.currentTimeMillis();
         try {
             injector.revert(f);
@@ -376,6 +414,46 @@ public final class ExperimentRun {
         if (progress != null) {
             progress.event("fault " + name + " reverted (" + why + ")");
         }
+    }
+
+    private Journal journal() {
+        if (journal == null) {
+            journal = new Journal(options.journalDir(), runId);
+        }
+        return journal;
+    }
+
+    /** Every second: has someone else (`slogate cleanup --force`) reverted an active fault of this run? */
+    private synchronized void noticeRevertsElsewhere() {
+        for (String name : activeNames()) {
+            InjectedFault f = active.get(name);
+            if (f != null) {
+                cutIfRevertedElsewhere(name, f);
+            }
+        }
+    }
+
+    /**
+     * If the journal says someone else reverted {@code f}, its window ends there: the span records why (its SLOs are
+     * then not judged, so the run is inconclusive) and the run does not revert it again.
+     */
+    private boolean cutIfRevertedElsewhere(String name, InjectedFault f) {
+        Optional<Journal.Reversal> r = journal == null ? Optional.empty() : journal.revertedElsewhere(f.id());
+        if (r.isEmpty()) {
+            return false;
+        }
+        active.remove(name);
+        long at = Math.max(f.injectedAtMillis(), r.get().atMillis());
+        String why = "fault " + name + " was reverted by someone else at " + Instant.ofEpochMilli(at) + ", before its scheduled end ("
+                + r.get().describe() + ")";
+        spans.add(new FaultSpan(name, f.injectedAtMillis(), at, why));
+        probes.faultReverted(name, f.injectedAtMillis(), at);
+        events.add(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
+        notes.add(why + "; the SLOs over fault:" + name + " and recovery:" + name + " are not judged");
+        if (progress != null) {
+            progress.event(why);
+        }
+        return true;
     }
 
     /** The sandbox's PostgreSQL servers ({@code host:port}), for JDBC probes; empty without a sandbox database. */

@@ -3,7 +3,8 @@ package dev.slogate.sandbox;
 import java.util.Map;
 
 /**
- * One pod of the sandbox. {@code state} is {@code running}, {@code restarting} (died, back after the restart delay),
+ * One pod of the sandbox. {@code state} is {@code running}, {@code paused} (its process is stopped, SIGSTOP: state T in
+ * {@code /proc/<pid>/stat}), {@code restarting} (died, back after the restart delay),
  * {@code down} (its node is down), or with an autoscaler {@code starting} or {@code idle} (a slot without a pod); {@code pid} is 0 when no process runs; {@code latencyMillis} is the delay
  * a latency fault adds in front of it (0: none). {@code lb} is HAProxy's view of it
  * ({@code UP}, {@code DOWN}, ...) when the state was read live, else empty.
@@ -12,6 +13,8 @@ public record PodState(String name, String region, String node, int port, long p
                        long latencyMillis) {
     public static final String RUNNING = "running";
     public static final String RESTARTING = "restarting";
+    /** Running, but its process is stopped (a pod-pause fault): it holds its connections and answers nothing. */
+    public static final String PAUSED = "paused";
     public static final String DOWN = "down";
     /** A slot of the autoscaler with no pod in it (scaled in, or never needed); HAProxy keeps it in maintenance. */
     public static final String IDLE = "idle";

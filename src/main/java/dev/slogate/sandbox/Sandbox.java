@@ -103,7 +103,9 @@ final class Sandbox implements AutoCloseable {
 
         PodState snapshot(String lb) {
             long pid = process != null && process.isAlive() ? process.pid() : 0;
-            return new PodState(name, region, node, port, pid, state, lb, proxy == null ? 0 : proxy.delay().toMillis());
+            // a SIGSTOPped process is alive to the supervisor, but to a user it is paused, not running
+            String shown = pid > 0 && state.equals(PodState.RUNNING) && SandboxProcesses.state(pid) == 'T' ? PodState.PAUSED : state;
+            return new PodState(name, region, node, port, pid, shown, lb, proxy == null ? 0 : proxy.delay().toMillis());
         }
     }
 

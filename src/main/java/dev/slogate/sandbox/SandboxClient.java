@@ -28,6 +28,7 @@ public final class SandboxClient {
 
     private final Path stateDir;
     private final SandboxState initial;
+    private List<String> leftoversStopped = List.of();
     private final OkHttpClient http = new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(30)).build();
 
@@ -40,6 +41,8 @@ public final class SandboxClient {
      * Launches a sandbox daemon detached from this process (its own session, so it survives this JVM) and waits until
      * every pod is UP in HAProxy and Prometheus is ready. {@code extraScrapeTargets} ({@code host:port}) are scraped
      * at {@code /metrics}; {@code ownerPid}, if set, lets {@code slogate cleanup} stop the sandbox once that process is gone.
+     * Processes a previous sandbox of {@code stateDir} left behind (its daemon was killed) are stopped first
+     * ({@link #leftoversStopped()}); the caller holds the {@link SandboxLock}, so they belong to nobody.
      */
     public static SandboxClient start(SandboxSpec spec, Path stateDir, List<String> extraScrapeTargets, Long ownerPid) {
         Path dir = stateDir.toAbsolutePath();
@@ -47,6 +50,11 @@ public final class SandboxClient {
             throw new IllegalStateException("a sandbox already runs in " + dir + " (daemon pid " + c.initial.daemonPid()
                     + "); stop it with `slogate sandbox stop` or `slogate cleanup`, or use another state directory");
         });
+        readStateFile(dir).filter(s -> alive(s.daemonPid())).ifPresent(s -> {
+            throw new IllegalStateException("the sandbox daemon in " + dir + " (pid " + s.daemonPid() + ") is alive but does not answer;"
+                    + " see " + dir.resolve("daemon.log") + ", then stop it (kill " + s.daemonPid() + ") and run `slogate cleanup`");
+        });
+        List<String> leftovers = SandboxProcesses.kill(dir);
         Process daemon;
         try {
             Files.createDirectories(dir);
@@ -57,10 +65,12 @@ public final class SandboxClient {
                 cmd.add("/usr/bin/setsid"); // own session: a Ctrl-C or SIGHUP aimed at the harness does not reach it
             }
             cmd.addAll(JavaCommand.of(SandboxDaemon.class.getName(), flags, SandboxDaemon.args(spec, dir, extraScrapeTargets, ownerPid)));
-            daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.log").toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // the marker every process of this sandbox inherits, so cleanup finds them without sandbox.json
+            pb.environment().put(SandboxProcesses.MARKER, SandboxProcesses.value(dir));
+            daemon = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not launch the sandbox daemon in " + dir + ": " + e.getMessage(), e);
         }
@@ -68,7 +78,9 @@ public final class SandboxClient {
         while (System.nanoTime() < deadline) {
             Optional<SandboxState> s = readStateFile(dir);
             if (s.isPresent() && s.get().ready()) {
-                return new SandboxClient(dir, s.get());
+                SandboxClient c = new SandboxClient(dir, s.get());
+                c.leftoversStopped = List.copyOf(leftovers);
+                return c;
             }
             if (!daemon.isAlive()) {
                 throw new IllegalStateException("the sandbox daemon exited with " + daemon.exitValue() + " before it was ready: "
@@ -79,6 +91,11 @@ public final class SandboxClient {
         daemon.destroy(); // its shutdown hook stops what it started
         throw new IllegalStateException("the sandbox was not ready within " + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("daemon.log")
                 + " and the logs beside it");
+    }
+
+    /** What {@link #start} stopped of an earlier sandbox of this state directory, e.g. "haproxy (pid 4242)"; usually empty. */
+    public List<String> leftoversStopped() {
+        return leftoversStopped;
     }
 
     /** The sandbox running in {@code stateDir}, if its daemon is alive and answers. */
@@ -219,7 +236,8 @@ public final class SandboxClient {
 
     /**
      * Kills what a dead daemon left behind (HAProxy, Prometheus, pods) and removes its state file. A pid is only killed
-     * if its command line names this state directory, so a pid reused by another process is left alone.
+     * if its command line names this state directory, so a pid reused by another process is left alone; then every
+     * process still marked with this state directory ({@link SandboxProcesses}).
      */
     public static void kill(SandboxState s, Path stateDir) {
         List<Long> pids = new ArrayList<>(List.of(s.daemonPid(), s.haproxyPid(), s.prometheusPid()));
@@ -233,6 +251,7 @@ public final class SandboxClient {
                             .map(c -> c.contains(dir)).orElse(false))
                     .ifPresent(ProcessHandle::destroyForcibly);
         }
+        SandboxProcesses.kill(stateDir);
         try {
             Files.deleteIfExists(stateDir.resolve(STATE_FILE));
         } catch (IOException e) {

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  *   second.</li>
  *   <li>Missing data is never a pass: no requests, an empty or NaN answer, or an unreachable Prometheus give NO_DATA
  *   with the reason.</li>
+ *   <li>A window that was cut (its fault reverted by someone else, {@link Window#cut}) is not judged: NO_DATA, saying why.</li>
  * </ul>
  */
 public final class SloEvaluator {
@@ -102,6 +103,11 @@ public final class SloEvaluator {
             run.results.add(noData(slo, asked, source, objective(slo), "no window of this run matches " + asked + " (no fault was injected)"));
         }
         for (Window w : resolved) {
+            if (w.cut() != null) { // the fault did not last as scheduled: what the window holds is not what was asked
+                run.results.add(noData(slo, w.name(), source, objective(slo), w.cut() + "; " + w.name()
+                        + " did not run as scheduled, so it is not judged"));
+                continue;
+            }
             SloDef.Indicator i = slo.indicator();
             if (i instanceof Latency l) {
                 latency(slo, l, w, run);

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  *   <li>{@code recovery:<name>} [reverted, min(reverted + 30 s, next injection at or after reverted, run end))</li>
  *   <li>{@code step:<stage>} [stage start, stage end) for each step stage and each ramp</li>
  * </ul>
- * Everything is clamped to the run, so a window never starts before the run or ends after it.
+ * Everything is clamped to the run, so a window never starts before the run or ends after it. The fault and recovery
+ * windows of a fault someone else reverted carry its {@link FaultSpan#cut}: both lie elsewhere than the schedule said.
  */
 public final class Windows {
     public static final String RUN = "run";
@@ -58,14 +59,14 @@ public final class Windows {
         for (FaultSpan f : byInjection) {
             long injected = clamp(f.injectedMillis(), runStart, runEnd);
             long reverted = clamp(f.revertedMillis(), injected, runEnd);
-            out.add(new Window(FAULT_PREFIX + f.name(), injected, reverted));
+            out.add(new Window(FAULT_PREFIX + f.name(), injected, reverted, f.cut()));
             long recoveryEnd = Math.min(reverted + RECOVERY_MILLIS, runEnd);
             for (FaultSpan next : byInjection) {
                 if (next != f && next.injectedMillis() >= f.revertedMillis()) {
                     recoveryEnd = Math.min(recoveryEnd, next.injectedMillis());
                 }
             }
-            out.add(new Window(RECOVERY_PREFIX + f.name(), reverted, Math.max(reverted, recoveryEnd)));
+            out.add(new Window(RECOVERY_PREFIX + f.name(), reverted, Math.max(reverted, recoveryEnd), f.cut()));
         }
         return List.copyOf(out);
     }
