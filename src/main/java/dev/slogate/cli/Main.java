@@ -23,6 +23,9 @@ public final class Main {
         cli.setParameterExceptionHandler((ex, a) -> {
             cli.getErr().println("error: " + ex.getMessage());
             ex.getCommandLine().usage(cli.getErr());
+            if (ex.getCommandLine().getCommand() instanceof RunCommand run) {
+                return run.optionsUnreadable(ex.getMessage());
+            }
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
