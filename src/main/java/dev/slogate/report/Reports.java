@@ -100,6 +100,21 @@ public final class Reports {
         return new Written(dir, written, failures);
     }
 
+    /** Writes {@code text} to {@code file} under a temporary name in its directory, synced, then renamed into place. */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".writing-" + ProcessHandle.current().pid());
+        try {
+            Files.writeString(temporary, text, java.nio.charset.StandardCharsets.UTF_8);
+            try (FileChannel c = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                c.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temporary);
+            throw new IOException("could not write " + file + ": " + reason(e), e);
+        }
+    }
+
     /**
      * {@code reportsDir/runId}, after checking that it lies inside the reports folder (both normalized, symbolic links
      * of the reports folder resolved); the reports folder is created if missing.

@@ -70,6 +70,15 @@ class RunExitCliTest {
     }
 
     @Test
+    void capacityRefusesABadRunIdBeforeAnythingStarts() throws Exception {
+        Result r = InProcessCli.run("capacity", "--state-dir", tmp.resolve("state").toString(), "--reports-dir",
+                tmp.resolve("reports").toString(), "--run-id", "..", sandboxScenario().toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.out().contains("error: --run-id '..' must start with a letter or digit"), r.out());
+        assertFalse(Files.exists(tmp.resolve("state")) || Files.exists(tmp.resolve("reports")), r.out());
+    }
+
+    @Test
     void anInvalidScenarioExitsTwoWithAReportThatSaysWhy() throws Exception {
         Path bad = tmp.resolve("checkout.yaml");
         Files.writeString(bad, """
