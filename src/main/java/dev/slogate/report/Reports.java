@@ -81,9 +81,9 @@ public final class Reports {
         try {
             for (ReportWriter w : writers) {
                 Path target = dir.resolve(w.fileName());
+                Path temporary = staging.resolve(w.fileName());
                 try {
                     w.write(r, staging);
-                    Path temporary = staging.resolve(w.fileName());
                     try (FileChannel c = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                         c.force(true); // a full disk may only say so here (delayed allocation)
                     }
@@ -91,6 +91,7 @@ public final class Reports {
                     written.add(target);
                 } catch (IOException | RuntimeException e) {
                     failures.put(w.fileName(), reason(e));
+                    deleteQuietly(temporary); // at once: on a full disk, its space is what the next file needs
                     deleteQuietly(target);
                 }
             }

@@ -48,8 +48,8 @@ public record Conclusion(RunReport report, List<Path> files) {
         List<String> failed = new ArrayList<>();
         written.failures().forEach((file, why) -> failed.add(file + ": " + why));
         RunReport inconclusive = report.withOutcome(ExitCode.INCONCLUSIVE, "Inconclusive: the report could not be written"
-                + " completely (" + String.join("; ", failed) + "). The run itself: " + report.outcome() + " (exit "
-                + report.exitCode() + ")");
+                + " completely (" + String.join("; ", failed) + "); the run's own verdict, exit " + report.exitCode() + ": "
+                + report.outcome());
         if (written.dir() == null) { // no folder to write into
             return new Conclusion(inconclusive, List.of());
         }

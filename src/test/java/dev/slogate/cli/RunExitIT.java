@@ -12,11 +12,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,9 +90,46 @@ class RunExitIT {
         assertTrue(r.out().contains("error: could not write report.json: cannot use the reports folder " + file + ": "
                 + file + " exists and is not a directory"), r.out());
         assertTrue(r.out().contains("Inconclusive: the report could not be written completely"), r.out());
-        assertTrue(r.out().contains("The run itself: Every SLO met"), r.out());
+        assertTrue(r.out().contains("the run's own verdict, exit 0: Every SLO met"), r.out());
         assertTrue(r.out().contains("(exit 4)"), r.out());
         assertFalse(r.out().contains("Report:"), "no Report: line for files that do not exist:\n" + r.out());
+    }
+
+    @Test
+    void aFullDiskMakesTheRunInconclusiveAndLeavesNoCutFile() throws Exception {
+        Path disk = Files.createDirectories(work.resolve("disk"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a 16 KB tmpfs");
+        try {
+            Result r = InProcessCli.run("run", "--state-dir", work.resolve("state").toString(), "--reports-dir",
+                    disk.toString(), "--run-id", "full", scenario("3s").toString());
+            assertEquals(4, r.code(), r.out());
+            assertTrue(r.out().contains("error: could not write " + disk.resolve("full") + "/")
+                    && r.out().contains("No space left on device"), r.out());
+            assertTrue(r.out().contains("(exit 4)"), r.out());
+            Path dir = disk.resolve("full");
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    String name = f.getFileName().toString();
+                    assertTrue(List.of("report.json", "junit.xml", "summary.md", "report.html").contains(name), "left over: " + f);
+                    assertTrue(r.out().contains("Report: " + f) || r.out().contains("Report: " + dir.resolve("report.html")), r.out());
+                    String text = Files.readString(f);
+                    assertTrue(text.contains("exit 4") || text.contains("\"exitCode\" : 4") || text.contains("value=\"4\""),
+                            name + " says the code the process returns:\n" + text);
+                    if (name.equals("report.html")) {
+                        assertTrue(text.endsWith("</html>\n"), "report.html is complete");
+                    }
+                }
+            }
+            for (String f : List.of("report.json", "junit.xml", "summary.md", "report.html")) {
+                if (!Files.exists(dir.resolve(f))) {
+                    assertFalse(r.out().contains("Report: " + dir.resolve(f)), r.out());
+                }
+            }
+        } finally {
+            new ProcessBuilder("umount", disk.toString()).start().waitFor();
+        }
     }
 
     @ParameterizedTest

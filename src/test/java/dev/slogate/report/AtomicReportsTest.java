@@ -44,7 +44,21 @@ class AtomicReportsTest {
         Path dir = base.resolve("run-1");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.html"), "an older run's page"); // same run id used before
-        Reports.Written w = Reports.write(SampleRuns.failed(), dir, List.of(new JsonReport(), new Breaks(), new MarkdownReport()));
+        List<Boolean> halfPageGone = new java.util.ArrayList<>();
+        ReportWriter next = new ReportWriter() {
+            @Override
+            public String fileName() {
+                return MarkdownReport.FILE_NAME;
+            }
+
+            @Override
+            public void write(RunReport r, Path staging) throws IOException {
+                halfPageGone.add(Files.notExists(staging.resolve("report.html"))); // on a full disk, the next file needs its space
+                new MarkdownReport().write(r, staging);
+            }
+        };
+        Reports.Written w = Reports.write(SampleRuns.failed(), dir, List.of(new JsonReport(), new Breaks(), next));
+        assertEquals(List.of(true), halfPageGone);
         assertFalse(w.complete());
         assertEquals(java.util.Map.of("report.html", "No space left on device"), w.failures());
         assertEquals(List.of(dir.resolve("report.json"), dir.resolve("summary.md")), w.files());
