@@ -19,6 +19,7 @@ import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
 import dev.slogate.report.CapacityReport;
+import dev.slogate.report.Reports;
 import dev.slogate.run.ExitCode;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
@@ -136,15 +137,24 @@ public final class CapacityRun {
             out.println(" step   target rps  achieved      p50      p95      p99   errors  SLOs");
             CapacitySearch.Outcome o = settings.search().run(stepper::step);
             CapacityResult result = result(o, baseUrl);
-            Path dir = reportsDir.resolve(runId);
+            Path dir = null;
             try {
+                dir = Reports.directory(reportsDir, runId);
                 CapacityReport.write(result, dir);
             } catch (IOException e) {
-                out.println("error: could not write the capacity report to " + dir + ": " + e.getMessage());
+                // a result nobody can read back is no result: never a pass, and the console says why
+                out.println("error: " + e.getMessage());
+                dir = null;
+                result = new CapacityResult(result.runId(), result.scenario(), result.target(), result.fault(), result.steps(),
+                        result.maxSustainableRps(), result.lowestBrokenRps(), result.firstBroken(), ExitCode.INCONCLUSIVE,
+                        "Inconclusive: the capacity report could not be written. The search itself: " + result.outcome()
+                                + " (exit " + result.exitCode() + ")");
             }
             out.println();
             out.println(result.outcome() + " (exit " + result.exitCode() + ")");
-            out.println("Report: " + dir.resolve("capacity.html").toAbsolutePath());
+            if (dir != null) {
+                out.println("Report: " + dir.resolve("capacity.html").toAbsolutePath());
+            }
             return result.exitCode();
         } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
             out.println("error: " + e.getMessage());
@@ -165,7 +175,10 @@ public final class CapacityRun {
         }
     }
 
-    /** Ctrl-C or SIGTERM mid-search: revert the step's fault and stop a sandbox the search started (both idempotent). */
+    /**
+     * Ctrl-C or SIGTERM mid-search: revert the step's fault and stop a sandbox the search started (both idempotent),
+     * then end the process with 3 (aborted), the code it prints, rather than the JVM's 130 or 143.
+     */
     private void interrupted() {
         InjectedFault fault = activeFault;
         if (fault != null) {
@@ -181,6 +194,9 @@ public final class CapacityRun {
         if (sandbox != null) {
             sandbox.stop();
         }
+        out.println("slogate: capacity search interrupted; no report written (exit " + ExitCode.STOPPED + ").");
+        out.flush();
+        Runtime.getRuntime().halt(ExitCode.STOPPED);
     }
 
     private CapacityResult result(CapacitySearch.Outcome o, String baseUrl) {

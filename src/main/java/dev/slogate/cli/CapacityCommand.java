@@ -7,7 +7,7 @@ import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.Stage;
 import dev.slogate.run.ExitCode;
-import dev.slogate.run.ExperimentRun;
+import dev.slogate.run.RunId;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.time.Duration;
@@ -63,6 +63,11 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Optional<String> badId = runId == null ? Optional.empty() : RunId.problem(runId);
+        if (badId.isPresent()) { // before anything starts: the id names the report folder
+            System.out.println("error: " + badId.get());
+            return ExitCode.INVALID;
+        }
         Optional<Scenario> loaded = ScenarioFiles.load(scenarioFile);
         if (loaded.isEmpty()) {
             return ExitCode.INVALID;
@@ -83,7 +88,7 @@ final class CapacityCommand implements Callable<Integer> {
             System.out.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
-        String id = runId != null ? runId : ExperimentRun.newRunId(scenario.name()) + "-capacity";
+        String id = runId != null ? runId : RunId.generate(scenario.name(), "-capacity", java.time.Instant.now());
         return new CapacityRun(scenario, settings, workspace.reportsDir, workspace.stateDir, id, System.out).execute();
     }
 

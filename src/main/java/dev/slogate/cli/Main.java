@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 ReportCommand.class, SandboxCommand.class, DemoCommand.class, InjectorCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every SLO met", "  1  an SLO failed", "  2  invalid input or infrastructure unreachable before the run",
-                "  3  aborted by a stop condition (faults reverted)", "  4  inconclusive: missing data or the injector could not hold the rate"})
+                "  3  aborted by a stop condition, Ctrl-C or SIGTERM (faults reverted)",
+                "  4  inconclusive: missing data, the injector could not hold the rate, or a report file could not be written"})
 public final class Main {
 
     public static void main(String[] args) {
@@ -23,6 +24,9 @@ public final class Main {
         cli.setParameterExceptionHandler((ex, a) -> {
             cli.getErr().println("error: " + ex.getMessage());
             ex.getCommandLine().usage(cli.getErr());
+            if (ex.getCommandLine().getCommand() instanceof RunCommand run) {
+                return run.optionsUnreadable(ex.getMessage());
+            }
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -5,8 +5,12 @@ import dev.slogate.experiment.Scenario;
 import dev.slogate.fault.kubernetes.ClusterConnection;
 import dev.slogate.load.fleet.IndexedJobInjectors;
 import dev.slogate.run.ExitCode;
+import dev.slogate.run.Conclusion;
 import dev.slogate.run.ExperimentRun;
+import dev.slogate.run.RunId;
+import dev.slogate.report.RunReport;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,6 +67,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // before anything reads a file or starts a process: the id names the report folder
+        Optional<String> badId = runId == null ? Optional.empty() : RunId.problem(runId);
+        if (badId.isPresent()) {
+            System.out.println("error: " + badId.get());
+            return ExitCode.INVALID;
+        }
         if (site == Site.local) {
             return runScenario(scenarioFile, runId, workspace, injectors, acceptSandboxShape);
         }
@@ -71,21 +81,20 @@ final class RunCommand implements Callable<Integer> {
 
     private int runOnKubernetes() {
         if (injectors < 1) {
-            System.out.println("error: --injectors-on kubernetes needs --injectors N with N >= 1 (one pod per injector)");
-            return ExitCode.INVALID;
+            return badOption(scenarioFile, runId, workspace, "--injectors-on kubernetes needs --injectors N with N >= 1"
+                    + " (one pod per injector)");
         }
         IndexedJobInjectors.Settings settings;
         try {
             settings = IndexedJobInjectors.Settings.of(injectorImage, injectorNamespace, coordinator, Durations.parse(injectorTimeout));
         } catch (IllegalArgumentException e) {
-            System.out.println("error: " + e.getMessage());
-            return ExitCode.INVALID;
+            return badOption(scenarioFile, runId, workspace, e.getMessage());
         }
-        Optional<Scenario> loaded = ScenarioFiles.load(scenarioFile);
-        if (loaded.isEmpty()) {
-            return ExitCode.INVALID;
+        ScenarioFiles.Loaded loaded = ScenarioFiles.read(scenarioFile);
+        if (loaded.scenario() == null) {
+            return notRun(scenarioFile, runId, workspace, loaded.problems());
         }
-        Scenario scenario = loaded.get();
+        Scenario scenario = loaded.scenario();
         // the scenario's kubernetes: block says how to reach the cluster; without one, in-cluster or ~/.kube/config
         ClusterConnection connection = scenario.kubernetes() != null ? ClusterConnection.of(scenario.kubernetes())
                 : new ClusterConnection(null, null, false);
@@ -104,16 +113,42 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape) {
-        Optional<Scenario> loaded = ScenarioFiles.load(file);
-        if (loaded.isEmpty()) {
-            return ExitCode.INVALID;
-        }
-        Scenario scenario = loaded.get();
-        ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
         if (injectors < 0) {
-            System.out.println("error: --injectors must be 0 (in this process) or more, was " + injectors);
+            return badOption(file, runId, ws, "--injectors must be 0 (in this process) or more, was " + injectors);
+        }
+        ScenarioFiles.Loaded loaded = ScenarioFiles.read(file);
+        if (loaded.scenario() == null) {
+            return notRun(file, runId, ws, loaded.problems());
+        }
+        ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
+        return new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape).execute();
+    }
+
+    /**
+     * Exit 2 before the run, with the report of a run that never started (the problem printed first), so a CI step
+     * that shows reports/&lt;run-id&gt;/ shows why. {@code runId} must be valid or null.
+     */
+    static int badOption(Path file, String runId, Workspace ws, String problem) {
+        System.out.println("error: " + problem);
+        return notRun(file, runId, ws, List.of(problem));
+    }
+
+    /**
+     * The command line could not be read (unknown option, missing scenario): exit 2, with a report when a valid
+     * {@code --run-id} was read before the error, the one folder a CI step can know to look in.
+     */
+    int optionsUnreadable(String problem) {
+        if (runId == null || RunId.problem(runId).isPresent()) {
             return ExitCode.INVALID;
         }
-        return new ExperimentRun(scenario, options).injectors(injectors).acceptSandboxShape(acceptSandboxShape).execute();
+        return notRun(scenarioFile, runId, workspace, List.of(problem));
+    }
+
+    /** As {@link #badOption}, for problems printed already. */
+    static int notRun(Path file, String runId, Workspace ws, List<String> problems) {
+        String name = ScenarioFiles.nameOf(file);
+        String id = runId != null ? runId : ExperimentRun.newRunId(name);
+        RunReport report = RunReport.notRun(id, name, "", System.currentTimeMillis(), problems);
+        return Conclusion.write(report, ws.reportsDir, System.out).print(System.out);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.slogate.capacity.CapacityResult;
 import dev.slogate.capacity.CapacityStep;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,11 +20,27 @@ public final class CapacityReport {
     private CapacityReport() {
     }
 
+    /**
+     * Writes both files, each atomically; if either cannot be written, neither is left (so no file says a code the
+     * process does not return) and the exception names the file and why.
+     */
     public static void write(CapacityResult r, Path dir) throws IOException {
-        Files.createDirectories(dir);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(dir.resolve("capacity.json"), json.writeValueAsString(r), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("capacity.html"), html(r), StandardCharsets.UTF_8);
+        String jsonText = json.writeValueAsString(r);
+        String htmlText = html(r);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("could not create " + dir + ": " + Reports.reason(e), e);
+        }
+        try {
+            Reports.writeAtomically(dir.resolve("capacity.json"), jsonText);
+            Reports.writeAtomically(dir.resolve("capacity.html"), htmlText);
+        } catch (IOException e) {
+            Files.deleteIfExists(dir.resolve("capacity.json"));
+            Files.deleteIfExists(dir.resolve("capacity.html"));
+            throw e;
+        }
     }
 
     static String html(CapacityResult r) {

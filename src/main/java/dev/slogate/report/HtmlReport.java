@@ -51,6 +51,12 @@ public final class HtmlReport implements ReportWriter {
                 .append(esc(Format.seconds((r.endMillis() - r.startMillis()) / 1000.0))).append(" · exit code ")
                 .append(r.exitCode()).append(" (").append(esc(Format.exitMeaning(r.exitCode()))).append(")</p>\n</div>\n</header>\n");
 
+        if (!r.problems().isEmpty()) { // never started: no figures or charts to show, only why
+            b.append("<section>\n<h2>Problems</h2>\n<p>The run stopped before the load started; fix these and run again.</p>\n");
+            r.problems().forEach(p -> b.append("<pre>").append(esc(p)).append("</pre>\n"));
+            b.append("</section>\n");
+            return footer(b, r);
+        }
         figures(b, r, f);
 
         b.append("<section>\n<h2>Timeline</h2>\n");
@@ -77,6 +83,10 @@ public final class HtmlReport implements ReportWriter {
             r.notes().forEach(n -> b.append("<li>").append(esc(n)).append("</li>\n"));
             b.append("</ul>\n</section>\n");
         }
+        return footer(b, r);
+    }
+
+    private static String footer(StringBuilder b, RunReport r) {
         b.append("<footer>slogate report · schema version ").append(r.schemaVersion())
                 .append(" · the data behind this page is in report.json</footer>\n</body>\n</html>\n");
         return b.toString();

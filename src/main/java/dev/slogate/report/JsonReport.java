@@ -87,7 +87,8 @@ public final class JsonReport implements ReportWriter {
 
     record ReportDoc(int schemaVersion, String runId, String scenario, String target, long startMillis, long endMillis,
                      long durationMillis, int exitCode, String outcome, List<Event> events, List<Window> windows,
-                     List<SloResult> results, List<SecondDoc> client, List<String> notes, List<ProbeResult> probes) {
+                     List<SloResult> results, List<SecondDoc> client, List<String> notes, List<ProbeResult> probes,
+                     List<String> problems) {
     }
 
     record SecondDoc(long epochSecond, double targetRps, long sent, long completed, Map<String, Long> counts,
@@ -116,7 +117,7 @@ public final class JsonReport implements ReportWriter {
         }
         return new ReportDoc(r.schemaVersion(), r.runId(), r.scenario(), r.target(), r.startMillis(), r.endMillis(),
                 r.endMillis() - r.startMillis(), r.exitCode(), r.outcome(), r.events(), r.windows(), r.results(),
-                client, r.notes(), r.probes());
+                client, r.notes(), r.probes(), r.problems());
     }
 
     private static RunReport fromDoc(ReportDoc d) {
@@ -133,7 +134,7 @@ public final class JsonReport implements ReportWriter {
         }
         return new RunReport(d.schemaVersion(), d.runId(), d.scenario(), d.target(), d.startMillis(), d.endMillis(),
                 d.exitCode(), d.outcome(), orEmpty(d.events()), orEmpty(d.windows()), orEmpty(d.results()), client,
-                orEmpty(d.notes()), orEmpty(d.probes()));
+                orEmpty(d.notes()), orEmpty(d.probes()), orEmpty(d.problems()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -18,7 +18,8 @@ import javax.xml.stream.XMLStreamWriter;
  * {@code junit.xml}: one test suite named after the scenario, one test case per SLO × window × source, so any CI shows
  * the gate like a test run. FAIL becomes {@code <failure>}, NO_DATA becomes {@code <error>} (inconclusive is not a
  * pass). When the exit code is not explained by the SLO cases (a stop condition, say), one extra case
- * {@value #RUN_CASE} carries it, so a gate that did not pass never shows green.
+ * {@value #RUN_CASE} carries it, so a gate that did not pass never shows green. A run that never started (exit 2)
+ * has one {@code <error>} case per problem that stopped it ({@code problem 1}, {@code problem 2}, ...).
  */
 public final class JunitReport implements ReportWriter {
     public static final String FILE_NAME = "junit.xml";
@@ -48,7 +49,8 @@ public final class JunitReport implements ReportWriter {
     private static void writeSuite(RunReport r, XMLStreamWriter x) throws XMLStreamException {
         long failures = r.results().stream().filter(res -> res.verdict() == Verdict.FAIL).count();
         long errors = r.results().stream().filter(res -> res.verdict() == Verdict.NO_DATA).count();
-        RunCase runCase = runCase(r, failures, errors);
+        RunCase runCase = r.problems().isEmpty() ? runCase(r, failures, errors) : null;
+        errors += r.problems().size();
         if (runCase != null) {
             if (runCase.error()) {
                 errors++;
@@ -60,7 +62,7 @@ public final class JunitReport implements ReportWriter {
         x.writeCharacters("\n");
         x.writeStartElement("testsuite");
         attr(x, "name", r.scenario());
-        attr(x, "tests", String.valueOf(r.results().size() + (runCase == null ? 0 : 1)));
+        attr(x, "tests", String.valueOf(r.results().size() + r.problems().size() + (runCase == null ? 0 : 1)));
         attr(x, "failures", String.valueOf(failures));
         attr(x, "errors", String.valueOf(errors));
         attr(x, "skipped", "0");
@@ -94,6 +96,22 @@ public final class JunitReport implements ReportWriter {
                 x.writeEndElement();
                 indent(x, 1);
             }
+            x.writeEndElement();
+        }
+        for (int i = 0; i < r.problems().size(); i++) {
+            String problem = r.problems().get(i);
+            indent(x, 1);
+            x.writeStartElement("testcase");
+            attr(x, "name", "problem " + (i + 1));
+            attr(x, "classname", r.scenario());
+            attr(x, "time", seconds(0));
+            indent(x, 2);
+            x.writeStartElement("error");
+            attr(x, "message", problem.lines().findFirst().orElse(problem));
+            attr(x, "type", "NOT_RUN");
+            text(x, problem);
+            x.writeEndElement();
+            indent(x, 1);
             x.writeEndElement();
         }
         if (runCase != null) {

@@ -45,6 +45,16 @@ public final class MarkdownReport implements ReportWriter {
         if (r.outcome() != null && !r.outcome().isBlank()) {
             b.append(cell(r.outcome())).append("\n\n");
         }
+        if (!r.problems().isEmpty()) { // never started: nothing measured, only why
+            b.append("Run `").append(code(r.runId())).append("` · ").append(Format.instant(r.startMillis()))
+                    .append(" · fix these and run again:\n\n");
+            for (String p : r.problems()) {
+                List<String> lines = p.lines().toList();
+                b.append("- ").append(cell(lines.isEmpty() ? "" : lines.get(0))).append('\n');
+                lines.stream().skip(1).forEach(l -> b.append("  ").append(cell(l.strip())).append('\n'));
+            }
+            return b.toString();
+        }
         b.append("Run `").append(code(r.runId())).append("` against `").append(code(r.target())).append("` · ")
                 .append(Format.instant(r.startMillis())).append(" · ")
                 .append(Format.seconds((r.endMillis() - r.startMillis()) / 1000.0)).append(" · ")

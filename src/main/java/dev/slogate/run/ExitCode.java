@@ -8,9 +8,12 @@ public final class ExitCode {
     public static final int SLO_FAILED = 1;
     /** Invalid input, or infrastructure unreachable before the run started. */
     public static final int INVALID = 2;
-    /** A stop condition aborted the run; faults were reverted. */
+    /** A stop condition, Ctrl-C or SIGTERM aborted the run; faults were reverted. The process returns it on a signal too. */
     public static final int STOPPED = 3;
-    /** The run could not be judged: missing data, or the injector could not hold the rate. Never a pass. */
+    /**
+     * The run could not be judged: missing data, the injector could not hold the rate, or a report file could not be
+     * written completely. Never a pass.
+     */
     public static final int INCONCLUSIVE = 4;
 
     private ExitCode() {

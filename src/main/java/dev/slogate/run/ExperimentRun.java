@@ -26,7 +26,6 @@ import dev.slogate.load.fleet.Fleet;
 import dev.slogate.load.fleet.InjectorSite;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.probe.Probes;
-import dev.slogate.report.Reports;
 import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.DatabaseState;
 import dev.slogate.sandbox.RunOwner;
@@ -47,8 +46,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -91,6 +88,8 @@ public final class ExperimentRun {
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private FaultInjector injector;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    /** The code this run printed and recorded; the shutdown hook makes the process return it. */
+    private volatile int exitCode = ExitCode.STOPPED;
     private volatile SandboxClient sandbox;
     private volatile boolean ownSandbox;
     private LoadDriver loadRunner;
@@ -110,12 +109,12 @@ public final class ExperimentRun {
     public ExperimentRun(Scenario scenario, Options options) {
         this.scenario = scenario;
         this.options = options;
-        this.runId = options.runId() != null ? options.runId() : newRunId(scenario.name());
+        this.runId = options.runId() != null ? RunId.require(options.runId()) : newRunId(scenario.name());
     }
 
+    /** The default run id: UTC time and the scenario name, always a valid {@link RunId}. */
     public static String newRunId(String scenarioName) {
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        return stamp + "-" + scenarioName.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return RunId.generate(scenarioName, Instant.now());
     }
 
     /** Drives the load from {@code n} injector processes ({@link Fleet}) instead of this JVM; 0 (default) keeps it here. */
@@ -143,7 +142,10 @@ public final class ExperimentRun {
         return runId;
     }
 
-    /** Runs the experiment and returns the exit code; the report is written for every code but 2. */
+    /**
+     * Runs the experiment and returns the exit code; the report is written for every code (for 2, with the problems
+     * that stopped the run before its start).
+     */
     public int execute() {
         PrintStream out = options.out();
         ClientTimeline timeline = injectors > 0 ? ClientTimeline.fed(scenario.load()) : ClientTimeline.forLoad(scenario.load());
@@ -211,10 +213,9 @@ public final class ExperimentRun {
             return runAndJudge(baseUrl, timeline, prometheus, sandbox);
         } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
             out.println("error: " + e.getMessage());
-            return ExitCode.INVALID;
+            return failed(e);
         } finally {
             revertAll("run ended");
-            finished.countDown();
             if (cluster != null) {
                 cluster.close();
             }
@@ -230,6 +231,7 @@ public final class ExperimentRun {
             if (sandboxLock != null) {
                 sandboxLock.close();
             }
+            finished.countDown(); // last: the shutdown hook halts the process once it is down
         }
     }
 
@@ -263,7 +265,41 @@ public final class ExperimentRun {
             }
         }
         problems.forEach(p -> out.println("error: " + p));
-        return problems.isEmpty() ? ExitCode.MET : ExitCode.INVALID;
+        if (!problems.isEmpty()) {
+            return notRun(baseUrl, problems);
+        }
+        if (stopReason != null) { // Ctrl-C while the sandbox was starting: nothing ran, and it says so
+            long now = System.currentTimeMillis();
+            return conclude(new RunReport(RunReport.SCHEMA_VERSION, runId, scenario.name(), baseUrl, now, now, ExitCode.STOPPED,
+                    "Aborted before the load started: " + stopReason + "; nothing was injected.", List.copyOf(events),
+                    List.of(), List.of(), List.of(), List.copyOf(notes)));
+        }
+        return ExitCode.MET;
+    }
+
+    /** Exit 2 before the run: the report still says why, so a CI step that shows reports/&lt;run-id&gt;/ shows it. */
+    private int notRun(String target, List<String> problems) {
+        return conclude(RunReport.notRun(runId, scenario.name(), target, System.currentTimeMillis(), problems));
+    }
+
+    /** An error that ended the run: before the load it is exit 2; once the load started, nothing can be judged (4). */
+    private int failed(RuntimeException e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String target = scenario.target().kind() == Target.Kind.SANDBOX ? "sandbox" : scenario.target().url();
+        if (progress == null) {
+            return notRun(target, List.of(why));
+        }
+        long now = System.currentTimeMillis();
+        return conclude(new RunReport(RunReport.SCHEMA_VERSION, runId, scenario.name(), target, now, now,
+                ExitCode.INCONCLUSIVE, "Inconclusive: the run failed before it could be judged: " + why, List.copyOf(events),
+                List.of(), List.of(), List.of(), List.copyOf(notes)));
+    }
+
+    /** Writes the report, prints the outcome and where the report is, and returns the code all three agree on. */
+    private int conclude(RunReport report) {
+        Conclusion done = Conclusion.write(report, options.reportsDir(), options.out());
+        exitCode = done.exitCode();
+        return done.print(options.out());
     }
 
     private int runAndJudge(String baseUrl, ClientTimeline timeline, PrometheusClient prometheus, SandboxClient sandbox) {
@@ -329,17 +365,11 @@ public final class ExperimentRun {
                 s.index() + 1, s.kind(), s.targetRps(), s.achievedRps())));
         RunReport report = new RunReport(RunReport.SCHEMA_VERSION, runId, scenario.name(), baseUrl, start, end, code, outcome,
                 List.copyOf(events), windows, results, timeline.seconds(), List.copyOf(notes), probeResults);
-        Path dir = options.reportsDir().resolve(runId);
-        try {
-            Reports.writeAll(report, dir);
-        } catch (java.io.IOException e) {
-            out.println("error: could not write the report to " + dir + ": " + e.getMessage());
-        }
+        Conclusion done = Conclusion.write(report, options.reportsDir(), out);
+        exitCode = done.exitCode();
         out.println();
         results.stream().filter(r -> r.verdict() != Verdict.PASS).forEach(r -> out.println("  " + r.verdict() + "  " + r.slo() + ": " + r.message()));
-        out.println(outcome + " (exit " + code + ")");
-        out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
-        return code;
+        return done.print(out);
     }
 
     private void scheduleFaults(ClientTimeline timeline, ScheduledExecutorService scheduler, String baseUrl) {
@@ -503,21 +533,30 @@ public final class ExperimentRun {
         loadRunner.stop(reason);
     }
 
-    /** Ctrl-C or SIGTERM: end the load, revert every fault, stop a sandbox this run started. */
+    /**
+     * Ctrl-C or SIGTERM: end the load, revert every fault, stop a sandbox this run started; once the run has written
+     * its report, end the process with the code it printed and recorded (3, aborted; 4 if the report could not be
+     * written). Without the halt the JVM would exit 130 or 143, a code the console and report.json never showed.
+     */
     private void interrupted() {
         stopReason = stopReason == null ? "interrupted (Ctrl-C or SIGTERM)" : stopReason;
         if (loadRunner != null) {
             loadRunner.stop("interrupted");
         }
         revertAll("interrupted");
+        boolean ended = false;
         try {
             // let the run judge what it saw and write its report (Prometheus still up) before the sandbox goes
-            finished.await(30, TimeUnit.SECONDS);
+            ended = finished.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         stopOwnSandbox();
-        options.out().println("slogate: interrupted; every fault was reverted.");
+        int code = exitCode;
+        options.out().println("slogate: interrupted; every fault was reverted" + (ended ? "" : "; the run did not end"
+                + " within 30 s and wrote no report") + " (exit " + code + ").");
+        options.out().flush();
+        Runtime.getRuntime().halt(code);
     }
 
     /** Stops the sandbox this run started, also one still starting up (its daemon stops what it started on SIGTERM). */

@@ -118,13 +118,20 @@ class CliTest {
         assertEquals(2, r.code(), r.out());
         assertTrue(r.out().contains("target http://127.0.0.1:1 is unreachable"), r.out());
         assertTrue(r.out().contains("Prometheus at http://127.0.0.1:2 is unreachable"), r.out());
-        assertTrue(Files.notExists(tmp.resolve("reports")), "no run, no report");
+        // not run, but reported: a CI step that shows the report folder shows why
+        try (var dirs = Files.list(tmp.resolve("reports"))) {
+            Path dir = dirs.findFirst().orElseThrow();
+            String junit = Files.readString(dir.resolve("junit.xml"));
+            assertTrue(junit.contains("errors=\"2\"") && junit.contains("127.0.0.1:1 is unreachable")
+                    && junit.contains("127.0.0.1:2 is unreachable"), junit);
+            assertTrue(Files.readString(dir.resolve("report.json")).contains("\"exitCode\" : 2"));
+        }
     }
 
     @Test
     void badOptionsAreBadInput() {
         assertEquals(2, cli("run", "--no-such-option", "x.yaml").code());
-        assertEquals(2, cli("run", tmp.resolve("missing.yaml").toString()).code());
+        assertEquals(2, cli("run", "--reports-dir", tmp.resolve("reports").toString(), tmp.resolve("missing.yaml").toString()).code());
         assertEquals(2, cli("sandbox", "explode", "--state-dir", tmp.toString()).code());
     }
 }
