@@ -23,9 +23,9 @@ final class ClusterReader {
     static Selector.Scope scope(YamlReader r, Fields f, FaultType type) {
         int before = r.problems().count();
         String namespace = f.text("namespace", null);
-        if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+        if (namespace != null && !KubernetesNames.isDnsLabel(namespace)) {
             r.problem(f.get("namespace"), f.path("namespace") + " '" + namespace + "' is not a Kubernetes namespace name",
-                    "namespaces are lower-case letters, digits and '-', e.g. namespace: shop");
+                    "namespaces are at most 63 lower-case letters, digits and '-', beginning and ending with a letter or digit, e.g. namespace: shop");
         }
         Map<String, String> fields = f.textMap("fields");
         List<String> nodes = List.of();
@@ -48,6 +48,7 @@ final class ClusterReader {
             Fields p = r.fields(f.get("runningPod"), f.path("runningPod"), List.of("namespace", "labels"));
             String ns = p.requireText("namespace", "write runningPod: {namespace: shop, labels: {app: checkout}}");
             Map<String, String> labels = p.has("labels") ? p.textMap("labels") : null;
+            labels(r, p.get("labels"), p.path("labels"), labels);
             if (labels == null || labels.isEmpty()) {
                 r.problem(f.get("runningPod"), f.path("runningPod") + " needs labels: the pods whose nodes are hit",
                         "write runningPod: {namespace: shop, labels: {app: checkout}}");
@@ -57,6 +58,8 @@ final class ClusterReader {
         }
         String zone = f.text("zone", null);
         String region = f.text("region", null);
+        topologyValue(r, f, "zone", zone);
+        topologyValue(r, f, "region", region);
         if (type != null) {
             onlyFor(r, f, "zone", type == FaultType.ZONE_OUTAGE, "zone-outage", "zone names the topology.kubernetes.io/zone to take down");
             onlyFor(r, f, "region", type == FaultType.REGION_OUTAGE, "region-outage", "region names the topology.kubernetes.io/region to take down");
@@ -77,6 +80,37 @@ final class ClusterReader {
             return Selector.Scope.NONE;
         }
         return new Selector.Scope(namespace, fields, nodes, runningPod, zone, region);
+    }
+
+    /** A zone or region is matched as a node label value (topology.kubernetes.io/zone=...), so it must be one. */
+    private static void topologyValue(YamlReader r, Fields f, String key, String value) {
+        String why = value == null ? null : KubernetesNames.labelValueProblem(value);
+        if (why != null) {
+            r.problem(f.get(key), f.path(key) + " '" + value + "' " + why, "write the value of the node label topology.kubernetes.io/" + key + ", e.g. "
+                    + key + ": " + (key.equals("zone") ? "eu-west-1b" : "eu-west-1"));
+        }
+    }
+
+    /**
+     * Every key and value of a label selector as the API server accepts it in a label selector (and Chaos Mesh in
+     * labelSelectors): keys like app or example.com/tier, values of at most 63 letters, digits, '-', '_', '.'.
+     * Reported at the key or the value; nothing when {@code labels} could not be read.
+     */
+    static void labels(YamlReader r, YamlNode node, String where, Map<String, String> labels) {
+        if (labels == null || !(node instanceof YamlNode.MapNode m)) {
+            return;
+        }
+        for (YamlNode.Entry e : m.entries().values()) {
+            String value = labels.get(e.key());
+            if (!KubernetesNames.isLabelKey(e.key())) {
+                r.problem(e.line(), e.column(), where + ": '" + e.key() + "' is not a Kubernetes label key",
+                        "a label key is a name of at most 63 letters, digits, '-', '_', '.' (alphanumeric at both ends), with an optional"
+                                + " DNS prefix: app, app.kubernetes.io/name");
+            } else if (value != null && KubernetesNames.labelValueProblem(value) != null) {
+                r.problem(e.value(), where + "." + e.key() + " '" + value + "' " + KubernetesNames.labelValueProblem(value),
+                        "write the label value exactly as it is on the pods, e.g. " + e.key() + ": checkout");
+            }
+        }
     }
 
     private static void onlyFor(YamlReader r, Fields f, String key, boolean allowed, String type, String what) {
@@ -135,6 +169,7 @@ final class ClusterReader {
             Fields t = r.fields(f.get("target"), f.path("target"), List.of("namespace", "labels", "mode", "value"));
             String ns = t.requireText("namespace", "write target: {namespace: shop, labels: {app: db}, mode: all}");
             Map<String, String> labels = t.has("labels") ? t.textMap("labels") : Map.of();
+            labels(r, t.get("labels"), t.path("labels"), labels);
             Selector.Mode mode = t.has("mode") ? FaultReader.mode(r, t, t.where()) : Selector.Mode.ALL;
             double value = mode == null ? 0 : FaultReader.value(r, t, mode);
             if (ns != null && mode != null) {
@@ -144,13 +179,24 @@ final class ClusterReader {
             r.problem(f.node(), f.where() + ": network-partition needs target: the pods cut off from the selected ones",
                     "write target: {namespace: shop, labels: {app: db}, mode: all}");
         }
+        if (direction != null && !direction.equals("to") && target == null && !f.has("target") && network && type != FaultType.NETWORK_PARTITION) {
+            // Chaos Mesh's NetworkChaos webhook: from and both need the other side's pods, except for a partition
+            r.problem(f.get("direction"), "direction: " + direction + " needs target: the pods on the other side of the " + type.id(),
+                    "add target: {namespace: shop, labels: {app: db}, mode: all}, or write direction: to (traffic leaving the selected pods)");
+        }
         Duration jitter = f.duration("jitter", null, true);
+        netemDuration(r, f, "jitter", jitter);
         Double loss = type == FaultType.NETWORK_LOSS ? f.requireFraction("loss", "write loss: 25% (the share of packets dropped)") : (Double) 0.0;
-        String bandwidth = type == FaultType.NETWORK_BANDWIDTH ? f.requireText("bandwidth", "write bandwidth: 1mbps (rate: kbps, mbps or gbps)") : null;
-        if (bandwidth != null && !bandwidth.matches("\\d+(\\.\\d+)?(bps|kbps|mbps|gbps)")) {
-            r.problem(f.get("bandwidth"), f.path("bandwidth") + " '" + bandwidth + "' is not a rate", "write bandwidth: 1mbps (units: bps, kbps, mbps, gbps)");
+        String bandwidth = type == FaultType.NETWORK_BANDWIDTH ? f.requireText("bandwidth", "write bandwidth: 8mbit (" + RATE_UNITS + ")") : null;
+        if (bandwidth != null && !isRate(bandwidth)) {
+            r.problem(f.get("bandwidth"), f.path("bandwidth") + " '" + bandwidth + "' is not a rate Chaos Mesh accepts: a whole number of 1 or more and a unit",
+                    "write bandwidth: 8mbit or bandwidth: 1mbps (" + RATE_UNITS + "); instead of 1.5mbps write 1500kbps");
         }
         Integer workers = f.integer("workers", d.workers(), 1);
+        if (workers != null && workers > MAX_WORKERS) {
+            r.problem(f.get("workers"), f.path("workers") + " is " + workers + ", but Chaos Mesh runs at most " + MAX_WORKERS + " stress workers",
+                    "write workers: " + MAX_WORKERS + " or fewer");
+        }
         Integer load = f.integer("load", d.load(), 1);
         if (load != null && load > 100) {
             r.problem(f.get("load"), f.path("load") + " is " + load + ", but it is a percentage of one CPU (1-100)", "write load: 80");
@@ -158,6 +204,11 @@ final class ClusterReader {
         String size = type == FaultType.MEMORY_STRESS ? f.requireText("size", "write size: 256MB (memory each worker takes)") : null;
         if (size != null && !size.matches("\\d+(KB|MB|GB|%)")) {
             r.problem(f.get("size"), f.path("size") + " '" + size + "' is not a memory size", "write size: 256MB (units: KB, MB, GB, or a % of the memory)");
+        } else if (size != null && size.endsWith("%") && !between(size.substring(0, size.length() - 1), 1, 100)) {
+            r.problem(f.get("size"), f.path("size") + " is " + size + ", but a share of the memory is a whole percentage from 1% to 100%",
+                    "write size: 50% (of the container's memory) or an amount such as 256MB");
+        } else if (size != null && !between(size.replaceAll("\\D", ""), 1, Long.MAX_VALUE)) {
+            r.problem(f.get("size"), f.path("size") + " is " + size + ", which stresses nothing", "write size: 256MB");
         }
         String mechanism = mechanism(r, f, type);
         CloudInstance cloud = cloud(r, f, type);
@@ -168,6 +219,43 @@ final class ClusterReader {
         ClusterOptions o = new ClusterOptions(maxPercent, force, grace, containers, direction, target, jitter,
                 loss == null ? 0 : loss * 100, bandwidth, workers, load, size, mechanism, cloud, podRemoval);
         return o.equals(d) ? d : o;
+    }
+
+    /** Chaos Mesh's StressChaos CRD: workers has maximum 8192 (stress-ng's own limit). */
+    static final int MAX_WORKERS = 8192;
+    /**
+     * The units Chaos Mesh's bandwidth rate takes (NetworkChaos webhook); the rate goes to tc, where bps units are
+     * bytes per second and bit units bits per second.
+     */
+    static final List<String> RATE_UNITS_LIST = List.of("bit", "kbit", "mbit", "gbit", "tbit", "bps", "kbps", "mbps", "gbps", "tbps");
+    static final String RATE_UNITS = "units: bit, kbit, mbit, gbit, tbit in bits per second; bps, kbps, mbps, gbps, tbps in bytes per second";
+    private static final java.util.regex.Pattern RATE = java.util.regex.Pattern.compile("(\\d+)(" + String.join("|", RATE_UNITS_LIST) + ")");
+
+    /** A bandwidth rate as the NetworkChaos webhook parses it (an unsigned whole number, then a unit), and more than zero. */
+    static boolean isRate(String text) {
+        java.util.regex.Matcher m = RATE.matcher(text);
+        return m.matches() && between(m.group(1), 1, Long.MAX_VALUE);
+    }
+
+    /** {@code digits} is a whole number from {@code min} to {@code max} (false when it overflows a long). */
+    private static boolean between(String digits, long min, long max) {
+        try {
+            long v = Long.parseLong(digits);
+            return v >= min && v <= max;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A delay's latency or jitter goes to tc netem as a count of one unit (s, ms or us: {@code 1500us}); a fraction
+     * of a microsecond has no such form. Reported at {@code key}.
+     */
+    static void netemDuration(YamlReader r, Fields f, String key, Duration d) {
+        if (d != null && d.toNanosPart() % 1000 != 0) {
+            r.problem(f.get(key), f.path(key) + " " + f.text(key, "") + " is not a whole number of microseconds, the finest delay Chaos Mesh applies",
+                    "write " + key + ": " + Math.max(1, d.toNanos() / 1000) + "us, or a value in ms or s");
+        }
     }
 
     static final List<String> MECHANISMS = List.of(ClusterOptions.KILL, ClusterOptions.PARTITION);
@@ -345,6 +433,12 @@ final class ClusterReader {
         if (backend == Backend.CHAOS_MESH && spec.cluster().evict()) {
             r.problem(at, "fault '" + name + "': chaos-mesh deletes pods, it cannot evict them (podRemoval: evict)",
                     "write backend: kubernetes, or remove podRemoval");
+            return null;
+        }
+        if (spec.type() == FaultType.AZURE_VM_STOP && k8s.chaosMesh() != null && k8s.chaosMesh().dashboardUrl() != null) {
+            // the Chaos Dashboard (2.8) keeps no record of AzureChaos: it could create one but never pause, delete or clean it up
+            r.problem(at, "fault '" + name + "' is an azure-vm-stop, which the Chaos Dashboard cannot stop or delete (it records no AzureChaos)",
+                    "remove dashboardUrl (and tokenEnv) from spec.kubernetes.chaosMesh so the AzureChaos goes through the API server");
             return null;
         }
         if (spec.type().isCloud() && !k8s.allowCloudFaults()) {

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints the compact durations used in every slogate file: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h30m}. */
+/**
+ * Parses and prints the compact durations used in every slogate file: {@code 500us}, {@code 500ms}, {@code 30s},
+ * {@code 2m}, {@code 1h30m}.
+ */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -19,6 +22,7 @@ public final class Durations {
         while (at < t.length() && m.find(at) && m.start() == at) {
             double value = Double.parseDouble(m.group(1));
             long unitNanos = switch (m.group(2)) {
+                case "us" -> 1_000L;
                 case "ms" -> 1_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
@@ -36,6 +40,9 @@ public final class Durations {
 
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (d.toNanos() % 1_000_000 != 0 && ms < 1000) {
+            return trim(d.toNanos() / 1e6) + "ms"; // a sub-millisecond part (500us, 1.5ms) is kept, to the microsecond
+        }
         if (ms == 0) {
             return "0s";
         }

@@ -56,6 +56,9 @@ final class FaultReader {
         Duration latency = null;
         if (type == FaultType.LATENCY || type == FaultType.NETWORK_DELAY) {
             latency = f.requireDuration("latency", "write latency: 200ms (the delay added to every " + (type == FaultType.LATENCY ? "request" : "packet") + ")", false);
+            if (type == FaultType.NETWORK_DELAY) {
+                ClusterReader.netemDuration(r, f, "latency", latency);
+            }
         } else if (f.has("latency") && type != null) {
             r.problem(f.entry("latency").line(), f.entry("latency").column(), "latency only applies to faults of type latency or network-delay, not " + type.id(),
                     "remove latency, or set type: network-delay");
@@ -107,6 +110,7 @@ final class FaultReader {
         } else {
             labelsNode = f.require("labels", "write labels: {app: demo} to select every pod, or {region: b}, {node: a-1}, {pod: a-1-1}");
             labels = labelsNode == null ? null : r.textMap(labelsNode, f.path("labels"));
+            ClusterReader.labels(r, labelsNode, f.path("labels"), labels);
             if (labels != null && labels.isEmpty() && !nodesChosenOtherwise) {
                 r.problem(labelsNode, where + ".labels is empty; the blast radius must be explicit",
                         "write labels: {app: demo} to select every pod, or narrow it with region, node or pod");
@@ -142,6 +146,11 @@ final class FaultReader {
             if (pct != null && (pct <= 0 || pct > 100)) {
                 r.problem(v, f.path("value") + " is " + fmt(pct) + ", but " + mode.id() + " takes a percentage above 0 and at most 100",
                         "write value: 50 for half of the matching targets");
+            } else if (pct != null && pct != Math.rint(pct)) {
+                // Chaos Mesh parses the percentage as a whole number (its selector webhook refuses 37.5)
+                r.problem(v, f.path("value") + " is " + fmt(pct) + ", but " + mode.id() + " takes a whole percentage from 1 to 100",
+                        "write value: " + (pct < 1 ? "1" : (long) Math.floor(pct) + " or value: " + (long) Math.ceil(pct)));
+                pct = null;
             }
             value = pct == null ? 0 : pct;
         } else if (f.has("value")) {

@@ -36,6 +36,17 @@ class DurationsAndRatesTest {
     }
 
     @Test
+    void microsecondsParseAndPrintWithoutTruncation() {
+        assertEquals(Duration.ofNanos(500_000), Durations.parse("500us"));
+        assertEquals(Duration.ofNanos(500_000), Durations.parse("0.5ms"));
+        assertEquals(Duration.ofNanos(1_500_000), Durations.parse("1ms500us"));
+        assertEquals("0.5ms", Durations.format(Duration.ofNanos(500_000)), "was printed as 0s");
+        assertEquals("1.5ms", Durations.format(Duration.ofNanos(1_500_000)), "was printed as 1ms");
+        assertEquals("0.001ms", Durations.format(Duration.ofNanos(1_000)));
+        assertEquals("0.25s", Durations.format(Duration.ofMillis(250)), "whole milliseconds print as before");
+    }
+
+    @Test
     void parsesRates() {
         assertEquals(500, Rate.parse("500").perSecond());
         assertEquals(2000, Rate.parse("2k/s").perSecond());

@@ -20,6 +20,12 @@ import java.util.function.UnaryOperator;
 public final class ChaosDashboardTransport implements ChaosTransport {
     static final String DASHBOARD = "chaosDashboard";
     static final String TOKEN_ENV = "chaosTokenEnv";
+    /**
+     * The kinds the dashboard (Chaos Mesh 2.8) records, so it can find them by uid to pause and delete. Its
+     * collector has no AzureChaos: pause, delete and cleanup of one would answer 404.
+     */
+    static final java.util.Set<String> DASHBOARD_KINDS = java.util.Set.of(ChaosKind.POD_CHAOS.kind(), ChaosKind.NETWORK_CHAOS.kind(),
+            ChaosKind.STRESS_CHAOS.kind(), ChaosKind.AWS_CHAOS.kind(), ChaosKind.GCP_CHAOS.kind());
 
     private final ChaosDashboardClient client;
     private final String tokenEnv;
@@ -46,6 +52,12 @@ public final class ChaosDashboardTransport implements ChaosTransport {
 
     @Override
     public JsonNode create(ObjectNode experiment) {
+        String kind = experiment.path("kind").asText();
+        if (!DASHBOARD_KINDS.contains(kind)) {
+            // validation refuses such a fault first; this keeps an experiment the dashboard could not stop from being created
+            throw new FaultException("the Chaos Dashboard cannot pause or delete a " + kind + " (it keeps no record of that kind);"
+                    + " remove dashboardUrl from spec.kubernetes.chaosMesh to create it through the API server");
+        }
         return client.create(experiment);
     }
 

@@ -6,6 +6,7 @@ import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.Selector;
+import dev.slogate.fault.kubernetes.RunLabel;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,10 +15,11 @@ import java.util.List;
  * container-kill), NetworkChaos (delay, loss, partition, bandwidth; direction and target), StressChaos (cpu or memory
  * stressors), a zone partition (NetworkChaos over nodeSelectors), and the cloud node stops (AWSChaos ec2-stop, GCPChaos
  * node-stop, AzureChaos vm-stop). The object lives in the namespace of the pods it hits (a cloud fault's: the namespace
- * of its credentials secret) and carries the run id label for cleanup.
+ * of its credentials secret) and carries the run id label for cleanup ({@link RunLabel}). Every value sent satisfies
+ * the Chaos Mesh 2.8 CRD schema and webhook; the experiment package's validation refuses inputs that could not.
  */
 public final class ChaosExperiments {
-    public static final String RUN_ID_LABEL = "slogate.io/run-id";
+    public static final String RUN_ID_LABEL = RunLabel.KEY;
     public static final String FAULT_LABEL = "slogate.io/fault";
     /** tc's bandwidth needs a queue limit and a bucket size; these are Chaos Mesh's documented example values. */
     static final long BANDWIDTH_LIMIT = 20971520;
@@ -51,14 +53,15 @@ public final class ChaosExperiments {
             case NETWORK_DELAY -> {
                 s.put("action", "delay");
                 ObjectNode d = s.putObject("delay");
-                d.put("latency", goDuration(spec.latency()));
+                d.put("latency", netemDuration(spec.latency()));
                 if (o.jitter() != null) {
-                    d.put("jitter", goDuration(o.jitter()));
+                    d.put("jitter", netemDuration(o.jitter()));
                 }
             }
             case NETWORK_LOSS -> {
                 s.put("action", "loss");
-                s.putObject("loss").put("loss", number(o.lossPercent()));
+                // 29% is 0.29 * 100 = 28.999999999999996 in binary: sent rounded to a millionth of a percent
+                s.putObject("loss").put("loss", number(Math.round(o.lossPercent() * 1e6) / 1e6));
             }
             case NETWORK_PARTITION -> s.put("action", "partition");
             case NETWORK_BANDWIDTH -> {
@@ -105,8 +108,11 @@ public final class ChaosExperiments {
         meta.put("name", objectName);
         meta.put("namespace", namespace);
         ObjectNode labels = meta.putObject("labels");
-        labels.put(RUN_ID_LABEL, runId);
+        labels.put(RUN_ID_LABEL, RunLabel.value(runId));
         labels.put(FAULT_LABEL, labelValue(faultName));
+        if (RunLabel.changes(runId)) {
+            meta.putObject("annotations").put(RunLabel.ANNOTATION, runId);
+        }
         return root;
     }
 
@@ -186,14 +192,27 @@ public final class ChaosExperiments {
         return n;
     }
 
-    /** Go's duration syntax, as Chaos Mesh parses it: 30s, 1m30s, 250ms. */
+    /** Go's duration syntax, as Chaos Mesh parses a spec.duration: 30s, 1m30s, 250ms, 1500us. */
     static String goDuration(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 != 0) {
-            return ms + "ms";
+        long nanos = d.toNanos();
+        if (nanos % 1_000_000_000L != 0) {
+            return netemDuration(d);
         }
-        long s = ms / 1000;
+        long s = nanos / 1_000_000_000L;
         return (s >= 3600 ? s / 3600 + "h" : "") + (s % 3600 >= 60 ? (s % 3600) / 60 + "m" : "") + (s % 60 != 0 || s == 0 ? s % 60 + "s" : "");
+    }
+
+    /**
+     * A delay's latency or jitter: one whole number and one unit (the CRD's pattern {@code ^[0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h)$}
+     * refuses 1m30s), in s, ms or us only because the string goes to tc netem as it is, and tc knows no m or h. 90 s is
+     * {@code 90s}, 1.5 ms {@code 1500us}. Whole microseconds: validation refuses finer ones.
+     */
+    static String netemDuration(Duration d) {
+        long us = d.toNanos() / 1000;
+        if (us % 1_000_000 == 0) {
+            return us / 1_000_000 + "s";
+        }
+        return us % 1000 == 0 ? us / 1000 + "ms" : us + "us";
     }
 
     private static String number(double v) {

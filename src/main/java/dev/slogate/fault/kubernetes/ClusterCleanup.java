@@ -49,7 +49,7 @@ public final class ClusterCleanup {
         String ns = f.revertData().get("chaosNamespace");
         if (ns != null) {
             ChaosTransport chaos = ChaosMeshFaultInjector.transportFromJournal(f.revertData());
-            chaos.deleteLabelled(ns, ChaosExperiments.RUN_ID_LABEL, f.runId()).forEach(o -> done.add("deleted " + o + " (run " + f.runId() + ")"));
+            chaos.deleteLabelled(ns, ChaosExperiments.RUN_ID_LABEL, RunLabel.value(f.runId())).forEach(o -> done.add("deleted " + o + " (run " + f.runId() + ")"));
         }
         return done;
     }

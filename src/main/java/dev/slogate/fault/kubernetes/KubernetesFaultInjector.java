@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  */
 public final class KubernetesFaultInjector implements FaultInjector, AutoCloseable {
     public static final String NAME = "kubernetes";
-    public static final String RUN_ID_LABEL = "slogate.io/run-id";
+    public static final String RUN_ID_LABEL = RunLabel.KEY;
     /** Annotation on a node slogate cordoned: the id of the fault, so revert never uncordons someone else's cordon. */
     public static final String CORDONED_BY = "slogate.io/cordoned-by";
     public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
@@ -207,7 +207,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     /** Uncordons every node labelled with {@code runId}; returns one line per node. Nodes of other runs are left alone. */
     public static List<String> cleanupRun(KubernetesClient client, String runId) {
         List<String> done = new ArrayList<>();
-        for (Node n : client.nodes().withLabel(RUN_ID_LABEL, runId).list().getItems()) { // nodes list
+        for (Node n : client.nodes().withLabel(RUN_ID_LABEL, RunLabel.value(runId)).list().getItems()) { // nodes list
             uncordon(client, n.getMetadata().getName(), null);
             done.add("uncordoned node " + n.getMetadata().getName() + " (run " + runId + ")");
         }
@@ -428,7 +428,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
 
     private void cordon(String node, String faultId) {
         client.nodes().withName(node).edit(n -> new NodeBuilder(n) // nodes get + patch
-                .editMetadata().addToLabels(RUN_ID_LABEL, runId).addToAnnotations(CORDONED_BY, faultId).endMetadata()
+                .editMetadata().addToLabels(RUN_ID_LABEL, RunLabel.value(runId)).addToAnnotations(CORDONED_BY, faultId).endMetadata()
                 .editOrNewSpec().withUnschedulable(true).endSpec().build());
     }
 

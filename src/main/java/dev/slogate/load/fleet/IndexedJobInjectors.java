@@ -2,6 +2,7 @@ package dev.slogate.load.fleet;
 
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.fault.kubernetes.RunLabel;
 import dev.slogate.load.LoadPlan;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * ends, on Ctrl-C (the run's shutdown hook stops the fleet, whose end deletes it) and by {@code slogate cleanup}.
  */
 public final class IndexedJobInjectors implements InjectorLauncher {
-    public static final String RUN_ID_LABEL = "slogate.io/run-id";
+    public static final String RUN_ID_LABEL = RunLabel.KEY;
     static final String JOURNAL_CREATED = "fleet-job-created";
     static final String JOURNAL_DELETED = "fleet-job-deleted";
     /** Where each pod's Gatling writes: an emptyDir, the container's root file system is read-only. */
@@ -151,10 +152,9 @@ public final class IndexedJobInjectors implements InjectorLauncher {
         return n.replaceAll("-+$", "");
     }
 
-    /** A run id as a label value (at most 63 characters, alphanumeric at both ends). */
+    /** A run id as a label value: the same derivation as every other run label ({@link RunLabel}). */
     static String labelValue(String runId) {
-        String v = runId.length() > 63 ? runId.substring(0, 63) : runId;
-        return v.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+        return RunLabel.value(runId);
     }
 
     public String namespace() {

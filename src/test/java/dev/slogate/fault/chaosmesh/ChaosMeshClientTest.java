@@ -114,7 +114,7 @@ class ChaosMeshClientTest {
         assertEquals(json("{'loss': '25'}"), l.get("loss"));
         assertFalse(l.has("target"));
         FaultSpec bw = new FaultSpec("f", FaultType.NETWORK_BANDWIDTH, new Selector(Map.of("app", "a"), Selector.Mode.ONE, 0, ns("shop")), Duration.ofSeconds(5),
-                null, null, opts("from", null, null, 0, "1mbps", 1, 100, null, List.of(), Duration.ZERO));
+                null, null, opts("to", null, null, 0, "1mbps", 1, 100, null, List.of(), Duration.ZERO)); // from/both need a target
         assertEquals(json("{'rate': '1mbps', 'limit': 20971520, 'buffer': 10000}"), created(bw).get("spec").get("bandwidth"));
     }
 

@@ -228,7 +228,8 @@ class IndexedJobInjectorsTest {
         assertEquals("slogate-fleet-20261127-101500-checkout_gameday".replace('_', '-'),
                 IndexedJobInjectors.jobName("20261127-101500-Checkout_GameDay"));
         assertTrue(IndexedJobInjectors.jobName("x".repeat(80)).length() <= 52, "room for the pods' -<index>-<suffix>");
-        assertEquals("abc", IndexedJobInjectors.labelValue("..abc__"));
+        assertTrue(IndexedJobInjectors.labelValue("..abc__").matches("abc-[0-9a-f]{8}"), "cleaned, and hashed so cleanup selects this run only");
+        assertEquals("release-42", IndexedJobInjectors.labelValue("release-42"));
         try (IndexedJobInjectors podIp = launcher("listen")) {
             assertEquals("10.244.1.7:7700", podIp.listenOn().getAddress().getHostAddress() + ":" + podIp.listenOn().getPort(),
                     "the pod IP the pods are told is the only address the coordinator listens on");
