@@ -82,6 +82,9 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.INVALID;
         }
         Scenario scenario = loaded.get();
+        if (!ScenarioFiles.injectorsCanSend(scenario, injectors)) {
+            return ExitCode.INVALID;
+        }
         // the scenario's kubernetes: block says how to reach the cluster; without one, in-cluster or ~/.kube/config
         ClusterConnection connection = scenario.kubernetes() != null ? ClusterConnection.of(scenario.kubernetes())
                 : new ClusterConnection(null, null, false);
@@ -103,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
         ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
         if (injectors < 0) {
             System.out.println("error: --injectors must be 0 (in this process) or more, was " + injectors);
+            return ExitCode.INVALID;
+        }
+        if (!ScenarioFiles.injectorsCanSend(scenario, injectors)) {
             return ExitCode.INVALID;
         }
         return new ExperimentRun(scenario, options).injectors(injectors).execute();
