@@ -103,7 +103,7 @@ public final class ExperimentLoader {
         if (problems.count() > before) {
             return null;
         }
-        String expected = "a " + kind + " file is a YAML map starting with "
+        String expected = FileText.a(kind) + " file is a YAML map starting with "
                 + switch (kind) {
                     case "SLO" -> "apiVersion: slogate/v1 and kind: Objectives (or apiVersion: openslo/v1 and kind: SLO)";
                     case "slogate" -> "apiVersion: slogate/v1 and kind: Scenario, Fault or Objectives (or apiVersion: openslo/v1 and kind: SLO)";
@@ -116,7 +116,9 @@ public final class ExperimentLoader {
         }
         List<YamlNode> docs = new ArrayList<>();
         for (YamlNode doc : parsed) {
-            if (doc instanceof YamlNode.ListNode list) {
+            if (doc instanceof YamlNode.ListNode list && list.items().stream().noneMatch(i -> i instanceof YamlNode.MapNode)) {
+                problems.add(file, list, "not a document: " + shape(list), expected);
+            } else if (doc instanceof YamlNode.ListNode list) {
                 for (YamlNode item : list.items()) {
                     if (item instanceof YamlNode.MapNode map && HEADER_KEYS.stream().noneMatch(map.entries()::containsKey)) {
                         problems.add(file, item, "not a slogate or OpenSLO document: an item of the top-level list is a YAML map with none of "
@@ -126,9 +128,6 @@ public final class ExperimentLoader {
                     } else {
                         problems.add(file, item, "not a document: an item of the top-level list is " + shape(item) + ", not a map", expected);
                     }
-                }
-                if (list.items().isEmpty()) {
-                    problems.add(file, list, "the file is an empty list", expected);
                 }
             } else if (doc instanceof YamlNode.MapNode map && HEADER_KEYS.stream().noneMatch(map.entries()::containsKey)) {
                 problems.add(file, doc, "not a slogate or OpenSLO document: a YAML map with none of " + String.join(", ", HEADER_KEYS), expected);
@@ -148,7 +147,7 @@ public final class ExperimentLoader {
         if (n instanceof YamlNode.ListNode l) {
             boolean scalars = l.items().stream().allMatch(i -> i instanceof YamlNode.Scalar);
             boolean lists = l.items().stream().allMatch(i -> i instanceof YamlNode.ListNode);
-            return "a YAML list" + (l.items().isEmpty() ? "" : scalars ? " of scalars" : lists ? " of lists" : " of mixed values");
+            return "a YAML list" + (l.items().isEmpty() ? " with nothing in it" : scalars ? " of scalars" : lists ? " of lists" : " of mixed values");
         }
         return n instanceof YamlNode.MapNode ? "a YAML map" : "a YAML scalar (a single value)";
     }

@@ -41,7 +41,7 @@ final class FileText {
             return null;
         }
         if (!attrs.isRegularFile()) {
-            refuse(file, site, problems, fileType(file, attrs) + ", not a " + kind + " file: " + file.toAbsolutePath().normalize(),
+            refuse(file, site, problems, fileType(file, attrs) + ", not " + a(kind) + " file: " + file.toAbsolutePath().normalize(),
                     attrs.isDirectory() ? "name a .yaml file inside it (slogate validate DIR reads every .yaml, .yml and .json below DIR)"
                             : "slogate reads regular files only; name the .yaml file itself");
             return null;
@@ -63,6 +63,11 @@ final class FileText {
             return null;
         }
         return decode(file, bytes, problems);
+    }
+
+    /** "a Fault", "an SLO". */
+    static String a(String kind) {
+        return (kind.startsWith("SLO") ? "an " : "a ") + kind;
     }
 
     private static void refuse(Path file, ExperimentLoader.ReferenceSite site, Problems problems, String message, String hint) {
@@ -132,19 +137,10 @@ final class FileText {
         return text;
     }
 
-    /** 1-based line and column of byte {@code index}; a column counts characters, not bytes. */
+    /** 1-based line and column of byte {@code index}; a column counts characters (a byte that is none counts as one). */
     private static int[] position(byte[] bytes, int index) {
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < index; i++) {
-            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n')) {
-                line++;
-                column = 1;
-            } else if ((bytes[i] & 0xc0) != 0x80 && bytes[i] != '\r') {
-                column++;
-            }
-        }
-        return new int[] {line, column};
+        String before = new String(bytes, 0, index, StandardCharsets.UTF_8);
+        return position(before, before.length());
     }
 
     private static int[] position(String text, int index) {

@@ -268,13 +268,10 @@ final class ScenarioReader {
         Fields s = r.fields(node, "spec.target.sandbox",
                 List.of("regions", "nodesPerRegion", "podsPerNode", "serviceTime", "errorRatio", "concurrency", "restartDelay", "autoscaler",
                         "database"));
-        Integer regions = s.integer("regions", d.regions(), 1);
-        if (regions != null && regions > 26) {
-            r.problem(s.get("regions"), "spec.target.sandbox.regions is " + regions + ", at most 26 (regions are named a to z)", "write regions: 2");
-        }
+        Integer regions = s.integer("regions", d.regions(), 1, 26); // regions are named a to z
         int nodes = orZero(s.integer("nodesPerRegion", d.nodesPerRegion(), 1, SandboxSpec.MAX_PODS));
         int podsPerNode = orZero(s.integer("podsPerNode", d.podsPerNode(), 1, SandboxSpec.MAX_PODS));
-        if (regions != null && regions <= 26 && nodes > 0 && podsPerNode > 0 && (long) regions * nodes * podsPerNode > SandboxSpec.MAX_PODS) {
+        if (regions != null && nodes > 0 && podsPerNode > 0 && (long) regions * nodes * podsPerNode > SandboxSpec.MAX_PODS) {
             r.problem(node, "the sandbox would run " + regions * nodes * podsPerNode + " pods (" + regions + " regions x " + nodes
                     + " nodes x " + podsPerNode + " pods), more than the " + SandboxSpec.MAX_PODS + " one machine runs",
                     "lower regions, nodesPerRegion or podsPerNode so that their product is at most " + SandboxSpec.MAX_PODS
