@@ -462,8 +462,9 @@ final class ScenarioReader {
                 r.problem(f.get("fault"), where + " has both ref and fault", "keep ref: (a fault file) or fault: (inline), not both");
             } else if (f.has("ref")) {
                 String ref = f.text("ref", null);
-                if (ref != null) {
-                    spec = ExperimentLoader.readFault(dir.resolve(ref).normalize(), new ExperimentLoader.ReferenceSite(r.file(), f.get("ref")), problems, name);
+                Path refFile = ref == null ? null : reference(dir, ref, f.get("ref"));
+                if (refFile != null) {
+                    spec = ExperimentLoader.readFault(refFile, new ExperimentLoader.ReferenceSite(r.file(), f.get("ref")), problems, name);
                 }
             } else if (f.has("fault")) {
                 spec = FaultReader.readSpec(r, f.get("fault"), f.path("fault"), name);
@@ -501,11 +502,25 @@ final class ScenarioReader {
         List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.slos");
         for (int i = 0; items != null && i < items.size(); i++) {
             String path = r.text(items.get(i), "spec.slos[" + i + "]");
-            if (path != null) {
-                out.addAll(ExperimentLoader.readSlos(dir.resolve(path).normalize(), new ExperimentLoader.ReferenceSite(r.file(), items.get(i)), problems, promql));
+            Path sloFile = path == null ? null : reference(dir, path, items.get(i));
+            if (sloFile != null) {
+                out.addAll(ExperimentLoader.readSlos(sloFile, new ExperimentLoader.ReferenceSite(r.file(), items.get(i)), problems, promql));
             }
         }
         return out;
+    }
+
+    /** The file a {@code ref:} or {@code slos:} path names, relative to the scenario's directory; null after reporting a path no file can have. */
+    private Path reference(Path dir, String path, YamlNode at) {
+        try {
+            if (!path.isBlank()) {
+                return dir.resolve(path).normalize();
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // a NUL or similar: reported below
+        }
+        r.problem(at, "'" + path.replaceAll("\\p{Cntrl}", "?") + "' is not a file path", "write a path relative to this file, e.g. ../slo/demo.yaml");
+        return null;
     }
 
     private List<StopCondition> stopConditions(YamlNode node) {

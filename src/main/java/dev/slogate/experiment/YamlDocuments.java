@@ -66,8 +66,13 @@ final class YamlDocuments {
         Optional<Mark> at = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
         String what = e.getProblem() == null ? "invalid YAML" : e.getProblem().replace('\n', ' ').strip();
         String context = e.getContext() == null ? "" : " (" + e.getContext().replace('\n', ' ').strip() + ")";
+        String started = e.getContextMark().map(m -> " opened on line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)).orElse("");
+        String ctx = e.getContext() == null ? "" : e.getContext();
         String hint = what.contains("\\t") || what.contains("TAB") ? "indent with spaces, never tabs (set your editor to insert spaces for the Tab key)"
-                : SYNTAX_HINT;
+                : ctx.contains("quoted scalar") ? "close the quote" + started + ", or escape the quotes inside it"
+                : ctx.contains("flow mapping") ? "close the {" + started + " with }, and separate its entries with commas"
+                : ctx.contains("flow sequence") ? "close the [" + started + " with ], and separate its items with commas"
+                : SYNTAX_HINT + (started.isEmpty() ? "" : " (the part in question starts on line " + started.substring(" opened on line ".length()) + ")");
         problems.add(file, at.map(m -> m.getLine() + 1).orElse(1), at.map(m -> m.getColumn() + 1).orElse(1),
                 "YAML syntax error: " + what + context, hint);
     }

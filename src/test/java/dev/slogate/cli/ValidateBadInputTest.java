@@ -146,6 +146,7 @@ class ValidateBadInputTest {
                 // ---- files that are not slogate files
                 bad("missing file", d -> d.resolve("nope/missing.yaml"), "no such slogate file", 1, 1),
                 bad("missing referenced file", "refmiss.yaml", SCENARIO + "  slos: [nothere.yaml]\n", "no such SLO file", 10, 10),
+                bad("a NUL in a referenced path", "refnul.yaml", SCENARIO + "  slos: [\"a\\0b.yaml\"]\n", "is not a file path", 10, 10),
                 bad("a directory as a referenced file", d -> {
                     Files.createDirectories(d.resolve("adir"));
                     return write(d, "refdir.yaml", SCENARIO + "  slos: [adir]\n");
