@@ -120,7 +120,7 @@ public final class ExperimentLoader {
                 problems.add(file, list, "not a document: " + shape(list), expected);
             } else if (doc instanceof YamlNode.ListNode list) {
                 for (YamlNode item : list.items()) {
-                    if (item instanceof YamlNode.MapNode map && HEADER_KEYS.stream().noneMatch(map.entries()::containsKey)) {
+                    if (item instanceof YamlNode.MapNode map && !looksLikeDocument(map)) {
                         problems.add(file, item, "not a slogate or OpenSLO document: an item of the top-level list is a YAML map with none of "
                                 + String.join(", ", HEADER_KEYS), expected);
                     } else if (item instanceof YamlNode.MapNode) {
@@ -129,7 +129,7 @@ public final class ExperimentLoader {
                         problems.add(file, item, "not a document: an item of the top-level list is " + shape(item) + ", not a map", expected);
                     }
                 }
-            } else if (doc instanceof YamlNode.MapNode map && HEADER_KEYS.stream().noneMatch(map.entries()::containsKey)) {
+            } else if (doc instanceof YamlNode.MapNode map && !looksLikeDocument(map)) {
                 problems.add(file, doc, "not a slogate or OpenSLO document: a YAML map with none of " + String.join(", ", HEADER_KEYS), expected);
             } else if (doc instanceof YamlNode.MapNode) {
                 docs.add(doc);
@@ -141,6 +141,12 @@ public final class ExperimentLoader {
     }
 
     private static final List<String> HEADER_KEYS = List.of("apiVersion", "kind", "metadata", "spec");
+
+    /** Whether a map has one of the header keys, or a key close enough to be a typo of one (reported as such later). */
+    private static boolean looksLikeDocument(YamlNode.MapNode map) {
+        return map.entries().keySet().stream().anyMatch(k -> HEADER_KEYS.stream().anyMatch(h ->
+                Fields.editDistance(h.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT)) <= Math.max(1, h.length() / 4)));
+    }
 
     /** What a value is, never what it says: "a YAML scalar", "a YAML list of scalars"... */
     private static String shape(YamlNode n) {

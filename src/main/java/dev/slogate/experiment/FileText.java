@@ -41,13 +41,13 @@ final class FileText {
             return null;
         }
         if (!attrs.isRegularFile()) {
-            refuse(file, site, problems, fileType(file, attrs) + ", not " + a(kind) + " file: " + file.toAbsolutePath().normalize(),
+            refuse(file, site, problems, file.toAbsolutePath().normalize() + " " + fileType(file, attrs) + ", not " + a(kind) + " file",
                     attrs.isDirectory() ? "name a .yaml file inside it (slogate validate DIR reads every .yaml, .yml and .json below DIR)"
                             : "slogate reads regular files only; name the .yaml file itself");
             return null;
         }
         if (attrs.size() > MAX_BYTES) {
-            refuse(file, site, problems, "the file is " + attrs.size() / 1024 + " KiB, more than a " + kind + " file can be (at most "
+            refuse(file, site, problems, file.toAbsolutePath().normalize() + " is " + attrs.size() / 1024 + " KiB, more than " + a(kind) + " file can be (at most "
                     + MAX_BYTES / 1024 + " KiB); it was not read", "check the path: slogate files are a few kB; split a huge file into several");
             return null;
         }

@@ -174,6 +174,10 @@ class ValidateBadInputTest {
                     write(d, ".env", "DB_PASSWORD=hunter2-secret\nAPI_TOKEN=abc123\n");
                     return write(d, "refenv.yaml", SCENARIO + "  slos: [.env]\n");
                 }, 2, "not a document: a YAML scalar", 1, 1, "hunter2"),
+                bad("a misspelt header is still read as a document", "typo.yaml", FAULT.replace("apiVersion", "apiversion"),
+                        "unknown key 'apiversion' in the fault file; did you mean 'apiVersion'?", 1, 1),
+                bad("a misspelt header is still read as a document", "typo.yaml", FAULT.replace("apiVersion", "apiversion"),
+                        "unknown key 'apiversion' in the fault file; did you mean 'apiVersion'?", 1, 1),
                 new Case("a config map that is not a slogate document", d -> write(d, "other.yaml", "password: hunter2-secret\nuser: admin\n"),
                         2, "not a slogate or OpenSLO document", 1, 1, "hunter2"),
                 bad("a list of scalars", "scalars.yaml", "- a\n- b\n", "a YAML list of scalars", 1, 1),
