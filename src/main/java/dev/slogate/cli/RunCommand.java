@@ -95,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
             return notRun(scenarioFile, runId, workspace, loaded.problems());
         }
         Scenario scenario = loaded.scenario();
+        Optional<String> tooFast = ScenarioFiles.injectorsCannotSend(scenario, injectors);
+        if (tooFast.isPresent()) {
+            return badOption(scenarioFile, runId, workspace, tooFast.get());
+        }
         // the scenario's kubernetes: block says how to reach the cluster; without one, in-cluster or ~/.kube/config
         ClusterConnection connection = scenario.kubernetes() != null ? ClusterConnection.of(scenario.kubernetes())
                 : new ClusterConnection(null, null, false);
@@ -119,6 +123,10 @@ final class RunCommand implements Callable<Integer> {
         ScenarioFiles.Loaded loaded = ScenarioFiles.read(file);
         if (loaded.scenario() == null) {
             return notRun(file, runId, ws, loaded.problems());
+        }
+        Optional<String> tooFast = ScenarioFiles.injectorsCannotSend(loaded.scenario(), injectors);
+        if (tooFast.isPresent()) {
+            return badOption(file, runId, ws, tooFast.get());
         }
         ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
         return new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape).execute();

@@ -2,6 +2,7 @@ package dev.slogate.cli;
 
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Problem;
+import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.ValidationException;
 import java.nio.file.Path;
@@ -11,6 +12,22 @@ import java.util.Optional;
 /** Loads a scenario for a command; every problem is printed with its file and line, and the command exits 2. */
 final class ScenarioFiles {
     private ScenarioFiles() {
+    }
+
+    /**
+     * Why {@code injectors} processes (0: this one) cannot send the scenario's peak rate, with how many it takes; empty
+     * when they can. A file may ask for up to {@link Rate#MAX_PER_SECOND}; one injector holds {@link Rate#MAX_PER_INJECTOR}.
+     */
+    static Optional<String> injectorsCannotSend(Scenario s, int injectors) {
+        double peak = s.load().peakRate();
+        int senders = Math.max(1, injectors);
+        if (peak <= Rate.MAX_PER_INJECTOR * senders) {
+            return Optional.empty();
+        }
+        int needed = (int) Math.ceil(peak / Rate.MAX_PER_INJECTOR);
+        return Optional.of(s.source() + ": the load peaks at " + new Rate(peak) + ", more than " + senders + " injector"
+                + (senders > 1 ? "s" : "") + " can send (" + new Rate(Rate.MAX_PER_INJECTOR) + " each)\n"
+                + "  hint: run with --injectors " + needed + " (each sends 1/" + needed + " of the rate), or lower the stages' rps");
     }
 
     /** The scenario, or else its problems (each {@code file:line:col: what}, with its hint), printed already. */

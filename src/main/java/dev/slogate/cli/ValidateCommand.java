@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -22,53 +21,50 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n", footer = {"  slogate validate                 # scenarios/, faults/ and slo/ of the current directory",
                 "  slogate validate slo/checkout.yaml scenarios/"})
 final class ValidateCommand implements Callable<Integer> {
-    private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*\"?(\\w+)");
+    /** The files {@code validate DIR} reads: YAML and JSON. */
+    private static final Pattern INPUT = Pattern.compile(".*\\.(yaml|yml|json)");
 
-    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "Files or folders (default: scenarios faults slo).")
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "Files or folders (default: scenarios faults slo); a folder is read for its .yaml, .yml and .json files.")
     List<Path> paths = new ArrayList<>();
 
     @Override
     public Integer call() {
         List<Path> files = new ArrayList<>();
         List<Path> roots = paths.isEmpty() ? List.of(Path.of("scenarios"), Path.of("faults"), Path.of("slo")) : paths;
+        int bad = 0;
         for (Path root : roots) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> s = Files.walk(root)) {
-                    s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    s.filter(p -> INPUT.matcher(p.getFileName().toString()).matches()).sorted().forEach(files::add);
+                } catch (IOException | UncheckedIOException e) {
+                    bad++;
+                    System.out.println("FAILED " + root);
+                    System.out.println("  " + root + ":1:1: cannot list the folder (" + e.getClass().getSimpleName() + ")");
+                    System.out.println("    hint: check that it and its subfolders are readable");
                 }
             } else if (Files.exists(root) || !paths.isEmpty()) {
                 files.add(root);
             }
         }
         ExperimentLoader loader = new ExperimentLoader();
-        int bad = 0;
         for (Path f : files) {
+            // every file is checked and reported, whatever happened with the ones before it
             try {
-                String kind = kindOf(f);
-                switch (kind) {
-                    case "Scenario" -> loader.loadScenario(f);
-                    case "Fault" -> loader.loadFault(f);
-                    default -> loader.loadSlos(f);
-                }
+                loader.validate(f);
                 System.out.println("ok     " + f);
             } catch (ValidationException e) {
                 bad++;
                 System.out.println("FAILED " + f);
                 System.out.println(e.getMessage().indent(2).stripTrailing());
+            } catch (RuntimeException | StackOverflowError e) {
+                bad++;
+                // the exception's message may quote the file; its type is enough to report the bug
+                System.out.println("FAILED " + f);
+                System.out.println("  " + f + ":1:1: slogate could not check this file (" + e.getClass().getName() + ")");
+                System.out.println("    hint: this is a bug in slogate; please report it with the file attached");
             }
         }
         System.out.println(files.size() + " files, " + bad + " with problems");
         return bad == 0 && !files.isEmpty() ? ExitCode.MET : ExitCode.INVALID;
-    }
-
-    private static String kindOf(Path f) {
-        try {
-            Matcher m = KIND.matcher(Files.readString(f));
-            return m.find() ? m.group(1) : "";
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * {@code 2m}, {@code 1h30m}.
  */
 public final class Durations {
+    /** The longest duration a slogate file may write, and the longest run. */
+    public static final Duration MAX = Duration.ofHours(24);
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|ms|s|m|h|d)");
 
     private Durations() {
@@ -29,7 +31,11 @@ public final class Durations {
                 case "h" -> 3_600_000_000_000L;
                 default -> 86_400_000_000_000L;
             };
-            nanos += Math.round(value * unitNanos);
+            double part = value * unitNanos;
+            if (part > Long.MAX_VALUE / 2.0 || nanos + (long) part < 0) {
+                throw new IllegalArgumentException("'" + text + "' is far longer than any run; write at most " + format(MAX));
+            }
+            nanos += Math.round(part);
             at = m.end();
         }
         if (t.isEmpty() || at != t.length()) {

@@ -1,10 +1,7 @@
 package dev.slogate.experiment;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,41 +69,93 @@ public final class ExperimentLoader {
     }
 
     /**
-     * The YAML documents of a file, or null after reporting that it is missing, unreadable, empty or not YAML.
-     * A missing referenced file is reported where it is referenced, with the path it was resolved to.
+     * Validates one file of any kind: a scenario (with the files it refers to), a fault file or an SLO file, told
+     * apart by the kind of its first document. Returns that kind; throws every problem found.
+     */
+    public String validate(Path file) {
+        Problems problems = new Problems();
+        List<YamlNode> docs = documents(file, "slogate", null, problems);
+        problems.throwIfAny();
+        String kind = docs.get(0) instanceof YamlNode.MapNode m && m.entries().get("kind") != null
+                && m.entries().get("kind").value() instanceof YamlNode.Scalar s && s.text() != null ? s.text() : "";
+        switch (kind) {
+            case "Scenario" -> loadScenario(file);
+            case "Fault" -> loadFault(file);
+            default -> loadSlos(file);
+        }
+        return kind;
+    }
+
+    /**
+     * The documents of a file, or null after reporting that it is missing, not a regular file, too large, not text,
+     * not YAML, empty, or holds something other than documents. A file holds one document, several separated by
+     * {@code ---}, or a list of them (a YAML sequence or a JSON array); each is a map with its own location. A missing
+     * referenced file is reported where it is referenced, with the path it was resolved to. The content of a file that
+     * is not a slogate document never appears in a problem: it may be any file a path happens to name.
      */
     static List<YamlNode> documents(Path file, String kind, ReferenceSite site, Problems problems) {
-        if (!Files.isRegularFile(file)) {
-            String msg = (Files.isDirectory(file) ? "is a directory, not a " + kind + " file: " : "no such " + kind + " file: ")
-                    + file.toAbsolutePath().normalize();
-            if (site != null) {
-                problems.add(site.file(), site.node(), msg, "paths are relative to the directory of " + site.file().getFileName());
-            } else {
-                problems.add(file, 1, 1, msg, "check the path");
-            }
-            return null;
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (CharacterCodingException e) {
-            problems.add(file, 1, 1, "the file is not UTF-8 text", "save it as UTF-8");
-            return null;
-        } catch (IOException e) {
-            problems.add(file, 1, 1, "cannot read the file: " + e.getMessage(), "check its permissions");
+        String text = FileText.read(file, kind, site, problems);
+        if (text == null) {
             return null;
         }
         int before = problems.count();
-        List<YamlNode> docs = YamlDocuments.parse(file, text, problems);
+        List<YamlNode> parsed = YamlDocuments.parse(file, text, problems);
         if (problems.count() > before) {
             return null;
         }
-        if (docs.isEmpty()) {
-            problems.add(file, 1, 1, "the file is empty", "a " + kind + " file starts with apiVersion and kind, e.g. apiVersion: slogate/v1 then kind: "
-                    + (kind.equals("SLO") ? "Objectives (or apiVersion: openslo/v1, kind: SLO)" : kind));
+        String expected = FileText.a(kind) + " file is a YAML map starting with "
+                + switch (kind) {
+                    case "SLO" -> "apiVersion: slogate/v1 and kind: Objectives (or apiVersion: openslo/v1 and kind: SLO)";
+                    case "slogate" -> "apiVersion: slogate/v1 and kind: Scenario, Fault or Objectives (or apiVersion: openslo/v1 and kind: SLO)";
+                    default -> "apiVersion: slogate/v1 and kind: " + kind;
+                }
+                + (site == null ? "" : "; check the path at " + site.file().getFileName() + ":" + site.node().line() + ":" + site.node().column());
+        if (parsed.isEmpty()) {
+            problems.add(file, 1, 1, "the file is empty", expected);
             return null;
         }
-        return docs;
+        List<YamlNode> docs = new ArrayList<>();
+        for (YamlNode doc : parsed) {
+            if (doc instanceof YamlNode.ListNode list && list.items().stream().noneMatch(i -> i instanceof YamlNode.MapNode)) {
+                problems.add(file, list, "not a document: " + shape(list), expected);
+            } else if (doc instanceof YamlNode.ListNode list) {
+                for (YamlNode item : list.items()) {
+                    if (item instanceof YamlNode.MapNode map && !looksLikeDocument(map)) {
+                        problems.add(file, item, "not a slogate or OpenSLO document: an item of the top-level list is a YAML map with none of "
+                                + String.join(", ", HEADER_KEYS), expected);
+                    } else if (item instanceof YamlNode.MapNode) {
+                        docs.add(item);
+                    } else {
+                        problems.add(file, item, "not a document: an item of the top-level list is " + shape(item) + ", not a map", expected);
+                    }
+                }
+            } else if (doc instanceof YamlNode.MapNode map && !looksLikeDocument(map)) {
+                problems.add(file, doc, "not a slogate or OpenSLO document: a YAML map with none of " + String.join(", ", HEADER_KEYS), expected);
+            } else if (doc instanceof YamlNode.MapNode) {
+                docs.add(doc);
+            } else {
+                problems.add(file, doc, "not a document: " + shape(doc), expected);
+            }
+        }
+        return problems.count() > before ? null : docs;
+    }
+
+    private static final List<String> HEADER_KEYS = List.of("apiVersion", "kind", "metadata", "spec");
+
+    /** Whether a map has one of the header keys, or a key close enough to be a typo of one (reported as such later). */
+    private static boolean looksLikeDocument(YamlNode.MapNode map) {
+        return map.entries().keySet().stream().anyMatch(k -> HEADER_KEYS.stream().anyMatch(h ->
+                Fields.editDistance(h.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT)) <= Math.max(1, h.length() / 4)));
+    }
+
+    /** What a value is, never what it says: "a YAML scalar", "a YAML list of scalars"... */
+    private static String shape(YamlNode n) {
+        if (n instanceof YamlNode.ListNode l) {
+            boolean scalars = l.items().stream().allMatch(i -> i instanceof YamlNode.Scalar);
+            boolean lists = l.items().stream().allMatch(i -> i instanceof YamlNode.ListNode);
+            return "a YAML list" + (l.items().isEmpty() ? " with nothing in it" : scalars ? " of scalars" : lists ? " of lists" : " of mixed values");
+        }
+        return n instanceof YamlNode.MapNode ? "a YAML map" : "a YAML scalar (a single value)";
     }
 
     /** Where a file was referenced from, for reporting it missing at the reference. */

@@ -136,6 +136,11 @@ final class Fields {
         return v == null ? orElse : reader.integer(v, path(key), min);
     }
 
+    Integer integer(String key, Integer orElse, int min, int max) {
+        YamlNode v = get(key);
+        return v == null ? orElse : reader.integer(v, path(key), min, max);
+    }
+
     Double fraction(String key, Double orElse) {
         YamlNode v = get(key);
         return v == null ? orElse : reader.fraction(v, path(key));

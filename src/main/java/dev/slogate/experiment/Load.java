@@ -17,6 +17,11 @@ public record Load(List<Stage> stages, List<RequestSpec> requests, String simula
         return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
     }
 
+    /** The highest rate any stage asks for. */
+    public double peakRate() {
+        return stages.stream().mapToDouble(s -> Math.max(s.from().perSecond(), s.to().perSecond())).max().orElse(0);
+    }
+
     /** The target rate at a moment of the run (offset from its start), or 0 after the last stage. */
     public double targetRpsAt(Duration offset) {
         Duration start = Duration.ZERO;

@@ -2,6 +2,11 @@ package dev.slogate.experiment;
 
 /** A request rate in requests per second, written as {@code 500}, {@code "500/s"}, {@code "30/m"} or {@code "2k/s"}. */
 public record Rate(double perSecond) {
+    /** What one injector process can hold; a higher rate needs {@code --injectors N}. */
+    public static final double MAX_PER_INJECTOR = 50_000;
+    /** The highest rate a file may ask for: 20 injectors at their maximum. */
+    public static final double MAX_PER_SECOND = 1_000_000;
+
     public Rate {
         if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("rate must be a finite number >= 0, got " + perSecond);

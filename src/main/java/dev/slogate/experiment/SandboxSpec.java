@@ -18,6 +18,10 @@ public record SandboxSpec(
         Duration restartDelay,
         Autoscaler autoscaler,
         DatabaseSpec database) {
+    /** Pods one machine runs as local processes (regions x nodesPerRegion x podsPerNode). */
+    public static final int MAX_PODS = 64;
+    /** Requests one pod serves at once. */
+    public static final int MAX_CONCURRENCY = 10_000;
 
     /** A sandbox with a fixed pod count and no database. */
     public SandboxSpec(int regions, int nodesPerRegion, int podsPerNode, Duration serviceTime, double errorRatio,

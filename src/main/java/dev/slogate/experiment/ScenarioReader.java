@@ -60,6 +60,10 @@ final class ScenarioReader {
         List<ProbeSpec> probes = probes(spec.get("probes"), target);
 
         Duration runLength = stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+        if (runLength.compareTo(Durations.MAX) > 0) {
+            r.problem(loadNode, "the run would last " + Durations.format(runLength) + " (the sum of its stages), longer than the "
+                    + Durations.format(Durations.MAX) + " a slogate run may last", "shorten the stages; split a soak test into several runs");
+        }
         if (!stages.isEmpty()) {
             checkTiming(faults, runLength);
         }
@@ -264,16 +268,20 @@ final class ScenarioReader {
         Fields s = r.fields(node, "spec.target.sandbox",
                 List.of("regions", "nodesPerRegion", "podsPerNode", "serviceTime", "errorRatio", "concurrency", "restartDelay", "autoscaler",
                         "database"));
-        Integer regions = s.integer("regions", d.regions(), 1);
-        if (regions != null && regions > 26) {
-            r.problem(s.get("regions"), "spec.target.sandbox.regions is " + regions + ", at most 26 (regions are named a to z)", "write regions: 2");
+        Integer regions = s.integer("regions", d.regions(), 1, 26); // regions are named a to z
+        int nodes = orZero(s.integer("nodesPerRegion", d.nodesPerRegion(), 1, SandboxSpec.MAX_PODS));
+        int podsPerNode = orZero(s.integer("podsPerNode", d.podsPerNode(), 1, SandboxSpec.MAX_PODS));
+        if (regions != null && nodes > 0 && podsPerNode > 0 && (long) regions * nodes * podsPerNode > SandboxSpec.MAX_PODS) {
+            r.problem(node, "the sandbox would run " + regions * nodes * podsPerNode + " pods (" + regions + " regions x " + nodes
+                    + " nodes x " + podsPerNode + " pods), more than the " + SandboxSpec.MAX_PODS + " one machine runs",
+                    "lower regions, nodesPerRegion or podsPerNode so that their product is at most " + SandboxSpec.MAX_PODS
+                            + "; aim at a real service with url: for more");
+            regions = null;
         }
-        int nodes = orZero(s.integer("nodesPerRegion", d.nodesPerRegion(), 1));
-        int podsPerNode = orZero(s.integer("podsPerNode", d.podsPerNode(), 1));
         SandboxSpec.Autoscaler autoscaler = s.has("autoscaler") ? autoscaler(s.get("autoscaler"), orZero(regions) * nodes * podsPerNode) : null;
         SandboxSpec spec = new SandboxSpec(orZero(regions), nodes, podsPerNode,
                 s.duration("serviceTime", d.serviceTime(), true), orZero(s.fraction("errorRatio", d.errorRatio())),
-                orZero(s.integer("concurrency", d.concurrency(), 1)), s.duration("restartDelay", d.restartDelay(), true), autoscaler,
+                orZero(s.integer("concurrency", d.concurrency(), 1, SandboxSpec.MAX_CONCURRENCY)), s.duration("restartDelay", d.restartDelay(), true), autoscaler,
                 s.has("database") ? database(s.get("database"), regions) : null);
         return problems.count() == before ? spec : null;
     }
@@ -454,8 +462,9 @@ final class ScenarioReader {
                 r.problem(f.get("fault"), where + " has both ref and fault", "keep ref: (a fault file) or fault: (inline), not both");
             } else if (f.has("ref")) {
                 String ref = f.text("ref", null);
-                if (ref != null) {
-                    spec = ExperimentLoader.readFault(dir.resolve(ref).normalize(), new ExperimentLoader.ReferenceSite(r.file(), f.get("ref")), problems, name);
+                Path refFile = ref == null ? null : reference(dir, ref, f.get("ref"));
+                if (refFile != null) {
+                    spec = ExperimentLoader.readFault(refFile, new ExperimentLoader.ReferenceSite(r.file(), f.get("ref")), problems, name);
                 }
             } else if (f.has("fault")) {
                 spec = FaultReader.readSpec(r, f.get("fault"), f.path("fault"), name);
@@ -493,11 +502,25 @@ final class ScenarioReader {
         List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.slos");
         for (int i = 0; items != null && i < items.size(); i++) {
             String path = r.text(items.get(i), "spec.slos[" + i + "]");
-            if (path != null) {
-                out.addAll(ExperimentLoader.readSlos(dir.resolve(path).normalize(), new ExperimentLoader.ReferenceSite(r.file(), items.get(i)), problems, promql));
+            Path sloFile = path == null ? null : reference(dir, path, items.get(i));
+            if (sloFile != null) {
+                out.addAll(ExperimentLoader.readSlos(sloFile, new ExperimentLoader.ReferenceSite(r.file(), items.get(i)), problems, promql));
             }
         }
         return out;
+    }
+
+    /** The file a {@code ref:} or {@code slos:} path names, relative to the scenario's directory; null after reporting a path no file can have. */
+    private Path reference(Path dir, String path, YamlNode at) {
+        try {
+            if (!path.isBlank()) {
+                return dir.resolve(path).normalize();
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // a NUL or similar: reported below
+        }
+        r.problem(at, "'" + path.replaceAll("\\p{Cntrl}", "?") + "' is not a file path", "write a path relative to this file, e.g. ../slo/demo.yaml");
+        return null;
     }
 
     private List<StopCondition> stopConditions(YamlNode node) {
@@ -629,8 +652,8 @@ final class ScenarioReader {
                 if (n.equals("step:*") && steps.isEmpty()) {
                     at.problem(w.at(), "window 'step:*' of SLO '" + l.name() + "' would be empty: " + have,
                             "add a load step, e.g. - step: {rps: 500, duration: 60s}, or a ramp; a scaling objective is judged per step");
-                } else if (n.startsWith("step:") && !n.equals("step:*") && !steps.contains(Integer.parseInt(n.substring(5)))) {
-                    int stage = Integer.parseInt(n.substring(5));
+                } else if (n.startsWith("step:") && !n.equals("step:*") && !steps.contains(SloReader.stepNumber(n))) {
+                    int stage = SloReader.stepNumber(n);
                     at.problem(w.at(), "window '" + n + "' of SLO '" + l.name() + "' names "
                             + (stage > stages.size() ? "stage " + stage + ", but the load has " + stages.size() + " stage" + (stages.size() > 1 ? "s" : "")
                             : "stage " + stage + ", a hold"), have + " (stages are numbered from 1 in the order of spec.load.stages)");

@@ -251,8 +251,9 @@ final class SloReader {
     private Double percentile(Fields l, String hint) {
         YamlNode v = l.require("percentile", hint);
         Double p = v == null ? null : r.number(v, l.path("percentile"));
-        if (p != null && (p <= 0 || p > 100)) {
-            r.problem(v, l.path("percentile") + " is " + FaultReader.fmt(p) + ", but a percentile lies above 0 and at most 100", "write percentile: 99 for p99");
+        if (p != null && (p <= 0 || p >= 100)) {
+            r.problem(v, l.path("percentile") + " is " + FaultReader.fmt(p) + ", but a percentile lies between 0 and 100 (both excluded)",
+                    "write percentile: 99 for p99, or 99.9 for p99.9");
             return null;
         }
         return p;
@@ -316,12 +317,20 @@ final class SloReader {
     }
 
     private boolean windowSyntax(String w, YamlNode at) {
-        boolean ok = FIXED_WINDOWS.contains(w) || w.matches("(fault|recovery):[^\\s*]+") || w.matches("step:[1-9][0-9]*");
-        if (!ok) {
+        boolean ok = FIXED_WINDOWS.contains(w) || w.matches("(fault|recovery):[^\\s*]+") || w.matches("step:[1-9][0-9]{0,8}");
+        if (!ok && w.matches("step:[0-9]+")) {
+            r.problem(at, "window '" + (w.length() > 20 ? w.substring(0, 20) + "..." : w) + "' names no stage a load can have",
+                    "write step:<stage number>, counting the stages of spec.load.stages from 1, or step:* for all of them");
+        } else if (!ok) {
             r.problem(at, "unknown window '" + w + "'" + FaultReader.nearest(w, FIXED_WINDOWS),
                     "windows are steady, run, fault:*, recovery:*, step:*, fault:<fault name>, recovery:<fault name> or step:<stage number>");
         }
         return ok;
+    }
+
+    /** The stage number of a {@code step:<n>} window that passed {@link #windowSyntax} (at most 9 digits, so an int). */
+    static int stepNumber(String window) {
+        return Integer.parseInt(window.substring("step:".length()));
     }
 
     private List<Ref> rtoFaults(Fields f) {

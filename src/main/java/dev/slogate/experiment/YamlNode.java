@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A parsed YAML value that remembers where it was written, so every problem can name its line and column.
- * Jackson's tree model drops locations, hence this small tree of our own.
+ * Built by {@link YamlDocuments}; a value reached through an alias carries the alias's location.
  */
 sealed interface YamlNode permits YamlNode.MapNode, YamlNode.ListNode, YamlNode.Scalar {
     int line();
@@ -54,10 +54,16 @@ sealed interface YamlNode permits YamlNode.MapNode, YamlNode.ListNode, YamlNode.
             return type == Type.INTEGER || type == Type.DECIMAL;
         }
 
+        /** The text for a message: one line, at most 60 characters. */
+        private String shortText() {
+            String t = text.replaceAll("\\s+", " ").strip();
+            return t.length() <= 60 ? t : t.substring(0, 57) + "...";
+        }
+
         @Override
         public String describe() {
             return switch (type) {
-                case TEXT -> "the text '" + text + "'";
+                case TEXT -> "the text '" + shortText() + "'";
                 case INTEGER, DECIMAL -> "the number " + text;
                 case BOOLEAN -> "the boolean " + text;
                 case NULL -> "nothing (null)";

@@ -68,6 +68,11 @@ final class YamlReader {
                 problem(n, what + " must be " + (allowZero ? "0s or more" : "more than 0s") + ", got " + t, "write a positive duration such as 10s");
                 return null;
             }
+            if (d.compareTo(Durations.MAX) > 0) {
+                problem(n, what + " is " + t + ", longer than the " + Durations.format(Durations.MAX) + " a slogate run may last",
+                        "write a duration of at most " + Durations.format(Durations.MAX) + ", e.g. 30s, 10m or 2h");
+                return null;
+            }
             return d;
         } catch (IllegalArgumentException e) {
             problem(n, what + ": " + e.getMessage(), "durations are a number with a unit: 500ms, 30s, 2m, 1h or 1m30s");
@@ -77,36 +82,80 @@ final class YamlReader {
 
     /** A whole number of at least {@code min}. */
     Integer integer(YamlNode n, String what, int min) {
+        return integer(n, what, min, Integer.MAX_VALUE);
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    Integer integer(YamlNode n, String what, int min, int max) {
+        String example = "e.g. " + lastPart(what) + ": " + Math.max(min, 1);
         if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.INTEGER) {
-            try {
-                int v = Integer.parseInt(s.text());
-                if (v >= min) {
-                    return v;
-                }
-                problem(n, what + " must be " + min + " or more, got " + v, "write a whole number >= " + min);
+            String digits = s.text().replaceFirst("^[+-]?0*(?=[0-9])", "");
+            // a long digit string is out of range whatever it says; never parse megabytes of digits
+            long v = digits.length() > 12 ? (s.text().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE) : Long.parseLong(s.text().replace("+", ""));
+            if (v < min) {
+                problem(n, what + " must be " + min + " or more, got " + s.text(), "write a whole number >= " + min + ", " + example);
                 return null;
-            } catch (NumberFormatException e) {
-                // too large: reported below
             }
+            if (v > max) {
+                problem(n, what + " is " + s.text() + ", more than " + max, "write a whole number from " + min + " to " + max + ", " + example);
+                return null;
+            }
+            return (int) v;
         }
-        problem(n, what + " must be a whole number, found " + n.describe(), "write a number without quotes or units, e.g. " + lastPart(what) + ": " + Math.max(min, 1));
+        problem(n, what + " must be a whole number, found " + n.describe(), numberHint(n, "write a number without quotes or units, " + example));
         return null;
     }
 
     Double number(YamlNode n, String what) {
-        if (n instanceof YamlNode.Scalar s && s.isNumber()) {
-            return Double.parseDouble(s.text());
+        Double v = finite(n);
+        if (v != null) {
+            return v;
         }
-        problem(n, what + " must be a number, found " + n.describe(), "write a number without quotes, e.g. " + lastPart(what) + ": 1");
+        problem(n, what + " must be a" + (n instanceof YamlNode.Scalar s && s.isNumber() ? " finite" : "") + " number, found " + n.describe(),
+                numberHint(n, "write a number without quotes, e.g. " + lastPart(what) + ": 1"));
         return null;
+    }
+
+    /** The value of a number scalar, or null when it is not one or not finite ({@code .nan}, {@code .inf}, {@code 1e999}). */
+    static Double finite(YamlNode n) {
+        if (n instanceof YamlNode.Scalar s && s.isNumber() && s.text().length() <= 64) {
+            try {
+                double v = Double.parseDouble(s.text());
+                return Double.isFinite(v) ? v : null;
+            } catch (NumberFormatException e) {
+                return null; // .nan, .inf
+            }
+        }
+        return null;
+    }
+
+    /** A hint for a value that was meant as a number but is not one slogate reads. */
+    static String numberHint(YamlNode n, String otherwise) {
+        if (!(n instanceof YamlNode.Scalar s) || s.text() == null) {
+            return otherwise;
+        }
+        String t = s.text().trim();
+        if (t.matches("[-+]?[0-9][0-9_]*(\\.[0-9_]+)?") && t.contains("_")) {
+            return "write the number without underscores: " + t.replace("_", "");
+        }
+        if (t.matches("(?i)[-+]?\\.?(nan|inf|infinity)")) {
+            return "write a finite number; .nan and .inf are not values slogate can use";
+        }
+        if (t.matches("(?i)[-+]?0[xob][0-9a-f]+")) {
+            return "write the number in decimal";
+        }
+        if (s.isNumber()) {
+            return "write a number between -1e300 and 1e300";
+        }
+        return otherwise;
     }
 
     /** A fraction in [0, 1], written as a percentage ({@code 1%}) or a fraction ({@code 0.01}). */
     Double fraction(YamlNode n, String what) {
         String hint = "write a percentage such as 1% or a fraction such as 0.01";
         if (n instanceof YamlNode.Scalar s && s.isNumber()) {
-            double v = Double.parseDouble(s.text());
-            if (v < 0 || v > 1) {
+            Double v = finite(n);
+            if (v == null || v < 0 || v > 1) {
                 problem(n, what + " is " + s.text() + ", but a fraction must lie between 0 and 1", "write " + s.text() + "% for a percentage, or a fraction such as 0.01");
                 return null;
             }
@@ -116,7 +165,7 @@ final class YamlReader {
             String num = s.text().trim();
             try {
                 double v = Double.parseDouble(num.substring(0, num.length() - 1).trim());
-                if (v < 0 || v > 100) {
+                if (!(v >= 0 && v <= 100)) {
                     problem(n, what + " is " + num + ", but a percentage must lie between 0% and 100%", hint);
                     return null;
                 }
@@ -125,7 +174,7 @@ final class YamlReader {
                 // reported below
             }
         }
-        problem(n, what + " must be a percentage or fraction, found " + n.describe(), hint);
+        problem(n, what + " must be a percentage or fraction, found " + n.describe(), numberHint(n, hint));
         return null;
     }
 
@@ -135,9 +184,16 @@ final class YamlReader {
             return null;
         }
         try {
-            return Rate.parse(t);
+            Rate rate = Rate.parse(t);
+            if (rate.perSecond() > Rate.MAX_PER_SECOND) {
+                problem(n, what + " is " + rate + ", more than slogate can send (" + new Rate(Rate.MAX_PER_SECOND) + ")",
+                        "one injector sends at most " + new Rate(Rate.MAX_PER_INJECTOR) + "; up to " + new Rate(Rate.MAX_PER_SECOND)
+                                + " run the scenario with --injectors N, each sending 1/N of the rate");
+                return null;
+            }
+            return rate;
         } catch (IllegalArgumentException e) {
-            problem(n, what + ": " + e.getMessage(), "rates are requests per second: 150, \"150/s\", \"2k/s\" or \"30/m\"");
+            problem(n, what + ": " + e.getMessage(), numberHint(n, "rates are requests per second: 150, \"150/s\", \"2k/s\" or \"30/m\""));
             return null;
         }
     }

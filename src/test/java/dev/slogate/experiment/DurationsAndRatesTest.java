@@ -28,6 +28,14 @@ class DurationsAndRatesTest {
     }
 
     @Test
+    void aDurationTooLongForAnyClockIsRefusedNotWrappedAround() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse("99999999999999999999h"));
+        assertTrue(e.getMessage().contains("far longer than any run"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("2000000h2000000h2000000h2000000h2000000h"));
+        assertEquals(Duration.ofHours(24), Durations.parse("24h"));
+    }
+
+    @Test
     void formatsRoundTrip() {
         for (String s : new String[] {"500ms", "30s", "2m", "1h30m", "1m30s", "1.5s"}) {
             assertEquals(Durations.parse(s), Durations.parse(Durations.format(Durations.parse(s))), s);
