@@ -66,7 +66,7 @@ public final class Cleanup {
                 done.add("FAILED to revert " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": " + e.getMessage());
             }
         }
-        done.addAll(dev.slogate.load.fleet.IndexedJobInjectors.cleanup(journalDir));
+        done.addAll(dev.slogate.load.fleet.IndexedJobInjectors.cleanup(journalDir, force));
         done.addAll(stopOrphanedSandbox(sandboxStateDir, sandbox, force));
         return done;
     }

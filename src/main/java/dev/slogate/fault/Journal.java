@@ -147,25 +147,35 @@ public final class Journal {
         append(line);
     }
 
+    /** An {@link #recordEntry entry}'s data (with its {@code runId}) and the run process that wrote it (null in old journals). */
+    public record Recorded(Map<String, String> data, RunOwner owner) {
+        /** Whether the run that wrote it still runs (an entry without an owner is treated as a dead run's). */
+        public boolean ownerAlive() {
+            return owner != null && owner.alive();
+        }
+    }
+
     /** The data of every {@link #recordEntry entry} of kind {@code event} across all runs in {@code dir}, in file order. */
     public static List<Map<String, String>> entries(Path dir, String event) {
+        return recorded(dir, event).stream().map(Recorded::data).toList();
+    }
+
+    /** Every {@link #recordEntry entry} of kind {@code event} across all runs in {@code dir}, with its owner, in file order. */
+    public static List<Recorded> recorded(Path dir, String event) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        List<Map<String, String>> out = new ArrayList<>();
+        List<Recorded> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
                 for (String line : Files.readAllLines(f)) {
-                    try {
-                        JsonNode n = JSON.readTree(line);
-                        if (n != null && event.equals(n.path("event").asText())) {
-                            Map<String, String> data = new LinkedHashMap<>();
-                            n.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
-                            data.put("runId", n.path("runId").asText());
-                            out.add(data);
-                        }
-                    } catch (IOException torn) {
-                        // a line torn by a crash mid-write: what it announced was never created
+                    JsonNode n = parse(line); // null for a line torn by a crash mid-write: what it announced was never created
+                    if (n != null && event.equals(n.path("event").asText())) {
+                        Map<String, String> data = new LinkedHashMap<>();
+                        n.path("data").fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+                        data.put("runId", n.path("runId").asText());
+                        RunOwner owner = n.hasNonNull("owner") ? JSON.treeToValue(n.get("owner"), RunOwner.class) : null;
+                        out.add(new Recorded(data, owner));
                     }
                 }
             }

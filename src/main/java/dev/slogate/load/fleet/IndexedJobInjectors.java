@@ -319,17 +319,26 @@ public final class IndexedJobInjectors implements InjectorLauncher {
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
     }
 
-    /** {@code slogate cleanup}: deletes every journaled injector Job that its run did not delete; one line per Job. */
-    public static List<String> cleanup(Path journalDir) {
+    /**
+     * {@code slogate cleanup}: deletes every journaled injector Job that its run did not delete, one line per Job; the
+     * Job of a run that is still going is left alone (and said so) unless {@code force}.
+     */
+    public static List<String> cleanup(Path journalDir, boolean force) {
         List<String> done = new ArrayList<>();
         List<Map<String, String>> deletedJobs = Journal.entries(journalDir, JOURNAL_DELETED);
-        for (Map<String, String> e : Journal.entries(journalDir, JOURNAL_CREATED)) {
+        for (Journal.Recorded created : Journal.recorded(journalDir, JOURNAL_CREATED)) {
+            Map<String, String> e = created.data();
             String ns = e.get("namespace");
             String name = e.get("job");
             String run = e.get("runId");
             boolean gone = deletedJobs.stream().anyMatch(d -> ns.equals(d.get("namespace")) && name.equals(d.get("job"))
                     && run.equals(d.get("runId")));
             if (gone) {
+                continue;
+            }
+            if (created.ownerAlive() && !force) {
+                done.add("skipped the injector Job " + ns + "/" + name + " of run " + run + ": that run is still going (pid "
+                        + created.owner().pid() + "); `slogate cleanup --force` deletes it");
                 continue;
             }
             ClusterConnection connection = ClusterConnection.fromJournal(e);

@@ -123,7 +123,7 @@ class IndexedJobInjectorsTest {
 
         launcher.close();
         assertNull(client.batch().v1().jobs().inNamespace("load").withName("slogate-fleet-release-42").get(), "deleted at the end");
-        assertEquals(List.of(), IndexedJobInjectors.cleanup(dir.resolve("journal")), "journaled as deleted: nothing left for cleanup");
+        assertEquals(List.of(), IndexedJobInjectors.cleanup(dir.resolve("journal"), true), "journaled as deleted: nothing left for cleanup");
     }
 
     @Test
@@ -149,7 +149,7 @@ class IndexedJobInjectorsTest {
         assertTrue(result.message().contains("stopped while waiting for the injectors to connect: interrupted"), result.message());
         assertTrue(System.currentTimeMillis() - began < 20_000, "it did not wait for the connect timeout");
         assertNull(client.batch().v1().jobs().inNamespace("load").withName("slogate-fleet-ctrl-c").get(), "the Job is deleted");
-        assertEquals(List.of(), IndexedJobInjectors.cleanup(dir.resolve("journal")));
+        assertEquals(List.of(), IndexedJobInjectors.cleanup(dir.resolve("journal"), true));
     }
 
     private static void sleep(long ms) {
@@ -180,7 +180,14 @@ class IndexedJobInjectorsTest {
                 .withName("b").withImage("b").endContainer().endSpec().endTemplate().endSpec().build()).create();
         client.pods().inNamespace("load").resource(new PodBuilder().withNewMetadata().withName("web-1").endMetadata().build()).create();
 
-        List<String> done = Cleanup.run(dir.resolve("journal"), dir.resolve("no-sandbox"));
+        // the "crashed" run's owner is this test's JVM, which is alive: cleanup leaves its Job unless forced
+        List<String> skipped = Cleanup.run(dir.resolve("journal"), dir.resolve("no-sandbox"), false);
+        assertEquals(1, skipped.size(), skipped.toString());
+        assertTrue(skipped.get(0).startsWith("skipped the injector Job load/slogate-fleet-crashed of run crashed: that run is"
+                + " still going (pid " + ProcessHandle.current().pid() + ")"), skipped.get(0));
+        assertTrue(client.batch().v1().jobs().inNamespace("load").withName("slogate-fleet-crashed").get() != null);
+
+        List<String> done = Cleanup.run(dir.resolve("journal"), dir.resolve("no-sandbox"), true);
 
         assertEquals(List.of("deleted the injector Job load/slogate-fleet-crashed (run crashed)"), done);
         assertNull(client.batch().v1().jobs().inNamespace("load").withName("slogate-fleet-crashed").get());
@@ -202,7 +209,7 @@ class IndexedJobInjectorsTest {
         launcher.close();
         IndexedJobInjectors crashed = launcher("rbac-crashed");
         crashed.launch(List.of("injector-0"), 7700, plan());
-        IndexedJobInjectors.cleanup(dir.resolve("journal"));
+        IndexedJobInjectors.cleanup(dir.resolve("journal"), true);
         List<KubernetesApi.Call> seen = new ArrayList<>();
         KubernetesApi.Call podsList = new KubernetesApi.Call("", "pods", "list");
         long deadline = System.currentTimeMillis() + 5_000; // the crashed run's pod reader polls once a second
