@@ -120,9 +120,12 @@ public final class ClientTimeline implements AutoCloseable {
 
     /** Half the request timeout, at least 1 s: a request unanswered for this long is stalled (at risk) to live readers. */
     static Duration stallAfter(Duration requestTimeout) {
+        Duration second = Duration.ofSeconds(1);
+        if (requestTimeout.compareTo(second) <= 0) {
+            return requestTimeout;
+        }
         Duration half = requestTimeout.dividedBy(2);
-        return half.compareTo(Duration.ofSeconds(1)) < 0 ? requestTimeout.compareTo(Duration.ofSeconds(1)) < 0
-                ? requestTimeout : Duration.ofSeconds(1) : half;
+        return half.compareTo(second) < 0 ? second : half;
     }
 
     private static Duration timeoutOf(Load load) {

@@ -2,13 +2,14 @@
  * Load: Gatling embedded in the harness JVM, driven by the scenario's {@link dev.slogate.experiment.Load}.
  *
  * <pre>{@code
- * ClientTimeline timeline = ClientTimeline.forLoad(load);          // per-second HdrHistograms, starts its own ticker
- * timeline.onSecond(second -> stopConditions.check(second));        // live progress, stop conditions
+ * ClientTimeline timeline = ClientTimeline.forLoad(load);          // per-second HdrHistograms by intended send time
+ * timeline.onLive(live -> stopConditions.offer(live));              // each second: so far + stalled (progress, stops)
+ * timeline.onSecond(second -> judge(second));                       // final seconds, in order, all outcomes in
  * try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {    // /metrics on 127.0.0.1:metrics.port()
  *     LoadRunner runner = new LoadRunner();                         // runner.stop("why") from any thread
  *     LoadResult result = runner.run(new LoadPlan(baseUrl, load, workDir), timeline);   // blocks
  * } finally {
- *     timeline.close();                                             // closes the last partial second
+ *     timeline.close();                                             // makes every second up to now final
  * }
  * List<ClientSecond> seconds = timeline.seconds();
  * }</pre>
