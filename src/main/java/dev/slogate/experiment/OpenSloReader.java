@@ -317,8 +317,8 @@ final class OpenSloReader {
         Double target = target(o, true);
         for (String k : List.of("op", "value")) {
             if (o.has(k)) {
-                r.warning(o.get(k), k + " on a ratioMetric objective is ignored: the ratio of good events is compared with target"
-                        + (k.equals("op") ? " (at least target)" : ""), "remove " + k + "; it applies to thresholdMetric objectives");
+                r.warning(o.get(k), k + " on a ratioMetric objective is ignored: the share of good events must reach target",
+                        "remove " + k + "; it applies to thresholdMetric objectives");
             }
         }
         boolean good = ind.good();
@@ -586,7 +586,7 @@ final class OpenSloReader {
             ir.warning(src.node(), where + ".metricSource has no type: it is read as Prometheus", "write type: Prometheus");
         } else if (!type.equalsIgnoreCase("prometheus")) {
             ir.problem(src.has("type") ? src.get("type") : src.get("metricSourceRef"),
-                    "metricSource type '" + type + "' is not supported; slogate reads Prometheus only",
+                    "metricSource type '" + type + "'" + (src.has("type") ? "" : " (of DataSource " + ref + ")") + " is not supported; slogate reads Prometheus only",
                     "write type: Prometheus with spec: {query: <PromQL>}, or keep this SLO out of slogate's files");
             return null;
         }
