@@ -258,7 +258,7 @@ class OpenSloTest {
                 """);
         expectOne(e, "unknown key 'timeSliceWindw' in spec.objectives[0]; did you mean 'timeSliceWindow'?", 10, 58);
         expectOne(e, "unknown budgetingMethod 'Occurences'; did you mean 'Occurrences'?", 16, 20);
-        expectOne(e, "spec.objectives[0] has both target and targetPercent", 10, 49);
+        expectOne(e, "spec.objectives[0] has both target and targetPercent", 10, 54);
     }
 
     @Test
