@@ -38,12 +38,24 @@ final class ScenarioFiles {
         return Optional.ofNullable(read(file).scenario());
     }
 
+    /** Reads the scenario; its warnings (what its files hold that slogate does not judge) are printed either way. */
     static Loaded read(Path file) {
+        ExperimentLoader loader = new ExperimentLoader();
         try {
-            return new Loaded(new ExperimentLoader().loadScenario(file), List.of());
+            Scenario s = loader.loadScenario(file);
+            printWarnings(loader.warnings(), "");
+            return new Loaded(s, List.of());
         } catch (ValidationException e) {
+            printWarnings(loader.warnings(), "");
             System.out.println(e.getMessage());
             return new Loaded(null, e.getProblems().stream().map(Problem::toString).toList());
+        }
+    }
+
+    /** Each warning as {@code file:line:col: warning: what}, with its hint, indented by {@code indent}. */
+    static void printWarnings(List<Problem> warnings, String indent) {
+        for (Problem w : warnings) {
+            System.out.println(w.asWarning().indent(indent.length()).stripTrailing());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.slogate.cli;
 
 import dev.slogate.experiment.ExperimentLoader;
+import dev.slogate.experiment.Problem;
 import dev.slogate.experiment.ValidationException;
 import dev.slogate.run.ExitCode;
 import java.io.IOException;
@@ -46,9 +47,12 @@ final class ValidateCommand implements Callable<Integer> {
                 files.add(root);
             }
         }
-        ExperimentLoader loader = new ExperimentLoader();
+        // an OpenSLO reference (indicatorRef, metricSourceRef...) resolves in any file given to this command
+        ExperimentLoader loader = new ExperimentLoader().withReferencesIn(files);
+        int warned = 0;
         for (Path f : files) {
             // every file is checked and reported, whatever happened with the ones before it
+            int before = loader.warnings().size();
             try {
                 loader.validate(f);
                 System.out.println("ok     " + f);
@@ -63,8 +67,12 @@ final class ValidateCommand implements Callable<Integer> {
                 System.out.println("  " + f + ":1:1: slogate could not check this file (" + e.getClass().getName() + ")");
                 System.out.println("    hint: this is a bug in slogate; please report it with the file attached");
             }
+            List<Problem> warnings = loader.warnings();
+            ScenarioFiles.printWarnings(warnings.subList(before, warnings.size()), "  ");
+            warned += warnings.size() - before;
         }
-        System.out.println(files.size() + " files, " + bad + " with problems");
+        // warnings say what is not judged; they never change the exit code
+        System.out.println(files.size() + " files, " + bad + " with problems" + (warned == 0 ? "" : ", " + warned + " warning" + (warned == 1 ? "" : "s")));
         return bad == 0 && !files.isEmpty() ? ExitCode.MET : ExitCode.INVALID;
     }
 }

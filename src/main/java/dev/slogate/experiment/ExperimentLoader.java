@@ -2,7 +2,9 @@ package dev.slogate.experiment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Loads and strictly validates slogate's input files: scenarios, faults and SLO files (slogate {@code Objectives} and
@@ -16,6 +18,10 @@ import java.util.List;
  */
 public final class ExperimentLoader {
     private final PromqlChecker promql;
+    /** Further files OpenSLO references resolve in: the other files of one command. */
+    private final List<Path> referenceFiles;
+    private OpenSloObjects references;
+    private final Set<Problem> warnings = new LinkedHashSet<>();
 
     /** Validates offline: PromQL is not checked. */
     public ExperimentLoader() {
@@ -24,13 +30,35 @@ public final class ExperimentLoader {
 
     /** Also asks {@code promql} (a live Prometheus) about every query in SLO files; null checks nothing. */
     public ExperimentLoader(PromqlChecker promql) {
+        this(promql, List.of());
+    }
+
+    private ExperimentLoader(PromqlChecker promql, List<Path> referenceFiles) {
         this.promql = promql;
+        this.referenceFiles = List.copyOf(referenceFiles);
+    }
+
+    /**
+     * A loader whose OpenSLO references ({@code indicatorRef}, {@code metricSourceRef}...) resolve in the file that makes
+     * them, then in a scenario's other {@code slos:} files, then in {@code files}: every file given to one command.
+     */
+    public ExperimentLoader withReferencesIn(List<Path> files) {
+        return new ExperimentLoader(promql, files);
+    }
+
+    /**
+     * What the files loaded so far hold that slogate reads but does not judge (an OpenSLO {@code timeWindow},
+     * {@code alertPolicies}, {@code op} on a ratio objective...), each with its location: printed, never a failure.
+     */
+    public List<Problem> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** A scenario with its {@code ref:} fault files and {@code slos:} files, resolved relative to the scenario's directory. */
     public Scenario loadScenario(Path file) {
         Problems problems = new Problems();
-        Scenario s = new ScenarioReader(problems, promql).read(file);
+        Scenario s = new ScenarioReader(problems, promql, referenceFiles).read(file);
+        warnings.addAll(problems.warnings());
         problems.throwIfAny();
         return s;
     }
@@ -38,9 +66,18 @@ public final class ExperimentLoader {
     /** All SLOs of one SLO file. Window names are checked for form only; a scenario checks them against its faults. */
     public List<SloDef> loadSlos(Path file) {
         Problems problems = new Problems();
-        List<SloDef> slos = readSlos(file, null, problems, promql).stream().map(SloReader.Loaded::def).filter(java.util.Objects::nonNull).toList();
+        List<SloDef> slos = readSlos(file, null, problems, promql, references()).stream().map(SloReader.Loaded::def)
+                .filter(java.util.Objects::nonNull).toList();
+        warnings.addAll(problems.warnings());
         problems.throwIfAny();
         return slos;
+    }
+
+    private OpenSloObjects references() {
+        if (references == null) {
+            references = OpenSloObjects.read(referenceFiles);
+        }
+        return references;
     }
 
     /** One fault file. */
@@ -63,9 +100,9 @@ public final class ExperimentLoader {
         return FaultReader.readFile(r, docs.get(0), name);
     }
 
-    static List<SloReader.Loaded> readSlos(Path file, ReferenceSite site, Problems problems, PromqlChecker promql) {
+    static List<SloReader.Loaded> readSlos(Path file, ReferenceSite site, Problems problems, PromqlChecker promql, OpenSloObjects objects) {
         List<YamlNode> docs = documents(file, "SLO", site, problems);
-        return docs == null ? List.of() : SloReader.read(new YamlReader(file, problems), docs, promql);
+        return docs == null ? List.of() : SloReader.read(new YamlReader(file, problems), docs, promql, objects);
     }
 
     /**

@@ -102,6 +102,12 @@ final class Fields {
         return entries.get(key);
     }
 
+    /** The key itself as a node, located where the key is written (for a message about the key, not its value). */
+    YamlNode keyAt(String key) {
+        YamlNode.Entry e = entries.get(key);
+        return e == null ? node : new YamlNode.Scalar(key, YamlNode.Scalar.Type.TEXT, e.line(), e.column());
+    }
+
     /** The value of {@code key}; when absent reports that {@code where} needs it, with {@code hint}. */
     YamlNode require(String key, String hint) {
         YamlNode v = get(key);

@@ -174,8 +174,20 @@ public final class Plan {
                 + ", failover after " + Durations.format(x.database().failoverAfter()));
     }
 
-    /** The SLO as a sentence: {@code p95 latency < 200ms (client)}. */
+    /**
+     * The SLO as a sentence: {@code p95 latency < 200ms (client)}; in time slices {@code ..., in each 1m slice; met when
+     * >= 99.5% of the slices are}.
+     */
     static String sentence(SloDef slo) {
+        SloDef.TimeSlices ts = slo.slices();
+        if (ts == null) {
+            return wholeWindow(slo);
+        }
+        return ts.goodShare() == null ? "average over " + Durations.format(ts.length()) + " slices of " + wholeWindow(slo)
+                : wholeWindow(slo) + " in each " + Durations.format(ts.length()) + " slice; met when >= " + percent(ts.goodShare()) + " of the slices are";
+    }
+
+    private static String wholeWindow(SloDef slo) {
         String op = slo.op().symbol();
         SloDef.Indicator i = slo.indicator();
         if (i instanceof SloDef.Latency l) {

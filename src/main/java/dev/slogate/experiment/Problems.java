@@ -5,12 +5,32 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Collects the problems of a whole file set so the user sees all of them at once. */
+/**
+ * Collects the problems of a whole file set so the user sees all of them at once, and the warnings: what slogate reads
+ * but does not judge (printed, never a failure). A file read twice in one set (an SLI that two SLO files refer to) reports
+ * each of its problems once.
+ */
 final class Problems {
     private final List<Problem> found = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
 
     void add(Path file, int line, int column, String message, String hint) {
-        found.add(new Problem(file, Math.max(1, line), Math.max(1, column), message, hint));
+        Problem p = new Problem(file, Math.max(1, line), Math.max(1, column), message, hint);
+        if (!found.contains(p)) {
+            found.add(p);
+        }
+    }
+
+    void warn(Path file, YamlNode at, String message, String hint) {
+        Problem p = new Problem(file, Math.max(1, at.line()), Math.max(1, at.column()), message, hint);
+        if (!warnings.contains(p)) {
+            warnings.add(p);
+        }
+    }
+
+    /** The warnings so far, ordered by file and position. */
+    List<Problem> warnings() {
+        return sorted(warnings);
     }
 
     void add(Path file, YamlNode at, String message, String hint) {
@@ -24,10 +44,14 @@ final class Problems {
     /** Throws the collected problems, ordered by file and position, if there are any. */
     void throwIfAny() {
         if (!found.isEmpty()) {
-            List<Problem> sorted = new ArrayList<>(found);
-            sorted.sort(Comparator.comparing((Problem p) -> String.valueOf(p.file()))
-                    .thenComparingInt(Problem::line).thenComparingInt(Problem::column));
-            throw new ValidationException(sorted);
+            throw new ValidationException(sorted(found));
         }
+    }
+
+    private static List<Problem> sorted(List<Problem> problems) {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparing((Problem p) -> String.valueOf(p.file()))
+                .thenComparingInt(Problem::line).thenComparingInt(Problem::column));
+        return sorted;
     }
 }

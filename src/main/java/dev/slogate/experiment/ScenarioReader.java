@@ -20,9 +20,12 @@ final class ScenarioReader {
 
     private final Problems problems;
     private final PromqlChecker promql;
+    /** Files beyond the scenario's own slos: that OpenSLO references may resolve in. */
+    private final List<Path> referenceFiles;
     private YamlReader r;
 
-    ScenarioReader(Problems problems, PromqlChecker promql) {
+    ScenarioReader(Problems problems, PromqlChecker promql, List<Path> referenceFiles) {
+        this.referenceFiles = referenceFiles;
         this.problems = problems;
         this.promql = promql;
     }
@@ -497,15 +500,23 @@ final class ScenarioReader {
         return out;
     }
 
+    /** The SLOs of every {@code slos:} file; OpenSLO references resolve across all of them (and the command's other files). */
     private List<SloReader.Loaded> slos(YamlNode node, Path dir) {
         List<SloReader.Loaded> out = new ArrayList<>();
         List<YamlNode> items = node == null ? List.of() : r.list(node, "spec.slos");
+        List<Map.Entry<Path, YamlNode>> files = new ArrayList<>();
         for (int i = 0; items != null && i < items.size(); i++) {
             String path = r.text(items.get(i), "spec.slos[" + i + "]");
             Path sloFile = path == null ? null : reference(dir, path, items.get(i));
             if (sloFile != null) {
-                out.addAll(ExperimentLoader.readSlos(sloFile, new ExperimentLoader.ReferenceSite(r.file(), items.get(i)), problems, promql));
+                files.add(Map.entry(sloFile, items.get(i)));
             }
+        }
+        List<Path> searched = new ArrayList<>(files.stream().map(Map.Entry::getKey).distinct().toList());
+        searched.addAll(referenceFiles);
+        OpenSloObjects objects = OpenSloObjects.read(searched);
+        for (Map.Entry<Path, YamlNode> f : files) {
+            out.addAll(ExperimentLoader.readSlos(f.getKey(), new ExperimentLoader.ReferenceSite(r.file(), f.getValue()), problems, promql, objects));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.slogate.experiment;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,11 +9,34 @@ import java.util.List;
  * Units: latency and RTO in seconds, ratios as fractions (0.001 = 0.1 %).
  * Windows are names of the run's timeline: {@code steady}, {@code run}, {@code fault:<name>}, {@code recovery:<name>},
  * {@code step:<stage number>}, or the patterns {@code fault:*}, {@code recovery:*} and {@code step:*}. An RTO objective has
- * one window per fault it covers, a scaling objective one per load step.
+ * one window per fault it covers, a scaling objective one per load step. {@code slices}, when set, judges each window in
+ * time slices (see {@link TimeSlices}); null judges the window as a whole.
  */
-public record SloDef(String name, String description, Indicator indicator, Op op, double target, List<String> windows, Path source, int line) {
+public record SloDef(String name, String description, Indicator indicator, Op op, double target, List<String> windows, Path source, int line,
+                     TimeSlices slices) {
     public SloDef {
         windows = List.copyOf(windows);
+    }
+
+    /** An SLO judged over each window as a whole. */
+    public SloDef(String name, String description, Indicator indicator, Op op, double target, List<String> windows, Path source, int line) {
+        this(name, description, indicator, op, target, windows, source, line, null);
+    }
+
+    /**
+     * Judging in time slices (OpenSLO {@code Timeslices} and {@code RatioTimeslices}, threshold objectives with a
+     * {@code target}). A window is cut into slices of {@code length} from its start; a last part of at least a second is a
+     * shorter slice of its own, and a window shorter than one slice is one slice. The indicator is measured in each slice.
+     * With {@code goodShare}, a slice is good when {@code op target} holds in it, and the SLO holds when at least
+     * {@code goodShare} of the slices are good; a slice without data is not good. Without it ({@code RatioTimeslices}), the
+     * average of the slices' ratios is compared with {@code op target}, a slice without data counting as 0 % good.
+     */
+    public record TimeSlices(Duration length, Double goodShare) {
+        public TimeSlices {
+            if (length.isZero() || length.isNegative()) {
+                throw new IllegalArgumentException("a time slice must last more than 0s, got " + length);
+            }
+        }
     }
 
     /** Whether judging it needs Prometheus (a server-side query), not only the client's own measurements. */

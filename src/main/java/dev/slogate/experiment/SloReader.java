@@ -2,12 +2,10 @@ package dev.slogate.experiment;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -19,11 +17,6 @@ final class SloReader {
     static final String CLIENT_GOOD = "ok";
     static final String WINDOWS_ANNOTATION = "slogate.dev/windows";
     static final List<String> FIXED_WINDOWS = List.of("steady", "run", "fault:*", "recovery:*", "step:*");
-    /** OpenSLO fields that have no meaning for a gate over one run; accepted so real OpenSLO files load unchanged. */
-    private static final Set<String> OPENSLO_IGNORED = Set.of("service", "timeWindow", "budgetingMethod", "alertPolicies", "alerting",
-            "indicatorRef", "description", "timeSliceTarget", "timeSliceWindow", "compositeWeight", "dataSourceRef", "metadata");
-    /** OpenSLO kinds other than SLO and SLI that may share a file; they describe things slogate does not use. */
-    private static final Set<String> OPENSLO_OTHER_KINDS = Set.of("Service", "AlertPolicy", "AlertCondition", "AlertNotificationTarget", "DataSource");
 
     /** A name written in a file, with its location. */
     record Ref(String name, YamlNode at) {
@@ -45,20 +38,12 @@ final class SloReader {
         this.checker = checker;
     }
 
-    static List<Loaded> read(YamlReader r, List<YamlNode> docs, PromqlChecker checker) {
+    /** The SLOs of one file's documents; OpenSLO references resolve in the file first, then in {@code objects}. */
+    static List<Loaded> read(YamlReader r, List<YamlNode> docs, PromqlChecker checker, OpenSloObjects objects) {
         SloReader reader = new SloReader(r, checker);
-        Map<String, YamlNode> slis = new HashMap<>();
+        OpenSloReader openSlo = new OpenSloReader(reader, r, objects.withOwn(r.file(), docs), reader.out);
         for (YamlNode doc : docs) {
-            if (doc instanceof YamlNode.MapNode m && "openslo/v1".equals(text(m, "apiVersion")) && "SLI".equals(text(m, "kind"))) {
-                String name = m.entries().get("metadata") != null && m.entries().get("metadata").value() instanceof YamlNode.MapNode meta
-                        ? text(meta, "name") : null;
-                if (name != null) {
-                    slis.put(name, doc);
-                }
-            }
-        }
-        for (YamlNode doc : docs) {
-            reader.document(doc, slis);
+            reader.document(doc, openSlo);
         }
         return reader.out;
     }
@@ -68,10 +53,15 @@ final class SloReader {
         return e != null && e.value() instanceof YamlNode.Scalar s ? s.text() : null;
     }
 
-    private void document(YamlNode doc, Map<String, YamlNode> slis) {
+    private void document(YamlNode doc, OpenSloReader openSlo) {
         String api = doc instanceof YamlNode.MapNode m ? text(m, "apiVersion") : null;
-        if ("openslo/v1".equals(api)) {
-            openSlo(doc, slis);
+        if (OpenSloReader.V1.equals(api)) {
+            openSlo.document(doc);
+        } else if (OpenSloReader.V1ALPHA.equals(api)) {
+            YamlNode at = ((YamlNode.MapNode) doc).entries().get("apiVersion").value();
+            r.problem(at, "apiVersion openslo/v1alpha is not supported; slogate reads OpenSLO v1",
+                    "convert the file to openslo/v1: thresholdMetric: {source, query} becomes thresholdMetric: {metricSource: {type: Prometheus,"
+                            + " spec: {query}}}, objectives[].ratioMetrics moves to spec.indicator.spec.ratioMetric, timeWindows becomes timeWindow");
         } else if ("slogate/v1".equals(api)) {
             objectives(doc);
         } else {
@@ -364,180 +354,21 @@ final class SloReader {
     }
 
     private void promql(YamlNode at, String query) {
+        promql(r, at, query);
+    }
+
+    /** Asks the checker about {@code query}, as it will run; a rejection is a problem at {@code at} in {@code in}'s file. */
+    void promql(YamlReader in, YamlNode at, String query) {
         if (checker == null || at == null) {
             return;
         }
         Optional<String> error = checker.check(query);
-        error.ifPresent(e -> r.problem(at, "Prometheus rejects the query " + query + ": " + e,
+        error.ifPresent(e -> in.problem(at, "Prometheus rejects the query " + query + ": " + e,
                 "fix the PromQL; try it in the Prometheus UI (Graph tab) first"));
     }
 
-    // ---- OpenSLO v1 ---------------------------------------------------------------------------------------------
-
-    private void openSlo(YamlNode doc, Map<String, YamlNode> slis) {
-        Fields top = r.fields(doc, "the OpenSLO document", List.of("apiVersion", "kind", "metadata", "spec"));
-        String kind = top.requireText("kind", "write kind: SLO");
-        if (kind == null || OPENSLO_OTHER_KINDS.contains(kind) || kind.equals("SLI")) {
-            return; // SLIs are read through indicatorRef; other kinds do not judge anything
-        }
-        if (!kind.equals("SLO")) {
-            r.problem(top.get("kind"), "kind is '" + kind + "', expected 'SLO' in an openslo/v1 document",
-                    "write kind: SLO (other OpenSLO kinds: SLI, Service, AlertPolicy, DataSource... are accepted and not judged)");
-            return;
-        }
-        int before = r.problems().count();
-        Fields meta = r.fields(top.require("metadata", "write metadata: {name: my-slo}"), "metadata", Headers.METADATA_KEYS, Headers.METADATA_ACCEPTED);
-        String name = meta.requireText("name", "write metadata: {name: my-slo}");
-        List<Ref> windows = annotationWindows(meta);
-        Fields spec = r.fields(top.require("spec", "write spec: {indicator: ..., objectives: [...]}"), "spec",
-                List.of("description", "indicator", "indicatorRef", "objectives"), OPENSLO_IGNORED);
-        String description = spec.text("description", meta.text("displayName", ""));
-
-        YamlNode indicatorNode = spec.get("indicator");
-        String where = "spec.indicator";
-        if (indicatorNode == null && spec.has("indicatorRef")) {
-            String ref = r.text(spec.get("indicatorRef"), "spec.indicatorRef");
-            YamlNode sli = ref == null ? null : slis.get(ref);
-            if (sli == null && ref != null) {
-                r.problem(spec.get("indicatorRef"), "indicatorRef '" + ref + "' names no SLI in this file",
-                        "put the kind: SLI document named " + ref + " in this file (after ---), or inline it under spec.indicator");
-                return;
-            }
-            indicatorNode = sli;
-            where = "SLI " + ref;
-        } else if (indicatorNode == null) {
-            spec.require("indicator", "write spec.indicator with spec.ratioMetric or spec.thresholdMetric");
-            return;
-        }
-        Indicator ind = indicator(indicatorNode, where, where.startsWith("SLI"));
-        YamlNode objNode = spec.require("objectives", "write objectives: [{target: 0.99}] (ratio) or [{op: lt, value: 0.3}] (threshold)");
-        List<YamlNode> objectives = objNode == null ? null : r.list(objNode, "spec.objectives");
-        if (objectives != null && objectives.isEmpty()) {
-            r.problem(objNode, "spec.objectives is empty", "write objectives: [{target: 0.99}] (ratio) or [{op: lt, value: 0.3}] (threshold)");
-        }
-        for (int i = 0; objectives != null && i < objectives.size(); i++) {
-            String where2 = "spec.objectives[" + i + "]";
-            Fields o = r.fields(objectives.get(i), where2, List.of("displayName", "op", "value", "target", "targetPercent"), OPENSLO_IGNORED);
-            Op op = null;
-            Double target = null;
-            if (ind != null && ind.indicator() instanceof SloDef.Ratio ratio) {
-                target = openSloTarget(o);
-                if (o.has("op")) {
-                    r.problem(o.get("op"), "op applies to thresholdMetric objectives; a ratioMetric objective has a target",
-                            "remove op and value, and write target: 0.99");
-                }
-                op = ratio.measuresGood() ? Op.GTE : Op.LTE;
-                // OpenSLO's target is the good fraction; a bad/total ratio must stay at or under its complement.
-                target = target == null || ratio.measuresGood() ? target : Double.valueOf(1 - target);
-            } else if (ind != null) {
-                String opText = o.requireText("op", "write op: lt (one of lt, lte, gt, gte)");
-                try {
-                    op = opText == null ? null : Op.fromId(opText);
-                } catch (IllegalArgumentException e) {
-                    r.problem(o.get("op"), "unknown op '" + opText + "'", "write op: lt, lte, gt or gte");
-                }
-                YamlNode v = o.require("value", "write value: the threshold the query is compared with, e.g. 0.3");
-                target = v == null ? null : r.number(v, o.path("value"));
-            }
-            String objName = objectives.size() == 1 || name == null ? name
-                    : name + "/" + o.text("displayName", String.valueOf(i)).trim().replaceAll("\\s+", "-");
-            SloDef def = r.problems().count() == before && ind != null && op != null && target != null
-                    ? new SloDef(objName, description, ind.indicator(), op, target, windows.stream().map(Ref::name).toList(), r.file(), objectives.get(i).line())
-                    : null;
-            out.add(new Loaded(r.file(), objName == null ? "spec.objectives[" + i + "]" : objName, def, windows, List.of(), true));
-        }
-    }
-
-    private Double openSloTarget(Fields o) {
-        if (o.has("targetPercent")) {
-            Double pct = r.number(o.get("targetPercent"), o.path("targetPercent"));
-            if (pct != null && (pct <= 0 || pct > 100)) {
-                r.problem(o.get("targetPercent"), o.path("targetPercent") + " is " + FaultReader.fmt(pct) + ", but must lie above 0 and at most 100",
-                        "write targetPercent: 99.9");
-                return null;
-            }
-            return pct == null ? null : pct / 100;
-        }
-        YamlNode t = o.require("target", "write target: 0.99 (the fraction of good events)");
-        if (t == null) {
-            return null;
-        }
-        Double v = r.fraction(t, o.path("target"));
-        if (v != null && v == 0) {
-            r.problem(t, o.path("target") + " is 0, but it must lie above 0 and at most 1", "write target: 0.99");
-            return null;
-        }
-        return v;
-    }
-
-    private record Indicator(SloDef.Indicator indicator) {
-    }
-
-    /** The SLI: an inline {@code indicator: {metadata, spec}} or a referenced {@code kind: SLI} document. */
-    private Indicator indicator(YamlNode node, String where, boolean document) {
-        Fields outer = document ? r.fields(node, where, List.of("apiVersion", "kind", "metadata", "spec"))
-                : r.fields(node, where, List.of("metadata", "spec"));
-        Fields spec = r.fields(outer.require("spec", "write " + where + ".spec with ratioMetric or thresholdMetric"), where + ".spec",
-                List.of("ratioMetric", "thresholdMetric"), OPENSLO_IGNORED);
-        if (spec.has("ratioMetric") && spec.has("thresholdMetric")) {
-            r.problem(spec.get("thresholdMetric"), spec.where() + " has both ratioMetric and thresholdMetric", "keep one; an SLI measures one thing");
-            return null;
-        }
-        if (spec.has("ratioMetric")) {
-            Fields ratio = r.fields(spec.get("ratioMetric"), spec.path("ratioMetric"), List.of("counter", "good", "bad", "total", "raw", "rawType"));
-            if (ratio.has("raw")) {
-                r.problem(ratio.get("raw"), "raw ratio metrics are not supported by slogate", "write good or bad and total queries instead of raw");
-                return null;
-            }
-            boolean counter = Boolean.TRUE.equals(ratio.bool("counter", true));
-            String good = ratio.has("good") ? metricQuery(ratio.get("good"), ratio.path("good"), counter) : null;
-            String bad = ratio.has("bad") ? metricQuery(ratio.get("bad"), ratio.path("bad"), counter) : null;
-            YamlNode totalNode = ratio.require("total", "write total: {metricSource: {type: Prometheus, spec: {query: ...}}}");
-            String total = totalNode == null ? null : metricQuery(totalNode, ratio.path("total"), counter);
-            if (!ratio.has("good") && !ratio.has("bad")) {
-                r.problem(ratio.node(), ratio.where() + " needs good or bad (and total)", "write good: {metricSource: {type: Prometheus, spec: {query: ...}}}");
-            } else if (ratio.has("good") && ratio.has("bad")) {
-                r.problem(ratio.get("bad"), ratio.where() + " has both good and bad", "keep one: the ratio is good/total or bad/total");
-            }
-            return good == null && bad == null || total == null ? null
-                    : new Indicator(new SloDef.Ratio(SloDef.Source.PROMETHEUS, good, good == null ? bad : null, total, counter));
-        }
-        if (spec.has("thresholdMetric")) {
-            String q = metricQuery(spec.get("thresholdMetric"), spec.path("thresholdMetric"), false);
-            return q == null ? null : new Indicator(new SloDef.Threshold(q));
-        }
-        spec.require("ratioMetric", "write ratioMetric (good or bad, and total) or thresholdMetric (one query)");
-        return null;
-    }
-
-    /** The PromQL of {@code {metricSource: {type: Prometheus, spec: {query}}}}. */
-    private String metricQuery(YamlNode node, String where, boolean counter) {
-        Fields m = r.fields(node, where, List.of("metricSource"));
-        Fields src = r.fields(m.require("metricSource", "write metricSource: {type: Prometheus, spec: {query: ...}}"), where + ".metricSource",
-                List.of("type", "spec", "metricSourceRef"));
-        if (src.has("metricSourceRef") && !src.has("type")) {
-            r.problem(src.get("metricSourceRef"), "metricSourceRef is not supported by slogate", "write type: Prometheus and spec: {query: ...} inline");
-            return null;
-        }
-        String type = src.requireText("type", "write type: Prometheus");
-        if (type != null && !type.equalsIgnoreCase("prometheus")) {
-            r.problem(src.get("type"), "metricSource type '" + type + "' is not supported; slogate reads Prometheus only",
-                    "write type: Prometheus with spec: {query: <PromQL>}, or keep this SLO out of slogate's files");
-            return null;
-        }
-        Fields spec = r.fields(src.require("spec", "write spec: {query: <PromQL>}"), where + ".metricSource.spec", List.of("query"));
-        String q = spec.requireText("query", "write query: <PromQL>");
-        if (q != null) {
-            if (counter) {
-                ratioQuery(spec.get("query"), q, true);
-            } else {
-                promql(spec.get("query"), q.replace("$window", "1m"));
-            }
-        }
-        return q;
-    }
-
-    private List<Ref> annotationWindows(Fields meta) {
+    /** The windows of {@code metadata.annotations["slogate.dev/windows"]}: "steady, fault:*"; the whole run when absent. */
+    List<Ref> annotationWindows(Fields meta) {
         YamlNode ann = meta.get("annotations");
         YamlNode value = ann instanceof YamlNode.MapNode m && m.entries().containsKey(WINDOWS_ANNOTATION) ? m.entries().get(WINDOWS_ANNOTATION).value() : null;
         if (value == null) {

@@ -36,6 +36,11 @@ final class YamlReader {
         problems.add(file, line, column, message, hint);
     }
 
+    /** Something read and not judged: printed with its location, never a failure. */
+    void warning(YamlNode at, String message, String hint) {
+        problems.warn(file, at, message, hint);
+    }
+
     /** The keys of a map node, checking that it is a map and that every key is one of {@code keys} or {@code accepted}. */
     Fields fields(YamlNode node, String where, List<String> keys, Set<String> accepted) {
         return new Fields(this, node, where, keys, accepted);

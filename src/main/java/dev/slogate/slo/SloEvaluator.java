@@ -109,7 +109,9 @@ public final class SloEvaluator {
                 continue;
             }
             SloDef.Indicator i = slo.indicator();
-            if (i instanceof Latency l) {
+            if (slo.slices() != null && (i instanceof Latency || i instanceof Ratio || i instanceof Threshold)) {
+                run.results.add(timeSliced(slo, w, run));
+            } else if (i instanceof Latency l) {
                 latency(slo, l, w, run);
             } else if (i instanceof Ratio r) {
                 run.results.add(r.source() == Source.PROMETHEUS ? prometheusRatio(slo, r, w, run) : clientRatio(slo, r, w, run));
@@ -237,6 +239,186 @@ public final class SloEvaluator {
                 value -> judge(slo, w, PROMETHEUS, value, "", slo.name(), Units::number, ""), "");
     }
 
+    // ---- time slices
+
+    /** The slices of {@code w}: {@code length} each from its start; a last part of at least {@code minTail} ms is a slice of its own. */
+    static List<Window> slices(Window w, java.time.Duration length, long minTail) {
+        long len = Math.max(1, length.toMillis());
+        List<Window> out = new ArrayList<>();
+        long at = w.startMillis();
+        while (w.endMillis() - at >= len) {
+            out.add(new Window(w.name(), at, at + len));
+            at += len;
+        }
+        if (out.isEmpty() || w.endMillis() - at >= minTail) {
+            out.add(new Window(w.name(), at, w.endMillis()));
+        }
+        return out;
+    }
+
+    /** Each slice's value (NaN: no data in it), or why none could be read. */
+    private record SliceValues(double[] values, String problem) {
+    }
+
+    /**
+     * A time-sliced SLO over one window: the indicator in each slice, client side from the per-second timeline, server
+     * side from one Prometheus range query over the full slices (and an instant query for a shorter last one).
+     */
+    private SloResult timeSliced(SloDef slo, Window w, Run run) {
+        SloDef.TimeSlices ts = slo.slices();
+        String source = sourceOf(slo);
+        boolean client = source.equals(CLIENT);
+        List<Window> slices = slices(w, ts.length(), client ? 1000 : MIN_PROMETHEUS_WINDOW_MILLIS);
+        SliceValues sv = client ? clientSlices(slo, w, slices, run) : prometheusSlices(slo, slices, run);
+        if (sv.problem() != null) {
+            return noData(slo, w.name(), source, objective(slo), sv.problem());
+        }
+        double[] v = sv.values();
+        int missing = (int) java.util.Arrays.stream(v).filter(Double::isNaN).count();
+        String of = v.length + (v.length == 1 ? " slice" : " slices") + " of " + sliceLength(ts);
+        if (missing == v.length) {
+            return noData(slo, w.name(), source, objective(slo), "no slice of " + w.name() + " had data (" + of + ")");
+        }
+        String label = sliceLabel(slo);
+        DoubleFunction<String> format = sliceFormat(slo);
+        long judged = slices.get(slices.size() - 1).endMillis();
+        String left = !client && w.endMillis() - judged >= 1 ? "; the last " + Units.seconds((w.endMillis() - judged) / 1000.0)
+                + ", too short to read from Prometheus, is not judged" : "";
+        if (ts.goodShare() != null) {
+            int good = 0;
+            for (double x : v) {
+                good += !Double.isNaN(x) && slo.op().holds(x, slo.target()) ? 1 : 0;
+            }
+            double share = (double) good / v.length;
+            boolean pass = share >= ts.goodShare();
+            String message = good + " of " + of + " good (" + label + " " + slo.op().symbol() + " " + format.apply(slo.target()) + " in each): "
+                    + Units.percent(share) + " " + Units.relation(share, ts.goodShare()) + " " + Units.percent(ts.goodShare()) + " in " + w.name()
+                    + " (" + source + ")" + (missing > 0 ? "; " + missing + " without data, counted as bad" : "") + left;
+            return new SloResult(slo.name(), w.name(), source, objective(slo), share, "ratio", pass ? Verdict.PASS : Verdict.FAIL, message);
+        }
+        // RatioTimeslices: the average of the slices' ratios; a slice without data counts as the worst ratio
+        double worst = slo.op() == dev.slogate.experiment.Op.LT || slo.op() == dev.slogate.experiment.Op.LTE ? 1 : 0;
+        double sum = 0;
+        for (double x : v) {
+            sum += Double.isNaN(x) ? worst : x;
+        }
+        return judge(slo, w, source, sum / v.length, "ratio", "average " + label + " of " + of, Units::percent,
+                (missing > 0 ? "; " + missing + " without data, counted as " + Units.percent(worst) : "") + left);
+    }
+
+    private static String sliceLength(SloDef.TimeSlices ts) {
+        return dev.slogate.experiment.Durations.format(ts.length());
+    }
+
+    private static String sliceLabel(SloDef slo) {
+        SloDef.Indicator i = slo.indicator();
+        return i instanceof Latency l ? Units.percentile(l.percentile()) + " latency" : i instanceof Ratio r ? ratioLabel(r) : "value";
+    }
+
+    private static DoubleFunction<String> sliceFormat(SloDef slo) {
+        return slo.indicator() instanceof Latency ? Units::latency : slo.indicator() instanceof Ratio ? Units::percent : Units::number;
+    }
+
+    private SliceValues clientSlices(SloDef slo, Window w, List<Window> slices, Run run) {
+        List<List<ClientTally>> per = new ArrayList<>();
+        slices.forEach(x -> per.add(new ArrayList<>()));
+        long[] range = run.seconds(w);
+        for (Map.Entry<Long, ClientTally> e : range[0] > range[1] ? Map.<Long, ClientTally>of().entrySet()
+                : run.perSecond.subMap(range[0], true, range[1], true).entrySet()) {
+            long startMillis = e.getKey() * 1000;
+            int k = 0;
+            while (k < slices.size() - 1 && startMillis >= slices.get(k).endMillis()) {
+                k++;
+            }
+            per.get(k).add(e.getValue());
+        }
+        double[] values = new double[slices.size()];
+        for (int k = 0; k < values.length; k++) {
+            ClientTally t = ClientTally.sum(per.get(k));
+            if (slo.indicator() instanceof Latency l) {
+                values[k] = t.latency().getTotalCount() == 0 ? Double.NaN : t.latencySeconds(l.percentile());
+            } else if (slo.indicator() instanceof Ratio r) {
+                values[k] = t.completed() == 0 ? Double.NaN : r.measuresGood() ? (double) t.ok() / t.completed() : t.errorRate();
+            } else {
+                return new SliceValues(null, "a client-side indicator of this kind cannot be judged in time slices");
+            }
+        }
+        return new SliceValues(values, null);
+    }
+
+    private SliceValues prometheusSlices(SloDef slo, List<Window> slices, Run run) {
+        String problem = prometheusProblem(slices.get(0), true, run);
+        if (problem != null) {
+            return new SliceValues(null, problem);
+        }
+        if (slo.indicator() instanceof Threshold t) {
+            return sliceReadings(slices, sw -> withWindow(t.query().strip(), sw), run, true);
+        }
+        Ratio r = (Ratio) slo.indicator();
+        if (r.total() == null) {
+            return new SliceValues(null, "a ratio judged in time slices needs a total query");
+        }
+        String part = r.measuresGood() ? r.good() : r.bad();
+        SliceValues num = sliceReadings(slices, sw -> ratioQuery(part, r.counter(), sw), run, !r.counter());
+        if (num.problem() != null) {
+            return num;
+        }
+        SliceValues den = sliceReadings(slices, sw -> ratioQuery(r.total(), r.counter(), sw), run, !r.counter());
+        if (den.problem() != null) {
+            return den;
+        }
+        double[] values = new double[slices.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = den.values()[k] > 0 ? num.values()[k] / den.values()[k] : Double.NaN;
+        }
+        return new SliceValues(values, null);
+    }
+
+    /**
+     * One query per slice length, read at each slice's end: a range query over the full slices, an instant query for a
+     * shorter last one. A slice without a sample is NaN.
+     */
+    private SliceValues sliceReadings(List<Window> slices, java.util.function.Function<Window, String> queryFor, Run run, boolean single) {
+        double[] values = new double[slices.size()];
+        java.util.Arrays.fill(values, Double.NaN);
+        Window first = slices.get(0);
+        long len = first.lengthMillis();
+        int full = (int) slices.stream().filter(x -> x.lengthMillis() == len).count();
+        String query = queryFor.apply(first);
+        RangeResult range;
+        try {
+            range = full == 1 ? null : prometheus.queryRange(query, Instant.ofEpochMilli(first.endMillis()),
+                    Instant.ofEpochMilli(slices.get(full - 1).endMillis()), java.time.Duration.ofMillis(len));
+        } catch (PrometheusException e) {
+            return new SliceValues(null, run.failed(e));
+        }
+        if (range == null) {
+            Reading one = run.read(query, first, single, "");
+            values[0] = one.problem() == null ? one.value() : Double.NaN;
+            if (one.problem() != null && run.prometheusDown != null) {
+                return new SliceValues(null, one.problem());
+            }
+        } else {
+            if (single && range.series().size() > 1) {
+                return new SliceValues(null, "'" + query + "' returned " + range.series().size() + " series; aggregate it (sum(...), max(...)) so it yields one number");
+            }
+            TreeMap<Long, Double> byTime = new TreeMap<>();
+            for (RangeResult.Series series : range.series()) {
+                series.points().forEach(p -> byTime.merge(p.epochMillis(), p.value(), Double::sum));
+            }
+            for (int k = 0; k < full; k++) {
+                long at = slices.get(k).endMillis();
+                Map.Entry<Long, Double> e = byTime.floorEntry(at + 500);
+                values[k] = e != null && e.getKey() >= at - 500 ? e.getValue() : Double.NaN;
+            }
+        }
+        for (int k = full; k < slices.size(); k++) { // the shorter last slice
+            Reading tail = run.read(queryFor.apply(slices.get(k)), slices.get(k), single, "");
+            values[k] = tail.problem() == null ? tail.value() : Double.NaN;
+        }
+        return new SliceValues(values, null);
+    }
+
     // ---- recovery time
 
     private SloResult rto(SloDef slo, Rto rto, Window w, Run run) {
@@ -314,8 +496,20 @@ public final class SloEvaluator {
         return new SloResult(slo.name(), window, source, objective, null, null, Verdict.NO_DATA, "no data: " + why);
     }
 
-    /** The objective as a person writes it: "p95 < 200 ms", "error rate < 1 %", "RTO <= 20 s". */
+    /**
+     * The objective as a person writes it: "p95 < 200 ms", "error rate < 1 %", "RTO <= 20 s"; in time slices
+     * "availability >= 95 % in >= 99.5 % of 1m slices" or "average availability >= 99 % over 1m slices".
+     */
     public static String objective(SloDef slo) {
+        SloDef.TimeSlices ts = slo.slices();
+        if (ts == null) {
+            return wholeWindowObjective(slo);
+        }
+        return ts.goodShare() == null ? "average " + wholeWindowObjective(slo) + " over " + sliceLength(ts) + " slices"
+                : wholeWindowObjective(slo) + " in >= " + Units.percent(ts.goodShare()) + " of " + sliceLength(ts) + " slices";
+    }
+
+    private static String wholeWindowObjective(SloDef slo) {
         String op = slo.op().symbol();
         SloDef.Indicator i = slo.indicator();
         if (i instanceof Latency l) {
@@ -394,10 +588,26 @@ public final class SloEvaluator {
          * {@code recovery:*}) take only seconds wholly inside them, so a fault never leaks into their figures.
          */
         ClientTally tally(Window w) {
+            long[] r = seconds(w);
+            return r[0] > r[1] ? ClientTally.sum(List.of()) : ClientTally.sum(perSecond.subMap(r[0], true, r[1], true).values());
+        }
+
+        /** The first and last client second of a window (first > last when it has none), by the rule of {@link #tally}. */
+        long[] seconds(Window w) {
             boolean touching = w.name().startsWith(Windows.FAULT_PREFIX) || w.name().equals(Windows.RUN);
             long from = touching ? Math.floorDiv(w.startMillis(), 1000) : Math.floorDiv(w.startMillis() + 999, 1000);
             long to = touching ? Math.floorDiv(w.endMillis() - 1, 1000) : Math.floorDiv(w.endMillis(), 1000) - 1;
-            return from > to ? ClientTally.sum(List.of()) : ClientTally.sum(perSecond.subMap(from, true, to, true).values());
+            return new long[] {from, to};
+        }
+
+        /** The reason a query failed; once Prometheus is unreachable or refuses us, later readings say so at once. */
+        String failed(PrometheusException e) {
+            switch (e.kind()) {
+                case UNREACHABLE, TIMEOUT, UNAUTHORIZED -> prometheusDown = e.getMessage();
+                default -> {
+                }
+            }
+            return e.getMessage();
         }
 
         long observedUntil() {
@@ -414,12 +624,7 @@ public final class SloEvaluator {
             try {
                 r = prometheus.query(query, Instant.ofEpochMilli(w.endMillis()));
             } catch (PrometheusException e) {
-                switch (e.kind()) {
-                    case UNREACHABLE, TIMEOUT, UNAUTHORIZED -> prometheusDown = e.getMessage();
-                    default -> {
-                    }
-                }
-                return new Reading(Double.NaN, e.getMessage());
+                return new Reading(Double.NaN, failed(e));
             }
             if (r.isEmpty()) {
                 return new Reading(Double.NaN, "Prometheus returned nothing for '" + query + "' at the end of " + w.name()

@@ -154,6 +154,32 @@ class PrometheusEvaluationIT {
     }
 
     @Test
+    void judgesTimeSlicesFromARangeQuery() throws InterruptedException {
+        awaitScrapes(14, Duration.ofSeconds(40));
+        long end = System.currentTimeMillis() - 1_500;
+        Window w = new Window("run", end - 10_000, end); // three 3 s slices and a last second too short for Prometheus
+        SloDef.TimeSlices slices = new SloDef.TimeSlices(Duration.ofSeconds(3), 0.99);
+        Ratio availability = new Ratio(Source.PROMETHEUS, "it_requests_total{outcome=\"ok\"}", null, "it_requests_total", true);
+        List<SloResult> rs = new SloEvaluator(prometheus).evaluate(List.of(
+                        new SloDef("good-slices", "", availability, Op.GTE, 0.85, List.of("run"), null, 1, slices),
+                        new SloDef("strict-slices", "", availability, Op.GTE, 0.95, List.of("run"), null, 1, slices),
+                        new SloDef("average", "", availability, Op.GTE, 0.85, List.of("run"), null, 1, new SloDef.TimeSlices(Duration.ofSeconds(3), null)),
+                        new SloDef("throughput-slices", "", new Threshold("sum(rate(it_requests_total[$window]))"), Op.GT, 50, List.of("run"), null, 1, slices)),
+                List.of(w), List.of(), List.of());
+        rs.forEach(r -> System.out.println(r.verdict() + " " + r.message()));
+
+        assertEquals(Verdict.PASS, rs.get(0).verdict(), rs.get(0).message());
+        assertTrue(rs.get(0).message().startsWith("3 of 3 slices of 3s good (availability >= 85 % in each): 100 % > 99 % in run (prometheus)"), rs.get(0).message());
+        assertTrue(rs.get(0).message().endsWith("; the last 1 s, too short to read from Prometheus, is not judged"), rs.get(0).message());
+        assertEquals(Verdict.FAIL, rs.get(1).verdict(), "90 % good in every slice misses 95 %: " + rs.get(1).message());
+        assertEquals(0, rs.get(1).measured());
+        assertEquals(0.90, rs.get(2).measured(), 0.02, rs.get(2).message());
+        assertEquals(Verdict.PASS, rs.get(2).verdict());
+        assertEquals(Verdict.PASS, rs.get(3).verdict(), rs.get(3).message());
+        assertEquals(1.0, rs.get(3).measured());
+    }
+
+    @Test
     void readsTheLatencyPercentileFromTheHistogramAndTheClient() {
         Window w = recentWindow();
         List<SloResult> rs = new SloEvaluator(prometheus).evaluate(List.of(
