@@ -340,7 +340,7 @@ public final class ClientTimeline implements AutoCloseable {
                 long newest = now / 1000 - 1;
                 if (newest > lastLive) {
                     lastLive = newest;
-                    live = started ? live(newest, now) : null;
+                    live = started && newest >= startSecondFloor() ? live(newest, now) : null;
                 }
             }
             drain();

@@ -297,7 +297,7 @@ class ChaosMeshRunIT {
             Node n4 = node("n4");
             assertNotEquals(Boolean.TRUE, n4.getSpec().getUnschedulable(), "n4 uncordoned before exit");
             assertFalse(n4.getMetadata().getLabels() != null && n4.getMetadata().getLabels().containsKey("slogate.io/run-id"), "label dropped");
-            assertTrue(output(dir).contains("slogate: interrupted; every fault was reverted."), output(dir));
+            assertTrue(output(dir).contains("slogate: interrupted; every fault was reverted (exit 3)."), output(dir));
 
             JsonNode report = JSON.readTree(dir.resolve("reports/ctrlc/report.json").toFile());
             assertTrue(report.get("outcome").asText().contains("interrupted"), report.get("outcome").toString());

