@@ -268,7 +268,7 @@ final class ScenarioReader {
         String userInfo = authority < 3 ? "" : u.substring(authority, end < 0 ? u.length() : end);
         if (userInfo.indexOf('@') != userInfo.lastIndexOf('@')) {
             r.problem(t.get(key), t.path(key) + " '" + Redaction.url(u) + "' is not an http(s) URL: its user-info holds an '@'",
-                    "percent-encode '@' in the user name or password as %40, e.g. http://user:p%40ss@host:9090");
+                    "percent-encode '@' in the user name or password as %40 (p@ss is written p%40ss)");
             return null;
         }
         r.problem(t.get(key), t.path(key) + " '" + Redaction.url(u) + "' is not an http(s) URL", "write " + key + ": http://127.0.0.1:" + (key.equals("url") ? "8080" : "9090"));
