@@ -41,6 +41,8 @@ public final class Redaction {
     /** {@code scheme://user:password@}; greedy, so the last {@code @} of the authority ends the user-info. */
     static final Pattern USER_INFO = Pattern.compile(
             "(?<scheme>\\b[A-Za-z][A-Za-z0-9+.\\-]*://)(?<user>[^" + STOP + "/?#@:]*)(?::(?<password>[^" + STOP + "/?#]*))?@");
+    /** {@code user:password@} at the start of a URL without scheme. */
+    private static final Pattern BARE_USER_INFO = Pattern.compile("(?<user>[^" + STOP + "/?#@:]*):(?<password>[^" + STOP + "/?#]*)@");
     /** {@code name=value} after the start, a separator of URLs ({@code ? & ;}) or of lists and text. */
     static final Pattern PARAMETER = Pattern.compile(
             "(?:^|(?<=[\\s?&;,(\\[{\"'>]))(?<name>[A-Za-z0-9_.\\-]+)=(?<value>[^&;#,)\\]}" + STOP + "]*)");
@@ -78,13 +80,16 @@ public final class Redaction {
 
     /**
      * A URL (http, JDBC, ...) as it may be shown: the password of its user-info and its secret parameters masked.
-     * Null stays null.
+     * A URL written without its scheme ({@code user:password@host:9090}) is masked too. Null stays null.
      */
     public static String url(String url) {
         if (url == null) {
             return null;
         }
-        return replace(PARAMETER, replace(USER_INFO, url, Redaction::maskUserInfo), Redaction::maskParameter);
+        Matcher bare = BARE_USER_INFO.matcher(url);
+        String out = !url.contains("://") && bare.lookingAt() ? bare.group("user") + ":" + MASK + "@" + url.substring(bare.end())
+                : replace(USER_INFO, url, Redaction::maskUserInfo);
+        return replace(PARAMETER, out, Redaction::maskParameter);
     }
 
     /** The value of header {@code name} as it may be shown: {@link #MASK} for a secret header, else the value. */
@@ -130,13 +135,15 @@ public final class Redaction {
     }
 
     private static String maskParameter(Matcher m) {
-        return isSecretName(m.group("name")) && !m.group("value").isEmpty() ? m.group("name") + "=" + MASK : m.group();
+        String value = m.group("value");
+        // masked already (text redacted twice): what follows the mask is not part of the secret
+        return isSecretName(m.group("name")) && !value.isEmpty() && !value.startsWith(MASK) ? m.group("name") + "=" + MASK : m.group();
     }
 
     private static String maskHeader(Matcher m) {
         String name = m.group("name");
         String value = m.group("value");
-        if (!isSecretName(name) || value.isBlank() || value.equals("\"")) {
+        if (!isSecretName(name) || value.isBlank() || value.equals("\"") || value.replaceFirst("^\"", "").startsWith(MASK)) {
             return m.group();
         }
         String trail = value.substring(value.stripTrailing().length());
