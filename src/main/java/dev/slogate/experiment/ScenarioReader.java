@@ -137,6 +137,7 @@ final class ScenarioReader {
             String path = w.requireText("path", "write path: /records");
             Secrets.process().rememberUrl(path);
             String body = w.text("body", "{\"seq\": ${seq}, \"ts\": ${ts}}");
+            Secrets.process().rememberBody(body);
             if (path != null && !path.startsWith("/")) {
                 r.problem(w.get("path"), w.path("path") + " '" + Redaction.url(path) + "' does not start with /", "write path: /" + Redaction.url(path));
             }
@@ -471,6 +472,7 @@ final class ScenarioReader {
         Map<String, String> headers = f.textMap("headers");
         Secrets.process().rememberHeaders(headers);
         String body = f.text("body", null);
+        Secrets.process().rememberBody(body);
         return problems.count() == before ? new RequestSpec(name, method.toUpperCase(Locale.ROOT), path, headers, body, status, weight) : null;
     }
 

@@ -71,6 +71,24 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Remembers the values of secret fields of a request body: JSON ({@code "password": "x"}) or a form
+     * ({@code user=a&password=x}).
+     */
+    public void rememberBody(String body) {
+        if (body == null) {
+            return;
+        }
+        for (java.util.regex.Pattern p : List.of(Redaction.JSON_FIELD, Redaction.PARAMETER)) {
+            Matcher m = p.matcher(body);
+            while (m.find()) {
+                if (Redaction.isSecretName(m.group("name"))) {
+                    rememberEncoded(m.group("value"));
+                }
+            }
+        }
+    }
+
     /** Remembers the values of the secret headers of {@code headers} (also the credentials after a scheme such as Bearer). */
     public void rememberHeaders(Map<String, String> headers) {
         if (headers == null) {

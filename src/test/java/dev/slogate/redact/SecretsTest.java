@@ -55,6 +55,14 @@ class SecretsTest {
     }
 
     @Test
+    void secretFieldsOfARequestBodyAreRemembered() {
+        secrets.rememberBody("{\"user\": \"app-user\", \"password\": \"B0dyPw-1\"}");
+        secrets.rememberBody("user=form-user&client_secret=F0rmS3c-2");
+        assertTrue(secrets.forms().contains("B0dyPw-1") && secrets.forms().contains("F0rmS3c-2"), secrets.forms().toString());
+        assertFalse(secrets.forms().contains("app-user") || secrets.forms().contains("form-user"), secrets.forms().toString());
+    }
+
+    @Test
     void theLongestSecretIsMaskedWhole() {
         secrets.remember("secret-one");
         secrets.remember("secret-one-and-more");

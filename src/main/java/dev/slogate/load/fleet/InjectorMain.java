@@ -103,6 +103,7 @@ public final class InjectorMain {
         load.requests().forEach(r -> {
             Secrets.process().rememberUrl(r.path());
             Secrets.process().rememberHeaders(r.headers());
+            Secrets.process().rememberBody(r.body());
         });
         LoadRunner runner = new LoadRunner();
         CompletableFuture<Long> startAt = new CompletableFuture<>();
