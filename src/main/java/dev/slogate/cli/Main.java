@@ -1,5 +1,7 @@
 package dev.slogate.cli;
 
+import dev.slogate.redact.RedactedStream;
+import java.io.PrintStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +20,26 @@ public final class Main {
         System.exit(execute(args));
     }
 
+    /**
+     * Runs one command; everything it prints goes through {@link RedactedStream} (the console is an output like the
+     * reports: no password, token or secret header value reaches it). The caller's streams are restored afterwards.
+     */
     public static int execute(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(RedactedStream.over(out));
+        System.setErr(RedactedStream.over(err));
+        try {
+            return executeRedacted(args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static int executeRedacted(String... args) {
         CommandLine cli = new CommandLine(new Main());
         // Bad options are bad input: exit 2 like every other validation error.
         cli.setParameterExceptionHandler((ex, a) -> {

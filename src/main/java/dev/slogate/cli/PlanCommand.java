@@ -10,6 +10,7 @@ import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.ClusterBackends;
+import dev.slogate.redact.Redaction;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.run.ExitCode;
 import dev.slogate.sandbox.SandboxClient;
@@ -83,12 +84,12 @@ final class PlanCommand implements Callable<Integer> {
         if (prometheusUrl != null) {
             PrometheusClient prometheus = PrometheusClient.builder(prometheusUrl).build();
             if (!prometheus.ready()) {
-                System.out.println("error: Prometheus at " + prometheusUrl + " is unreachable; PromQL was not checked");
+                System.out.println("error: Prometheus at " + Redaction.url(prometheusUrl) + " is unreachable; PromQL was not checked");
                 code = ExitCode.INVALID;
             } else {
                 try {
                     new ExperimentLoader(prometheus::checkSyntax).loadScenario(scenarioFile);
-                    System.out.println("PromQL of every SLO accepted by Prometheus at " + prometheusUrl);
+                    System.out.println("PromQL of every SLO accepted by Prometheus at " + Redaction.url(prometheusUrl));
                 } catch (ValidationException e) {
                     System.out.println(e.getMessage());
                     code = ExitCode.INVALID;

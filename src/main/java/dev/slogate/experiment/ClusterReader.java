@@ -1,5 +1,7 @@
 package dev.slogate.experiment;
 
+import dev.slogate.redact.Redaction;
+import dev.slogate.redact.Secrets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -354,14 +356,18 @@ final class ClusterReader {
             Fields c = r.fields(k.get("chaosMesh"), "spec.kubernetes.chaosMesh", List.of("namespace", "dashboardUrl", "tokenEnv"));
             String ns = c.text("namespace", KubernetesSettings.CHAOS_MESH_DEFAULT_NAMESPACE);
             String dashboard = c.text("dashboardUrl", null);
+            Secrets.process().rememberUrl(dashboard);
             if (dashboard != null && !isHttp(dashboard)) {
-                r.problem(c.get("dashboardUrl"), "spec.kubernetes.chaosMesh.dashboardUrl '" + dashboard + "' is not an http(s) URL",
+                r.problem(c.get("dashboardUrl"), "spec.kubernetes.chaosMesh.dashboardUrl '" + Redaction.url(dashboard) + "' is not an http(s) URL",
                         "write dashboardUrl: http://127.0.0.1:2333 (its bearer token comes from the variable named by tokenEnv, never from the file)");
             }
             String tokenEnv = c.text("tokenEnv", null);
-            if (tokenEnv != null && !tokenEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                r.problem(c.get("tokenEnv"), "spec.kubernetes.chaosMesh.tokenEnv '" + tokenEnv + "' is not an environment variable name",
-                        "write the variable's name, not the token: tokenEnv: CHAOS_TOKEN");
+            if (tokenEnv != null && !Redaction.isEnvName(tokenEnv)) {
+                // likely the token itself: never quoted, and masked wherever else it may turn up
+                Secrets.process().remember(tokenEnv);
+                r.problem(c.get("tokenEnv"), "spec.kubernetes.chaosMesh.tokenEnv is not an environment variable name (its value is"
+                        + " not shown: it may be a token)", "write the variable's name, not the token: tokenEnv: CHAOS_TOKEN, and export"
+                        + " CHAOS_TOKEN=<the token> before the run");
             } else if (tokenEnv != null && dashboard == null) {
                 r.problem(c.get("tokenEnv"), "spec.kubernetes.chaosMesh.tokenEnv is set but there is no dashboardUrl to send the token to",
                         "add dashboardUrl: http://chaos-dashboard.chaos-mesh:2333, or remove tokenEnv to use the API server");

@@ -1,5 +1,6 @@
 package dev.slogate.experiment;
 
+import dev.slogate.redact.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,8 +114,8 @@ public final class Plan {
         }
         int weights = s.load().requests().stream().mapToInt(RequestSpec::weight).sum();
         for (RequestSpec r : s.load().requests()) {
-            b.append(String.format(Locale.ROOT, "  request %s: %s %s, weight %d (%.0f%%), expects %d%n", r.name(), r.method(), r.path(), r.weight(),
-                    100.0 * r.weight() / weights, r.expectStatus()));
+            b.append(String.format(Locale.ROOT, "  request %s: %s %s, weight %d (%.0f%%), expects %d%s%n", r.name(), r.method(),
+                    Redaction.url(r.path()), r.weight(), 100.0 * r.weight() / weights, r.expectStatus(), headers(r)));
         }
 
         b.append("\nFaults\n");
@@ -127,8 +128,8 @@ public final class Plan {
         if (!s.probes().isEmpty()) {
             b.append("\nProbes\n");
             s.probes().forEach(p -> b.append("  ").append(p.name()).append(": ").append(FaultReader.fmt(p.ratePerSecond()))
-                    .append(" writes/s ").append(p.isJdbc() ? jdbc(p.jdbc()) : p.writeMethod() + " " + p.writePath() + ", read back from GET "
-                            + p.readPath()).append(" after each fault's recovery and at the end\n"));
+                    .append(" writes/s ").append(p.isJdbc() ? jdbc(p.jdbc()) : p.writeMethod() + " " + Redaction.url(p.writePath())
+                            + ", read back from GET " + Redaction.url(p.readPath())).append(" after each fault's recovery and at the end\n"));
         }
 
         b.append("\nWindows\n");
@@ -154,13 +155,22 @@ public final class Plan {
         return b.toString();
     }
 
+    /** A request's headers as the plan shows them: every value of a secret header masked. */
+    private static String headers(RequestSpec r) {
+        if (r.headers().isEmpty()) {
+            return "";
+        }
+        return ", headers " + new java.util.TreeMap<>(Redaction.headers(r.headers())).entrySet().stream()
+                .map(h -> h.getKey() + ": " + h.getValue()).collect(Collectors.joining(", "));
+    }
+
     private static String row(Duration start, Duration end, String what) {
         return String.format(Locale.ROOT, "  %8s - %-8s %s%n", Durations.format(start), Durations.format(end), what);
     }
 
     private static String target(Target t) {
         if (t.kind() == Target.Kind.URL) {
-            return "url " + t.url() + (t.prometheus() == null ? ", no Prometheus" : ", Prometheus " + t.prometheus());
+            return "url " + Redaction.url(t.url()) + (t.prometheus() == null ? ", no Prometheus" : ", Prometheus " + Redaction.url(t.prometheus()));
         }
         SandboxSpec x = t.sandbox();
         return String.format(Locale.ROOT, "sandbox: %d regions x %d nodes x %d pods = %d pods; service time %s, error ratio %s, concurrency %d per pod, restart delay %s",
@@ -237,7 +247,7 @@ public final class Plan {
     }
 
     private static String jdbc(ProbeSpec.Jdbc j) {
-        return "INSERT INTO " + j.table() + " at " + (j.sandboxTarget() ? "the sandbox's primary (following a failover)" : j.url())
+        return "INSERT INTO " + j.table() + " at " + (j.sandboxTarget() ? "the sandbox's primary (following a failover)" : Redaction.url(j.url()))
                 + " as " + j.user() + (j.passwordEnv() == null ? "" : " (password from $" + j.passwordEnv() + ")") + ", read back";
     }
 }

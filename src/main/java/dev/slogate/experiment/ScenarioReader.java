@@ -1,5 +1,7 @@
 package dev.slogate.experiment;
 
+import dev.slogate.redact.Redaction;
+import dev.slogate.redact.Secrets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,9 +138,11 @@ final class ScenarioReader {
                     + " (or jdbc: sandbox)"), f.path("write"), List.of("method", "path", "body"));
             String method = w.text("method", "POST");
             String path = w.requireText("path", "write path: /records");
+            Secrets.process().rememberUrl(path);
             String body = w.text("body", "{\"seq\": ${seq}, \"ts\": ${ts}}");
+            Secrets.process().rememberBody(body);
             if (path != null && !path.startsWith("/")) {
-                r.problem(w.get("path"), w.path("path") + " '" + path + "' does not start with /", "write path: /" + path);
+                r.problem(w.get("path"), w.path("path") + " '" + Redaction.url(path) + "' does not start with /", "write path: /" + Redaction.url(path));
             }
             if (body != null && path != null && !(body + path).contains("${seq}")) {
                 r.problem(w.get("body") != null ? w.get("body") : w.get("path"), where + ".write never sends ${seq}",
@@ -146,8 +150,9 @@ final class ScenarioReader {
             }
             Fields rd = r.fields(f.require("read", "write read: {path: '/records?from=${from}'}"), f.path("read"), List.of("path"));
             String readPath = rd.requireText("path", "write path: '/records?from=${from}'");
+            Secrets.process().rememberUrl(readPath);
             if (readPath != null && !readPath.startsWith("/")) {
-                r.problem(rd.get("path"), rd.path("path") + " '" + readPath + "' does not start with /", "write path: /" + readPath);
+                r.problem(rd.get("path"), rd.path("path") + " '" + Redaction.url(readPath) + "' does not start with /", "write path: /" + Redaction.url(readPath));
             }
             if (name != null && path != null && readPath != null && rate != null && timeout != null && method != null && body != null) {
                 out.add(new ProbeSpec(name, method.toUpperCase(java.util.Locale.ROOT), path, body, readPath, rate.perSecond(), timeout));
@@ -156,7 +161,6 @@ final class ScenarioReader {
         return out;
     }
 
-    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     /** {@code jdbc: sandbox}, or {@code jdbc: {url, user, passwordEnv, table}} (no url = the sandbox's database). */
@@ -182,11 +186,12 @@ final class ScenarioReader {
             String passwordEnv = j.text("passwordEnv", null);
             String table = j.text("table", ProbeSpec.Jdbc.DEFAULT_TABLE);
             boolean ok = true;
+            Secrets.process().rememberUrl(url);
             if (url != null && !url.startsWith("jdbc:postgresql:")) {
-                r.problem(j.get("url"), j.path("url") + " '" + url + "' is not a PostgreSQL JDBC URL (the only driver slogate bundles)",
+                r.problem(j.get("url"), j.path("url") + " '" + Redaction.url(url) + "' is not a PostgreSQL JDBC URL (the only driver slogate bundles)",
                         "write url: 'jdbc:postgresql://host:5432/db', or several hosts: 'jdbc:postgresql://h1:5432,h2:5432/db?targetServerType=primary'");
                 ok = false;
-            } else if (url != null && url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
+            } else if (url != null && !Redaction.url(url).equals(url)) { // user:password@, password=, sslpassword=...
                 r.problem(j.get("url"), j.path("url") + " holds a password; passwords never go into scenario files",
                         "remove password= from the url and name an environment variable: passwordEnv: DB_PASSWORD");
                 ok = false;
@@ -195,9 +200,12 @@ final class ScenarioReader {
                 r.problem(j.node(), at + " has a url but no user", "write user: <database user>");
                 ok = false;
             }
-            if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
-                r.problem(j.get("passwordEnv"), j.path("passwordEnv") + " '" + passwordEnv + "' is not an environment variable name;"
-                        + " it names the variable that holds the password, never the password itself", "write passwordEnv: DB_PASSWORD");
+            if (passwordEnv != null && !Redaction.isEnvName(passwordEnv)) {
+                // likely the password itself: never quoted, and masked wherever else it may turn up
+                Secrets.process().remember(passwordEnv);
+                r.problem(j.get("passwordEnv"), j.path("passwordEnv") + " is not an environment variable name (its value is not shown:"
+                        + " it may be a password); it names the variable that holds the password, never the password itself",
+                        "write passwordEnv: DB_PASSWORD and export DB_PASSWORD=<the password> before the run");
                 ok = false;
             }
             if (url == null && passwordEnv != null) {
@@ -250,6 +258,7 @@ final class ScenarioReader {
         if (u == null) {
             return null;
         }
+        Secrets.process().rememberUrl(u);
         try {
             URI uri = new URI(u);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -258,8 +267,25 @@ final class ScenarioReader {
         } catch (java.net.URISyntaxException e) {
             // reported below
         }
-        r.problem(t.get(key), t.path(key) + " '" + u + "' is not an http(s) URL", "write " + key + ": http://127.0.0.1:" + (key.equals("url") ? "8080" : "9090"));
+        int authority = u.indexOf("://") + 3;
+        int end = authority < 3 ? -1 : indexOfAny(u, "/?#", authority);
+        String userInfo = authority < 3 ? "" : u.substring(authority, end < 0 ? u.length() : end);
+        if (userInfo.indexOf('@') != userInfo.lastIndexOf('@')) {
+            r.problem(t.get(key), t.path(key) + " '" + Redaction.url(u) + "' is not an http(s) URL: its user-info holds an '@'",
+                    "percent-encode '@' in the user name or password as %40 (p@ss is written p%40ss)");
+            return null;
+        }
+        r.problem(t.get(key), t.path(key) + " '" + Redaction.url(u) + "' is not an http(s) URL", "write " + key + ": http://127.0.0.1:" + (key.equals("url") ? "8080" : "9090"));
         return null;
+    }
+
+    private static int indexOfAny(String s, String chars, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private SandboxSpec sandbox(YamlNode node) {
@@ -434,18 +460,22 @@ final class ScenarioReader {
                     "valid methods: " + String.join(", ", METHODS));
         }
         String path = f.requireText("path", "write path: / (or /api/items?id=1)");
+        Secrets.process().rememberUrl(path);
         if (path != null && !path.startsWith("/")) {
-            r.problem(f.get("path"), where + ".path '" + path + "' does not start with '/'",
-                    "write path: /" + path.replaceFirst("^[a-z]+://[^/]*/?", "") + " (the host comes from the target)");
+            r.problem(f.get("path"), where + ".path '" + Redaction.url(path) + "' does not start with '/'",
+                    "write path: /" + Redaction.url(path.replaceFirst("^[a-z]+://[^/]*/?", "")) + " (the host comes from the target)");
         }
-        String name = f.text("name", method == null || path == null ? null : method.toUpperCase(Locale.ROOT) + " " + path);
+        // the default name is in every report: the path as shown, without a token of its query
+        String name = f.text("name", method == null || path == null ? null : method.toUpperCase(Locale.ROOT) + " " + Redaction.url(path));
         Integer weight = f.integer("weight", 1, 1);
         Integer status = f.integer("expectStatus", 200, 100);
         if (status != null && status > 599) {
             r.problem(f.get("expectStatus"), where + ".expectStatus " + status + " is not an HTTP status", "write a status between 100 and 599, e.g. 200");
         }
         Map<String, String> headers = f.textMap("headers");
+        Secrets.process().rememberHeaders(headers);
         String body = f.text("body", null);
+        Secrets.process().rememberBody(body);
         return problems.count() == before ? new RequestSpec(name, method.toUpperCase(Locale.ROOT), path, headers, body, status, weight) : null;
     }
 

@@ -3,6 +3,7 @@ package dev.slogate.fault;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slogate.redact.Redaction;
 import dev.slogate.sandbox.RunOwner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -188,7 +189,9 @@ public final class Journal {
     private synchronized void append(Map<String, Object> line) {
         try {
             Files.createDirectories(dir);
-            byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            // redacted like every output: a URL's password or a token never rests on disk (a masked user-info only
+            // costs cleanup nothing: it reconnects with the credentials of the kubeconfig or the token variable)
+            byte[] bytes = (Redaction.text(JSON.writeValueAsString(line)) + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ch.write(ByteBuffer.wrap(bytes));
                 ch.force(true);

@@ -1,5 +1,6 @@
 package dev.slogate.probe;
 
+import dev.slogate.redact.Secrets;
 import dev.slogate.experiment.ProbeSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -80,6 +81,7 @@ final class JdbcWritePath implements WritePath {
                 throw new SQLException("the environment variable " + spec.jdbc().passwordEnv() + " (passwordEnv of probe "
                         + spec.name() + ") is not set; export it before the run");
             }
+            Secrets.process().remember(password); // masked wherever the driver or a message may quote it
             p.setProperty("password", password);
         }
         p.setProperty("connectTimeout", Integer.toString(timeoutSeconds));

@@ -1,7 +1,9 @@
 package dev.slogate.report;
 
+import dev.slogate.redact.Redaction;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -84,6 +86,7 @@ public final class Reports {
                 Path temporary = staging.resolve(w.fileName());
                 try {
                     w.write(r, staging);
+                    redact(temporary);
                     try (FileChannel c = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                         c.force(true); // a full disk may only say so here (delayed allocation)
                     }
@@ -101,11 +104,26 @@ public final class Reports {
         return new Written(dir, written, failures);
     }
 
-    /** Writes {@code text} to {@code file} under a temporary name in its directory, synced, then renamed into place. */
+    /**
+     * Passes a rendered report file through {@link Redaction#text}: whatever a writer took from the run (target URL,
+     * events, notes, problems, error messages), no password, token or secret header value reaches the file.
+     */
+    static void redact(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String redacted = Redaction.text(text);
+        if (!redacted.equals(text)) {
+            Files.writeString(file, redacted, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Writes {@code text}, redacted, to {@code file} under a temporary name in its directory, synced, then renamed
+     * into place.
+     */
     public static void writeAtomically(Path file, String text) throws IOException {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".writing-" + ProcessHandle.current().pid());
         try {
-            Files.writeString(temporary, text, java.nio.charset.StandardCharsets.UTF_8);
+            Files.writeString(temporary, Redaction.text(text), StandardCharsets.UTF_8);
             try (FileChannel c = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 c.force(true);
             }

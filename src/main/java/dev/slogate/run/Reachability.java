@@ -1,5 +1,6 @@
 package dev.slogate.run;
 
+import dev.slogate.redact.Redaction;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,17 +16,18 @@ final class Reachability {
 
     static Optional<String> problem(String what, String url) {
         URI uri;
+        String shown = Redaction.url(url);
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            return Optional.of(what + " " + url + " is not a URL: " + e.getMessage());
+            return Optional.of(what + " " + shown + " is not a URL (" + e.getClass().getSimpleName() + ")"); // the JDK's message quotes it whole
         }
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(uri.getHost(), port), TIMEOUT_MILLIS);
             return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            return Optional.of(what + " " + url + " is unreachable (" + e.getMessage() + "); is it running?");
+            return Optional.of(what + " " + shown + " is unreachable (" + e.getMessage() + "); is it running?");
         }
     }
 }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.slogate.experiment.DatabaseSpec;
 import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.SandboxSpec;
+import dev.slogate.redact.RedactedStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -57,6 +58,7 @@ public final class SandboxDaemon {
     }
 
     public static void main(String[] args) throws IOException {
+        RedactedStream.install();
         SandboxSpec d = SandboxSpec.defaults();
         Path dir = null;
         Long owner = null;

@@ -1,5 +1,6 @@
 package dev.slogate.slo;
 
+import dev.slogate.redact.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slogate.slo.PrometheusException.Kind;
@@ -138,6 +139,8 @@ public final class PrometheusClient {
         Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
         if (bearerToken != null) {
             b.header("Authorization", "Bearer " + bearerToken);
+        } else if (!base.username().isEmpty()) { // http://user:password@host:9090: basic auth, as curl and Grafana do
+            b.header("Authorization", okhttp3.Credentials.basic(base.username(), base.password()));
         }
         return b;
     }
@@ -313,7 +316,7 @@ public final class PrometheusClient {
         private Builder(String url) {
             HttpUrl parsed = url == null ? null : HttpUrl.parse(url.strip());
             if (parsed == null) {
-                throw new IllegalArgumentException("'" + url + "' is not an http(s) URL; write the Prometheus address as http://host:9090");
+                throw new IllegalArgumentException("'" + Redaction.url(url) + "' is not an http(s) URL; write the Prometheus address as http://host:9090");
             }
             this.base = parsed.newBuilder().query(null).fragment(null).build();
         }

@@ -87,7 +87,8 @@ class JdbcProbeInputTest {
         YamlFixture.expectOne(e, "is not a PostgreSQL JDBC URL", 13, 0);
         Problem pw = YamlFixture.expectOne(e, "holds a password; passwords never go into scenario files", 16, 0);
         assertFalse(pw.message().contains("hunter2"), "the report of a password does not repeat it: " + pw);
-        YamlFixture.expectOne(e, "is not an environment variable name", 19, 0);
+        Problem literal = YamlFixture.expectOne(e, "is not an environment variable name", 19, 0);
+        assertFalse(literal.toString().contains("hunter2"), "a passwordEnv holding a password is not repeated: " + literal);
         YamlFixture.expectOne(e, "is not a plain SQL table name", 19, 0);
         YamlFixture.expectOne(e, "spec.probes[4] has both jdbc and write", 22, 0);
         YamlFixture.expectOne(e, "has a url but no user", 23, 0);

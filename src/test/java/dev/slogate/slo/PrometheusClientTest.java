@@ -97,6 +97,19 @@ class PrometheusClientTest {
     }
 
     @Test
+    void userInfoIsSentAsBasicAuthAndNeverShown() {
+        answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
+        PrometheusClient prom = PrometheusClient.builder("http://prom:S3cretP%40ss@127.0.0.1:" + server.getAddress().getPort()).build();
+        prom.query("up", Instant.now());
+        assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString("prom:S3cretP@ss".getBytes(StandardCharsets.UTF_8)),
+                authorizations.get(0));
+        assertFalse(prom.url().contains("S3cret") || prom.toString().contains("S3cret"), prom.toString());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> PrometheusClient.builder("prom:S3cretP@ss@127.0.0.1:9090"));
+        assertFalse(bad.getMessage().contains("S3cret"), bad.getMessage());
+    }
+
+    @Test
     void parsesScalarsAndEmptyVectors() {
         answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1700000000,\"0.5\"]}}");
         QueryResult scalar = client().query("scalar(up)", Instant.now());

@@ -1,5 +1,6 @@
 package dev.slogate.fault.chaosmesh;
 
+import dev.slogate.redact.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.KubernetesSettings;
@@ -44,7 +45,7 @@ public final class ChaosDashboardClient {
 
     /** @param tokenEnv the name of the variable the token came from, for messages (the token itself is never shown) */
     public ChaosDashboardClient(String dashboardUrl, String token, String tokenEnv, Duration timeout) {
-        this.base = Objects.requireNonNull(HttpUrl.parse(dashboardUrl), () -> "not an http(s) URL: " + dashboardUrl);
+        this.base = Objects.requireNonNull(HttpUrl.parse(dashboardUrl), () -> "not an http(s) URL: " + Redaction.url(dashboardUrl));
         this.token = token;
         this.tokenEnv = tokenEnv;
         this.http = new OkHttpClient.Builder().callTimeout(timeout).build();

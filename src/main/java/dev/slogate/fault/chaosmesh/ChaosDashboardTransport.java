@@ -1,5 +1,6 @@
 package dev.slogate.fault.chaosmesh;
 
+import dev.slogate.redact.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.fault.FaultException;
@@ -38,6 +39,7 @@ public final class ChaosDashboardTransport implements ChaosTransport {
     /** Reads the token from {@code $tokenEnv} (through {@code env}, so tests need not touch the process environment). */
     public static ChaosDashboardTransport connect(String dashboardUrl, String tokenEnv, UnaryOperator<String> env) {
         String token = env.apply(tokenEnv);
+        Secrets.process().remember(token);
         if (token == null || token.isBlank()) {
             throw new FaultException("the Chaos Dashboard at " + dashboardUrl + " needs a bearer token in $" + tokenEnv
                     + "; export " + tokenEnv + "=<a service account token the dashboard accepts> before the run");

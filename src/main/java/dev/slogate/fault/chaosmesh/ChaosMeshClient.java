@@ -1,5 +1,7 @@
 package dev.slogate.fault.chaosmesh;
 
+import dev.slogate.redact.Secrets;
+import dev.slogate.redact.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +44,7 @@ public final class ChaosMeshClient implements ChaosTransport {
     private final OkHttpClient http;
 
     private ChaosMeshClient(Builder b) {
-        this.apiServer = Objects.requireNonNull(HttpUrl.parse(b.apiServer), () -> "not an http(s) URL: " + b.apiServer);
+        this.apiServer = Objects.requireNonNull(HttpUrl.parse(b.apiServer), () -> "not an http(s) URL: " + Redaction.url(b.apiServer));
         this.bearerToken = b.bearerToken;
         this.http = b.http != null ? b.http : new OkHttpClient.Builder().callTimeout(b.timeout).build();
     }
@@ -68,6 +70,7 @@ public final class ChaosMeshClient implements ChaosTransport {
             }
         }
         String token = config.getAutoOAuthToken() != null ? config.getAutoOAuthToken() : config.getOauthToken();
+        Secrets.process().remember(token);
         return builder(config.getMasterUrl()).bearerToken(token).httpClient(http.build()).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.slogate.fault.kubernetes;
 
+import dev.slogate.redact.Secrets;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.fault.FaultException;
 import io.fabric8.kubernetes.client.Config;
@@ -24,19 +25,29 @@ public record ClusterConnection(Path kubeconfig, String context, boolean inClust
         return new ClusterConnection(s.kubeconfig(), s.context(), s.inCluster());
     }
 
-    /** The fabric8 configuration; its credentials stay inside it. */
+    /** The fabric8 configuration; its credentials stay inside it (and are remembered as {@link Secrets}, masked in every output). */
     public Config config() {
         if (kubeconfig != null) {
             if (!Files.isReadable(kubeconfig)) {
                 throw new FaultException("cannot read the kubeconfig " + kubeconfig + ": write spec.kubernetes.kubeconfig as a path to a readable file");
             }
-            return Config.fromKubeconfig(context, kubeconfig.toFile());
+            return remembered(Config.fromKubeconfig(context, kubeconfig.toFile()));
         }
         if (inCluster && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
             throw new FaultException("spec.kubernetes.inCluster is true but slogate does not run in a pod (no KUBERNETES_SERVICE_HOST); "
                     + "use kubeconfig: outside the cluster");
         }
-        return Config.autoConfigure(context);
+        return remembered(Config.autoConfigure(context));
+    }
+
+    private static Config remembered(Config c) {
+        Secrets s = Secrets.process();
+        s.remember(c.getOauthToken());
+        s.remember(c.getAutoOAuthToken());
+        s.remember(c.getPassword());
+        s.remember(c.getClientKeyData());
+        s.rememberUrl(c.getMasterUrl());
+        return c;
     }
 
     /** A fabric8 client over OkHttp (the project's one HTTP stack). */

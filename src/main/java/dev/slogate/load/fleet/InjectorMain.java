@@ -7,6 +7,8 @@ import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
+import dev.slogate.redact.RedactedStream;
+import dev.slogate.redact.Secrets;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -42,6 +44,7 @@ public final class InjectorMain {
     }
 
     public static void main(String[] args) throws Exception {
+        RedactedStream.install(); // its log is a file of the run's work dir: as clean as the console
         String connect = null;
         String name = null;
         Path workDir = null;
@@ -95,6 +98,13 @@ public final class InjectorMain {
         Path dir = workDir != null ? workDir : Path.of(plan.get("workDir").asText());
         LoadPlan loadPlan = new LoadPlan(plan.get("baseUrl").asText(), load, dir,
                 Duration.ofMillis(plan.get("warmUpMillis").asLong()));
+        // the plan carries the scenario's credentials (base URL, headers): masked in this process's output too
+        Secrets.process().rememberUrl(loadPlan.baseUrl());
+        load.requests().forEach(r -> {
+            Secrets.process().rememberUrl(r.path());
+            Secrets.process().rememberHeaders(r.headers());
+            Secrets.process().rememberBody(r.body());
+        });
         LoadRunner runner = new LoadRunner();
         CompletableFuture<Long> startAt = new CompletableFuture<>();
         Thread reader = new Thread(() -> listen(in, runner, startAt), "slogate-injector-commands");
