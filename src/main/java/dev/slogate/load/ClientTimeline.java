@@ -443,22 +443,20 @@ public final class ClientTimeline implements AutoCloseable {
     }
 
     private void notifyFinal(ClientSecond s) {
-        for (Consumer<ClientSecond> l : listeners) {
-            try {
-                l.accept(s);
-            } catch (RuntimeException e) {
-                // a listener's bug must not stop the clock
-                System.err.println("slogate: timeline listener failed: " + e);
-            }
-        }
+        tell(listeners, s);
     }
 
     private void notifyLive(LiveSecond s) {
-        for (Consumer<LiveSecond> l : liveListeners) {
+        tell(liveListeners, s);
+    }
+
+    private static <T> void tell(List<Consumer<T>> to, T value) {
+        for (Consumer<T> l : to) {
             try {
-                l.accept(s);
+                l.accept(value);
             } catch (RuntimeException e) {
-                System.err.println("slogate: live timeline listener failed: " + e);
+                // a listener's bug must not stop the clock
+                System.err.println("slogate: timeline listener failed: " + e);
             }
         }
     }
