@@ -29,8 +29,6 @@ final class PromqlSyntax {
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h|d|w|y)");
     private static final List<String> UNIT_ORDER = List.of("y", "w", "d", "h", "m", "s", "ms");
     private static final Pattern NUMBER = Pattern.compile("0[xX][0-9a-fA-F]+|([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
-    /** Matchers that match the empty string; a selector of only these selects everything, which Prometheus refuses. */
-    private static final Set<String> EMPTY_MATCHING = Set.of("=\"\"", "=~\"\"", "=~\".*\"", "!~\".+\"", "=~\"^.*$\"");
 
     private PromqlSyntax() {
     }
@@ -309,6 +307,140 @@ final class PromqlSyntax {
         }
     }
 
+    /**
+     * Whether a matcher accepts a series without the label (its value is then ""). A selector of only such matchers
+     * would select every series, which Prometheus refuses. A regex Java cannot compile counts as needing a value: in
+     * doubt the query passes and the server judges it.
+     */
+    private static boolean matchesEmpty(String op, String value) {
+        return switch (op) {
+            case "=" -> value.isEmpty();
+            case "!=" -> !value.isEmpty();
+            default -> {
+                Boolean empty;
+                try {
+                    empty = Pattern.compile(value).matcher("").matches();
+                } catch (RuntimeException e) {
+                    empty = null;
+                }
+                yield empty != null && (op.equals("=~") == empty);
+            }
+        };
+    }
+
+    /**
+     * The mistakes RE2 and every regex engine refuse alike: unbalanced parentheses and a repetition operator with
+     * nothing to repeat ({@code +x}, {@code (*x)}, {@code a|*}, {@code a**}). Anything subtler is left to the server.
+     */
+    private static Optional<String> regexProblem(String re) {
+        int depth = 0;
+        boolean canRepeat = false;
+        boolean repeated = false;
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            switch (c) {
+                case '\\' -> {
+                    i++;
+                    canRepeat = true;
+                    repeated = false;
+                }
+                case '[' -> {
+                    int j = i + 1;
+                    j += j < re.length() && re.charAt(j) == '^' ? 1 : 0;
+                    j += j < re.length() && re.charAt(j) == ']' ? 1 : 0;
+                    while (j < re.length() && re.charAt(j) != ']') {
+                        j += re.charAt(j) == '\\' ? 2 : re.startsWith("[:", j) && re.indexOf(":]", j + 2) > 0 ? re.indexOf(":]", j + 2) + 2 - j : 1;
+                    }
+                    if (j >= re.length()) {
+                        return Optional.of("the character class [ is not closed with ]");
+                    }
+                    i = j;
+                    canRepeat = true;
+                    repeated = false;
+                }
+                case '(' -> {
+                    depth++;
+                    canRepeat = false;
+                    repeated = false;
+                    if (re.startsWith("(?", i)) {
+                        int close = re.indexOf(')', i);
+                        int colon = re.indexOf(':', i);
+                        if (close > 0 && (colon < 0 || close < colon)) { // (?i): a flag group, nothing to repeat
+                            depth--;
+                            i = close;
+                        } else if (colon > 0) {
+                            i = colon;
+                        }
+                    }
+                }
+                case ')' -> {
+                    if (--depth < 0) {
+                        return Optional.of("a ) closes no (");
+                    }
+                    canRepeat = true;
+                    repeated = false;
+                }
+                case '|' -> {
+                    canRepeat = false;
+                    repeated = false;
+                }
+                case '*', '+', '?' -> {
+                    if (c == '?' && repeated) {
+                        repeated = false; // a lazy repetition: x*? x+? x??
+                        canRepeat = false;
+                    } else if (!canRepeat) {
+                        return Optional.of((repeated ? "nested repetition " : "missing argument to repetition operator ") + c);
+                    } else {
+                        canRepeat = false;
+                        repeated = true;
+                    }
+                }
+                default -> {
+                    canRepeat = true;
+                    repeated = false;
+                }
+            }
+        }
+        return depth > 0 ? Optional.of("a ( is not closed with )") : Optional.empty();
+    }
+
+    /** The value of a string token that the lexer accepted (so its escapes are valid). */
+    private static String unquote(String token) {
+        String body = token.substring(1, token.length() - 1);
+        if (token.charAt(0) == '`') {
+            return body;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\') {
+                b.append(c);
+                continue;
+            }
+            char e = body.charAt(++i);
+            switch (e) {
+                case 'a' -> b.append('\u0007');
+                case 'b' -> b.append('\b');
+                case 'f' -> b.append('\f');
+                case 'n' -> b.append('\n');
+                case 'r' -> b.append('\r');
+                case 't' -> b.append('\t');
+                case 'v' -> b.append('\u000b');
+                case 'x', 'u', 'U' -> {
+                    int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+                    b.appendCodePoint(Integer.parseInt(body.substring(i + 1, i + 1 + n), 16));
+                    i += n;
+                }
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    b.appendCodePoint(Integer.parseInt(body.substring(i, i + 3), 8));
+                    i += 2;
+                }
+                default -> b.append(e);
+            }
+        }
+        return b.toString();
+    }
+
     private static boolean isAlpha(char c) {
         return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
@@ -383,6 +515,9 @@ final class PromqlSyntax {
             Node left = unary();
             while (isBinaryOperator(peek())) {
                 Token op = next();
+                if (left == Node.RANGE) {
+                    throw rangeOperand(op);
+                }
                 String opText = op.kind() == Kind.IDENT ? op.word() : op.text();
                 if (peek().kind() == Kind.IDENT && peek().word().equals("bool")) {
                     Token bool = next();
@@ -411,10 +546,18 @@ final class PromqlSyntax {
                     throw new Failure(op.start(), "the query ends with the binary operator '" + op.text() + "'",
                             "add its right-hand side (e.g. " + op.text() + " vector(0)) or remove the trailing '" + op.text() + "'");
                 }
-                unary();
+                Token right = peek();
+                if (unary() == Node.RANGE) {
+                    throw rangeOperand(right);
+                }
                 left = Node.OTHER;
             }
             return left;
+        }
+
+        private static Failure rangeOperand(Token at) {
+            return new Failure(at.start(), "a range vector such as x[5m] cannot be an operand of an operator",
+                    "turn it into an instant vector with a function: rate(x[5m]), increase(x[5m]), avg_over_time(x[5m])");
         }
 
         private Node unary() {
@@ -423,7 +566,9 @@ final class PromqlSyntax {
                 if (peek().kind() == Kind.EOF) {
                     throw new Failure(sign.start(), "the query ends with '" + sign.text() + "'", "complete the expression or remove the trailing '" + sign.text() + "'");
                 }
-                unary();
+                if (unary() == Node.RANGE) {
+                    throw rangeOperand(sign);
+                }
                 return Node.OTHER;
             }
             return postfix();
@@ -629,7 +774,12 @@ final class PromqlSyntax {
                 throw new Failure(peek().start(), "expected '(' with the arguments of " + name.text() + ", found " + peek().describe(),
                         "write " + name.word() + " by (label) (expression)");
             }
-            int args = arguments(name);
+            Token first = peek(1);
+            List<Node> args = arguments(name);
+            if (!args.isEmpty() && args.get(args.size() - 1) == Node.RANGE) {
+                throw new Failure(args.size() == 1 ? first.start() : name.start(), name.word() + " aggregates instant vectors, not a range vector such as x[5m]",
+                        "aggregate a function of the range: " + name.word() + "(rate(x[5m]))");
+            }
             if (isGrouping(peek())) {
                 Token g = next();
                 if (grouped) {
@@ -638,31 +788,30 @@ final class PromqlSyntax {
                 labelList(g.word());
             }
             int expected = PARAM_AGGREGATORS.contains(name.word()) ? 2 : 1;
-            if (args != expected) {
-                throw new Failure(name.start(), name.word() + " takes " + expected + " argument" + (expected > 1 ? "s" : "") + ", found " + args,
+            if (args.size() != expected) {
+                throw new Failure(name.start(), name.word() + " takes " + expected + " argument" + (expected > 1 ? "s" : "") + ", found " + args.size(),
                         expected == 2 ? "write " + name.word() + "(" + (name.word().equals("count_values") ? "\"label\"" : name.word().equals("quantile") ? "0.9" : "5")
                                 + ", expression)" : "write " + name.word() + "(expression), or " + name.word() + " by (label) (expression)");
             }
         }
 
-        /** The arguments of a call, from its '(' to its ')'; returns how many there are. */
-        private int arguments(Token name) {
+        /** The arguments of a call, from its '(' to its ')'. */
+        private List<Node> arguments(Token name) {
             Token open = next();
+            List<Node> args = new ArrayList<>();
             if (peek().kind() == Kind.RPAREN) {
                 next();
-                return 0;
+                return args;
             }
-            int count = 0;
             while (true) {
                 if (peek().kind() == Kind.EOF) {
                     throw new Failure(open.start(), "unclosed '(' of " + name.text() + "(...)", "add ')' where its arguments end");
                 }
-                expression();
-                count++;
+                args.add(expression());
                 Token t = peek();
                 if (t.kind() == Kind.RPAREN) {
                     next();
-                    return count;
+                    return args;
                 }
                 if (t.kind() != Kind.COMMA) {
                     if (t.kind() == Kind.EOF) {
@@ -743,8 +892,15 @@ final class PromqlSyntax {
                                 "quote the value: " + label.text() + op.text() + "\"" + (value.kind() == Kind.IDENT || value.kind() == Kind.NUMBER ? value.text() : "value") + "\"");
                     }
                     next();
-                    String normalized = op.text() + "\"" + value.text().substring(1, value.text().length() - 1) + "\"";
-                    selective |= !EMPTY_MATCHING.contains(normalized);
+                    String text = unquote(value.text());
+                    boolean regex = op.text().endsWith("~");
+                    if (regex) {
+                        regexProblem(text).ifPresent(problem -> {
+                            throw new Failure(value.start(), "the regex " + value.text() + " does not compile: " + problem,
+                                    "Prometheus regexes are RE2 (anchored at both ends): escape a literal + * ? ( ) with \\\\, e.g. \"a\\\\+b\"");
+                        });
+                    }
+                    selective |= !matchesEmpty(op.text(), text);
                 }
                 count++;
                 Token sep = peek();

@@ -105,7 +105,12 @@ final class PromqlCorpus {
             "sort_desc(sum by (a) (x))",
             "x{a=`multi\nline`}",
             "1 + 2",
-            "predict_linear(x[1h], 3600)");
+            "predict_linear(x[1h], 3600)",
+            "x{a=~\"(?i)api|web\", b=~\"a+?b*?c??\", c!~\"[)(]+\", d=~\"\\\\(x\\\\)\", e=~\"[[:alpha:]]+\"}",
+            "{job=~\"a.*\"}",
+            "{job!~\".*\"}",
+            "{job=~\"(?:a|b)\"}",
+            "x{a=~\"a{2,3}\"}");
 
     /** Invalid queries, each with the offset (char index) where the offline check must point. */
     record Invalid(String query, int offset) {
@@ -195,5 +200,16 @@ final class PromqlCorpus {
             new Invalid("sum(x) bool", 7),
             new Invalid("x{a=\u201Cb\u201D}", 4),
             new Invalid("sum(rate(x[5m])) by (le", 20),
+            new Invalid("{job=~\"+\"}", 6),
+            new Invalid("x{code=~\"(5..|4..\"}", 8),
+            new Invalid("x{code=~\"5..)\"}", 8),
+            new Invalid("x{a=~\"a**\"}", 5),
+            new Invalid("x{a=~\"[abc\"}", 5),
+            new Invalid("{job!=\"api\"}", 0),
+            new Invalid("{job!~\"api\"}", 0),
+            new Invalid("x[5m] + 1", 6),
+            new Invalid("1 - x[5m]", 4),
+            new Invalid("-x[5m]", 0),
+            new Invalid("sum(x[5m])", 4),
             new Invalid("histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m]))", 18));
 }

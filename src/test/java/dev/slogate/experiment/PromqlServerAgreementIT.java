@@ -56,4 +56,39 @@ class PromqlServerAgreementIT {
         }
         assertEquals(List.of(), accepted);
     }
+
+    /**
+     * Small edits of valid queries (a character dropped, doubled, swapped or inserted) land on both sides of the
+     * grammar; whatever the server accepts must pass offline too. The seed is fixed, so a failure reproduces.
+     */
+    @Test
+    void everyEditedQueryTheServerAcceptsPassesOffline() {
+        java.util.Random random = new java.util.Random(11);
+        String inserts = "()[]{},:@+-*/%^=!<>~\"'`# $0159.emsxa_";
+        List<String> wronglyRefused = new ArrayList<>();
+        int edited = 0;
+        for (String q : PromqlCorpus.VALID) {
+            for (int n = 0; n < 12 && !q.isEmpty(); n++) {
+                StringBuilder b = new StringBuilder(q);
+                int at = random.nextInt(q.length());
+                switch (n % 4) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, q.charAt(at));
+                    case 2 -> b.insert(at, inserts.charAt(random.nextInt(inserts.length())));
+                    default -> {
+                        if (at + 1 < q.length()) {
+                            b.setCharAt(at, q.charAt(at + 1));
+                            b.setCharAt(at + 1, q.charAt(at));
+                        }
+                    }
+                }
+                String e = b.toString();
+                edited++;
+                if (PromqlSyntax.check(e).isPresent() && prometheus.checkSyntax(e).isEmpty()) {
+                    wronglyRefused.add(e + " -> " + PromqlSyntax.check(e).get().message());
+                }
+            }
+        }
+        assertEquals(List.of(), wronglyRefused, "of " + edited + " edited queries");
+    }
 }
