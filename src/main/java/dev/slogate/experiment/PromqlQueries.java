@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +22,7 @@ final class PromqlQueries implements PromqlChecker {
     private static final String WINDOW_STAND_IN = "1m";
 
     private final PromqlChecker server;
-    private final Set<CheckedQuery> checked = new LinkedHashSet<>();
+    private final List<CheckedQuery> checked = new ArrayList<>();
 
     /** {@code server} is a live Prometheus's check, or null to parse offline only. */
     PromqlQueries(PromqlChecker server) {
@@ -53,14 +51,15 @@ final class PromqlQueries implements PromqlChecker {
     void check(YamlReader r, YamlNode at, String query) {
         String written = at instanceof YamlNode.Scalar s && s.text() != null ? s.text() : null;
         Placement part = Placement.find(written, query);
-        checked.add(new CheckedQuery(r.file(), at.line(), at.column(), part == null ? query : written, server != null));
         Optional<Located> offline = offline(query, part);
+        Optional<String> rejected = server == null ? Optional.empty() : server.check(query);
+        checked.add(new CheckedQuery(r.file(), at.line(), at.column(), part == null ? query : written, server != null,
+                server == null ? offline.isEmpty() : rejected.isEmpty()));
         if (server == null) {
             offline.ifPresent(e -> report(r, at, written, part, query, e.offset, e.inWritten,
                     "PromQL: " + e.error.message(), e.error.hint(), " (parsed offline)"));
             return;
         }
-        Optional<String> rejected = server.check(query);
         if (rejected.isEmpty()) {
             return; // the server parses it: whatever the offline check thinks, it is valid there
         }
@@ -69,10 +68,13 @@ final class PromqlQueries implements PromqlChecker {
         int serverOffset = m.find() ? offsetOf(query, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))) : -1;
         said = m.replaceFirst("");
         String hint = offline.map(e -> e.error.hint()).orElse("fix the PromQL; try it in the Prometheus UI (Graph tab) first");
-        if (part != null && part.contains(serverOffset)) {
+        // the offline position first: it names the '(' left open where Prometheus names the end of the query
+        if (offline.isPresent() && offline.get().inWritten) {
+            report(r, at, written, part, query, offline.get().offset, true, "Prometheus rejects the query: " + said, hint, "");
+        } else if (part != null && part.contains(serverOffset)) {
             report(r, at, written, part, query, part.toWritten(serverOffset), true, "Prometheus rejects the query: " + said, hint, "");
         } else if (offline.isPresent()) {
-            report(r, at, written, part, query, offline.get().offset, offline.get().inWritten, "Prometheus rejects the query: " + said, hint, "");
+            report(r, at, written, part, query, offline.get().offset, false, "Prometheus rejects the query: " + said, hint, "");
         } else {
             report(r, at, written, part, query, -1, false, "Prometheus rejects the query: " + said, hint, "");
         }
