@@ -11,6 +11,7 @@ import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.ClusterBackends;
+import dev.slogate.redact.Redaction;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.run.ExitCode;
 import dev.slogate.sandbox.SandboxClient;
@@ -90,8 +91,8 @@ final class PlanCommand implements Callable<Integer> {
         if (prometheusUrl != null) {
             PrometheusClient prometheus = PrometheusClient.builder(prometheusUrl).build();
             if (!prometheus.ready()) {
-                System.out.println("error: Prometheus at " + prometheus.url() + " is unreachable; PromQL was not checked against it");
-                how = "Prometheus at " + prometheus.url() + " is unreachable";
+                System.out.println("error: Prometheus at " + Redaction.url(prometheusUrl) + " is unreachable; PromQL was not checked against it");
+                how = "Prometheus at " + Redaction.url(prometheusUrl) + " is unreachable";
                 code = ExitCode.INVALID;
             } else {
                 ExperimentLoader live = new ExperimentLoader(prometheus::checkSyntax);
@@ -102,7 +103,7 @@ final class PlanCommand implements Callable<Integer> {
                     code = ExitCode.INVALID;
                 }
                 queries = live.checkedQueries();
-                how = "Prometheus at " + prometheus.url();
+                how = "Prometheus at " + Redaction.url(prometheusUrl);
             }
         }
         printQueries(queries, how);

@@ -4,6 +4,7 @@ import dev.slogate.experiment.CheckedQuery;
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Problem;
 import dev.slogate.experiment.ValidationException;
+import dev.slogate.redact.Redaction;
 import dev.slogate.run.ExitCode;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.PrometheusException;
@@ -59,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
         if (prometheus != null && !prometheus.ready()) {
-            System.out.println("error: Prometheus at " + prometheus.url() + " is unreachable or not ready; nothing was validated");
+            System.out.println("error: Prometheus at " + Redaction.url(prometheusUrl) + " is unreachable or not ready; nothing was validated");
             System.out.println("  hint: check the URL (e.g. http://127.0.0.1:9090), or leave --prometheus out to parse PromQL offline");
             return ExitCode.INVALID;
         }
@@ -108,7 +109,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /** One line per file on how its PromQL was checked: parsed offline, or by the server given. */
-    private static void promql(Path file, List<CheckedQuery> checked, PrometheusClient prometheus) {
+    private void promql(Path file, List<CheckedQuery> checked, PrometheusClient prometheus) {
         List<CheckedQuery> queries = checked.stream().distinct().toList(); // an SLI shared by several SLOs is one query
         if (queries.isEmpty()) {
             return;
@@ -117,6 +118,6 @@ final class ValidateCommand implements Callable<Integer> {
                 .map(ValidateCommand::shown).distinct().toList();
         String count = queries.size() + (queries.size() == 1 ? " query" : " queries") + (elsewhere.isEmpty() ? "" : " (of " + String.join(", ", elsewhere) + ")");
         System.out.println("  promql: " + count + (prometheus == null ? " parsed offline (no Prometheus given: not checked against a server)"
-                : " checked by Prometheus at " + prometheus.url()));
+                : " checked by Prometheus at " + Redaction.url(prometheusUrl)));
     }
 }

@@ -351,9 +351,16 @@ final class SloReader {
      */
     private void ratioQuery(YamlNode at, String query, boolean counter) {
         if (query != null) {
-            promql(at, counter ? "sum(increase(" + (PromqlSyntax.isPlainSelector(query) ? query + "[1m]" : "(" + query + ")[1m:1s]") + "))"
-                    : query.replace("$window", "1m"));
+            promql(at, counter ? counterIncrease(query) : query.replace("$window", "1m"));
         }
+    }
+
+    /**
+     * The query slogate reads for a counter, over a 1m stand-in for the window, as SloEvaluator.ratioQuery builds it:
+     * the increase of the selector itself or, for anything else, of a 1 s subquery of it.
+     */
+    static String counterIncrease(String query) {
+        return "sum(increase(" + (PromqlSyntax.isPlainSelector(query) ? query + "[1m]" : "(" + query + ")[1m:1s]") + "))";
     }
 
     private void promql(YamlNode at, String query) {

@@ -167,4 +167,30 @@ class PromqlLocationTest {
         assertTrue(q.stream().noneMatch(CheckedQuery::live));
         assertEquals(List.of(6, 7, 7, 13, 16), q.stream().map(CheckedQuery::line).toList());
     }
+
+    @Test
+    void aCounterThatIsNotASelectorIsCheckedAsTheEvaluatorRunsIt() throws IOException {
+        // the evaluator takes the increase of a 1 s subquery of it; checking increase(sum(x)[1m]) would refuse a valid file
+        Path f = YamlFixture.write(dir, "counter.yaml", """
+                apiVersion: openslo/v1
+                kind: SLO
+                metadata: {name: errors}
+                spec:
+                  indicator:
+                    metadata: {name: e}
+                    spec:
+                      ratioMetric:
+                        counter: true
+                        bad: {metricSource: {type: Prometheus, spec: {query: 'sum(http_requests_total{code=~"5.."})'}}}
+                        total: {metricSource: {type: Prometheus, spec: {query: 'http_requests_total'}}}
+                  objectives: [{target: 0.99}]
+                """);
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        new ExperimentLoader(q -> {
+            asked.add(q);
+            return java.util.Optional.empty();
+        }).validate(f);
+        assertEquals(List.of("sum(increase((sum(http_requests_total{code=~\"5..\"}))[1m:1s]))", "sum(increase(http_requests_total[1m]))"), asked);
+        new ExperimentLoader().validate(f); // and offline it passes
+    }
 }
