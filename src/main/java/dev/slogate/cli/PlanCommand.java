@@ -1,5 +1,6 @@
 package dev.slogate.cli;
 
+import dev.slogate.experiment.CheckedQuery;
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Plan;
 import dev.slogate.experiment.ScheduledFault;
@@ -38,7 +39,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<Scenario> loaded = ScenarioFiles.load(scenarioFile);
+        ExperimentLoader offline = new ExperimentLoader();
+        Optional<Scenario> loaded = ScenarioFiles.load(scenarioFile, offline);
         if (loaded.isEmpty()) {
             return ExitCode.INVALID;
         }
@@ -66,7 +68,7 @@ final class PlanCommand implements Callable<Integer> {
                 }
             }
         } else if (scenario.target().kind() == Target.Kind.SANDBOX && scenario.faults().stream().anyMatch(f -> !f.fault().backendOrLocal().onCluster())) {
-            System.out.println("\nNo sandbox is running: fault targets and PromQL were not checked live (start one with `slogate sandbox start`).");
+            System.out.println("\nNo sandbox is running: fault targets were not checked live (start one with `slogate sandbox start`).");
         }
         if (ClusterBackends.needed(scenario)) {
             code = Math.max(code, planOnCluster(scenario));
@@ -81,22 +83,53 @@ final class PlanCommand implements Callable<Integer> {
                 code = ExitCode.INVALID;
             }
         }
+        List<CheckedQuery> queries = offline.checkedQueries();
+        String how = scenario.target().kind() == Target.Kind.SANDBOX
+                ? "no sandbox is running (start one with `slogate sandbox start` to check them against its Prometheus)"
+                : "the target names no Prometheus (set target.prometheus to check them against a server)";
+        String rejected = null;
         if (prometheusUrl != null) {
             PrometheusClient prometheus = PrometheusClient.builder(prometheusUrl).build();
             if (!prometheus.ready()) {
-                System.out.println("error: Prometheus at " + Redaction.url(prometheusUrl) + " is unreachable; PromQL was not checked");
+                System.out.println("error: Prometheus at " + Redaction.url(prometheusUrl) + " is unreachable; PromQL was not checked against it");
+                how = "Prometheus at " + Redaction.url(prometheusUrl) + " is unreachable";
                 code = ExitCode.INVALID;
             } else {
+                ExperimentLoader live = new ExperimentLoader(prometheus::checkSyntax);
                 try {
-                    new ExperimentLoader(prometheus::checkSyntax).loadScenario(scenarioFile);
-                    System.out.println("PromQL of every SLO accepted by Prometheus at " + Redaction.url(prometheusUrl));
+                    live.loadScenario(scenarioFile);
                 } catch (ValidationException e) {
-                    System.out.println(e.getMessage());
+                    rejected = e.getMessage();
                     code = ExitCode.INVALID;
                 }
+                queries = live.checkedQueries();
+                how = "Prometheus at " + Redaction.url(prometheusUrl);
             }
         }
+        printQueries(queries, how);
+        if (rejected != null) {
+            System.out.println(rejected);
+        }
         return code;
+    }
+
+    /**
+     * Each query, where it is written and how it was checked: {@code how} names the Prometheus that checked them, or
+     * says why they were parsed offline only.
+     */
+    private static void printQueries(List<CheckedQuery> checked, String how) {
+        List<CheckedQuery> queries = checked.stream().distinct().toList(); // an SLI shared by several SLOs is one query
+        if (queries.isEmpty()) {
+            return;
+        }
+        System.out.println("\nPromQL:");
+        for (CheckedQuery q : queries) {
+            System.out.println("  " + ValidateCommand.shown(q.file()) + ":" + q.line() + "  " + q.shortQuery(70) + "  "
+                    + (q.live() ? (q.passed() ? "checked by " : "REJECTED by ") + how : "parsed offline"));
+        }
+        if (queries.stream().noneMatch(CheckedQuery::live)) {
+            System.out.println("  not checked against a server: " + how);
+        }
     }
 
     /** Live targets of the cluster faults: a read-only lookup (pods and nodes are listed, nothing is created or changed). */

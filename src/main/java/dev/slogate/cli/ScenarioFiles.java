@@ -35,12 +35,20 @@ final class ScenarioFiles {
     }
 
     static Optional<Scenario> load(Path file) {
-        return Optional.ofNullable(read(file).scenario());
+        return load(file, new ExperimentLoader());
+    }
+
+    /** Loads with {@code loader}, which keeps what it checked (e.g. the PromQL queries, for {@code plan}). */
+    static Optional<Scenario> load(Path file, ExperimentLoader loader) {
+        return Optional.ofNullable(read(file, loader).scenario());
     }
 
     /** Reads the scenario; its warnings (what its files hold that slogate does not judge) are printed either way. */
     static Loaded read(Path file) {
-        ExperimentLoader loader = new ExperimentLoader();
+        return read(file, new ExperimentLoader());
+    }
+
+    private static Loaded read(Path file, ExperimentLoader loader) {
         try {
             Scenario s = loader.loadScenario(file);
             printWarnings(loader.warnings(), "");

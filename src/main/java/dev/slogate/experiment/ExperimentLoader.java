@@ -17,23 +17,23 @@ import java.util.Set;
  * }</pre>
  */
 public final class ExperimentLoader {
-    private final PromqlChecker promql;
+    private final PromqlQueries promql;
     /** Further files OpenSLO references resolve in: the other files of one command. */
     private final List<Path> referenceFiles;
     private OpenSloObjects references;
     private final Set<Problem> warnings = new LinkedHashSet<>();
 
-    /** Validates offline: PromQL is not checked. */
+    /** Validates offline: PromQL is parsed here, not checked against a server. */
     public ExperimentLoader() {
         this(null);
     }
 
-    /** Also asks {@code promql} (a live Prometheus) about every query in SLO files; null checks nothing. */
+    /** Also asks {@code promql} (a live Prometheus) about every query in SLO files; null parses them offline only. */
     public ExperimentLoader(PromqlChecker promql) {
-        this(promql, List.of());
+        this(new PromqlQueries(promql), List.of());
     }
 
-    private ExperimentLoader(PromqlChecker promql, List<Path> referenceFiles) {
+    private ExperimentLoader(PromqlQueries promql, List<Path> referenceFiles) {
         this.promql = promql;
         this.referenceFiles = List.copyOf(referenceFiles);
     }
@@ -41,6 +41,7 @@ public final class ExperimentLoader {
     /**
      * A loader whose OpenSLO references ({@code indicatorRef}, {@code metricSourceRef}...) resolve in the file that makes
      * them, then in a scenario's other {@code slos:} files, then in {@code files}: every file given to one command.
+     * It checks PromQL as this one does and adds to the same {@link #checkedQueries()}.
      */
     public ExperimentLoader withReferencesIn(List<Path> files) {
         return new ExperimentLoader(promql, files);
@@ -52,6 +53,11 @@ public final class ExperimentLoader {
      */
     public List<Problem> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** Every PromQL query this loader has checked, in the order read, with where it is written and who checked it. */
+    public List<CheckedQuery> checkedQueries() {
+        return promql.checked();
     }
 
     /** A scenario with its {@code ref:} fault files and {@code slos:} files, resolved relative to the scenario's directory. */

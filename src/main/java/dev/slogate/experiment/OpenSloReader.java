@@ -509,7 +509,7 @@ final class OpenSloReader {
         Query part = good == null ? bad : good;
         boolean isCounter = counter != null ? counter : !takesRange(part.text()) && !takesRange(total.text());
         for (Query q : List.of(part, total)) {
-            owner.promql(ir, q.at(), isCounter ? "sum(increase(" + q.text() + "[1m]))" : q.text().replace("$window", "1m"));
+            owner.promql(ir, q.at(), isCounter ? SloReader.counterIncrease(q.text()) : q.text().replace("$window", "1m"));
         }
         return new Ind(new SloDef.Ratio(SloDef.Source.PROMETHEUS, good == null ? null : good.text(), good == null ? bad.text() : null, total.text(),
                 isCounter), good != null);

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Asks a Prometheus whether it accepts a query. The harness passes one backed by the live Prometheus at
- * {@code run} and {@code plan}; {@code validate} checks files offline without it.
+ * {@code run} and {@code plan} (and {@code validate --prometheus}); without it queries are only parsed offline.
  */
 @FunctionalInterface
 public interface PromqlChecker {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -346,25 +345,36 @@ final class SloReader {
                 : faults.stream().map(x -> "fault:" + x.name()).distinct().toList();
     }
 
-    /** Checks a Prometheus ratio query as the evaluator will run it. */
+    /**
+     * Checks a Prometheus ratio query as the evaluator will run it: a counter's increase over the window, taken of the
+     * selector itself or, for anything else, of a 1 s subquery of it (SloEvaluator.ratioQuery).
+     */
     private void ratioQuery(YamlNode at, String query, boolean counter) {
         if (query != null) {
-            promql(at, counter ? "sum(increase(" + query + "[1m]))" : query.replace("$window", "1m"));
+            promql(at, counter ? counterIncrease(query) : query.replace("$window", "1m"));
         }
+    }
+
+    /**
+     * The query slogate reads for a counter, over a 1m stand-in for the window, as SloEvaluator.ratioQuery builds it:
+     * the increase of the selector itself or, for anything else, of a 1 s subquery of it.
+     */
+    static String counterIncrease(String query) {
+        return "sum(increase(" + (PromqlSyntax.isPlainSelector(query) ? query + "[1m]" : "(" + query + ")[1m:1s]") + "))";
     }
 
     private void promql(YamlNode at, String query) {
         promql(r, at, query);
     }
 
-    /** Asks the checker about {@code query}, as it will run; a rejection is a problem at {@code at} in {@code in}'s file. */
+    /**
+     * Checks {@code query}, as it will run, offline always and against the live server when there is one; a problem is
+     * reported at {@code at} in {@code in}'s file, inside the query where it can be located.
+     */
     void promql(YamlReader in, YamlNode at, String query) {
-        if (checker == null || at == null) {
-            return;
+        if (at != null) {
+            PromqlQueries.of(checker).check(in, at, query);
         }
-        Optional<String> error = checker.check(query);
-        error.ifPresent(e -> in.problem(at, "Prometheus rejects the query " + query + ": " + e,
-                "fix the PromQL; try it in the Prometheus UI (Graph tab) first"));
     }
 
     /** The windows of {@code metadata.annotations["slogate.dev/windows"]}: "steady, fault:*"; the whole run when absent. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -420,13 +421,20 @@ class ValidationTest {
                       errorRate:
                         below: 1%
                         source: prometheus
-                        bad: 'sum(rate(x[5m]))'
+                        bad: 'sum(rte(x[5m]))'
                         total: x
                 """);
-        Function<String, Optional<String>> prom = q -> q.contains("rate(x[5m]))[1m]") ? Optional.of("ranges only allowed for vector selectors") : Optional.empty();
+        // a counter that is not a plain selector is checked as the evaluator runs it: the increase of a 1 s subquery
+        List<String> asked = new java.util.ArrayList<>();
+        Function<String, Optional<String>> prom = q -> {
+            asked.add(q);
+            return q.contains("rte(") ? Optional.of("invalid parameter \"query\": 1:19: parse error: unknown function with name \"rte\"") : Optional.empty();
+        };
         ValidationException e = assertThrows(ValidationException.class, () -> new ExperimentLoader(prom::apply).loadSlos(f));
-        expect(e, "Prometheus rejects the query sum(increase(sum(rate(x[5m]))[1m])): ranges only allowed for vector selectors", 10, 14);
+        // the server's position (column 19 of the wrapped query) is the 'r' of rte in the file: line 10, column 19
+        expect(e, "Prometheus rejects the query: unknown function with name \"rte\", at 'rte(x[5m]))'", 10, 19);
         assertEquals(1, e.getProblems().size());
+        assertEquals(List.of("sum(increase((sum(rte(x[5m])))[1m:1s]))", "sum(increase(x[1m]))"), asked);
     }
 
     @Test
