@@ -137,7 +137,8 @@ class PodEvictionTest {
         assertTrue(noted >= 2_900 && noted < 5_000, "the refusal is noted when the 3 s duration runs out, not before: " + noted + " ms");
         List<String> d = details();
         assertTrue(d.stream().anyMatch(x -> x.matches("shop/checkout-3: eviction refused by PodDisruptionBudget checkout-pdb for [34] s \\(\\+[34]\\.\\d s\\)")), d.toString());
-        assertTrue(d.stream().anyMatch(x -> x.matches("shop/db-0: evicted after PodDisruptionBudget db-pdb for 2 s \\(\\+2\\.\\d s\\)")), d.toString());
+        // "for N s" rounds: on a busy machine the second retry lands late, and +2.6 s reads as 3 s
+        assertTrue(d.stream().anyMatch(x -> x.matches("shop/db-0: evicted after PodDisruptionBudget db-pdb for [23] s \\(\\+2\\.\\d s\\)")), d.toString());
 
         List<JsonNode> posted = evictions();
         for (JsonNode e : posted) {
