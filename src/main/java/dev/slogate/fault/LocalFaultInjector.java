@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * <p>Candidates are pods (labels app, region, node, pod), nodes (labels app, region, node) or regions (labels app, region)
  * matching the selector's labels; the selector's mode then picks a random subset.
  */
-public final class LocalFaultInjector implements FaultInjector {
+public final class LocalFaultInjector implements FaultBackend {
     public static final String NAME = "local";
     static final String PIDS = "pids";
     static final String NODES = "nodes";
@@ -29,13 +29,11 @@ public final class LocalFaultInjector implements FaultInjector {
     static final String PODS = "pods";
 
     private final SandboxClient sandbox;
-    private final Journal journal;
     private final String runId;
     private final RandomGenerator random;
 
-    public LocalFaultInjector(SandboxClient sandbox, Journal journal, String runId, RandomGenerator random) {
+    public LocalFaultInjector(SandboxClient sandbox, String runId, RandomGenerator random) {
         this.sandbox = sandbox;
-        this.journal = journal;
         this.runId = runId;
         this.random = random;
     }
@@ -47,7 +45,7 @@ public final class LocalFaultInjector implements FaultInjector {
     }
 
     @Override
-    public InjectedFault inject(String name, FaultSpec spec) {
+    public Injection prepare(String name, FaultSpec spec) {
         SandboxState state = sandbox.state();
         Map<String, PodState> candidates = candidates(spec, state);
         List<String> chosen = pick(new ArrayList<>(candidates.keySet()), spec.selector().count(candidates.size(), random));
@@ -65,21 +63,20 @@ public final class LocalFaultInjector implements FaultInjector {
         revert.put("sandboxStateDir", sandbox.stateDir().toString());
         InjectedFault fault = new InjectedFault(UUID.randomUUID().toString(), runId, name, spec.type(), NAME, chosen,
                 System.currentTimeMillis(), revert);
-        journal.recordInjecting(fault);
-        switch (spec.type()) {
-            case POD_KILL -> signalAll("KILL", fault);
-            case POD_PAUSE -> signalAll("STOP", fault);
-            case NODE_KILL -> chosen.forEach(n -> sandbox.nodeDown(n, fault.id()));
-            case REGION_OUTAGE -> chosen.forEach(r -> sandbox.regionDown(r, fault.id()));
-            case LATENCY -> chosen.forEach(p -> sandbox.latencyOn(p, spec.latency()));
-        }
-        return fault;
+        return Injection.of(fault, () -> {
+            switch (spec.type()) {
+                case POD_KILL -> signalAll("KILL", fault);
+                case POD_PAUSE -> signalAll("STOP", fault);
+                case NODE_KILL -> chosen.forEach(n -> sandbox.nodeDown(n, fault.id()));
+                case REGION_OUTAGE -> chosen.forEach(r -> sandbox.regionDown(r, fault.id()));
+                case LATENCY -> chosen.forEach(p -> sandbox.latencyOn(p, spec.latency()));
+            }
+        });
     }
 
     @Override
     public void revert(InjectedFault fault) {
         revert(fault, sandbox);
-        journal.recordReverted(fault.id());
     }
 
     /** Undoes {@code fault} on {@code sandbox} (null when the sandbox is gone: then only signals are sent). */

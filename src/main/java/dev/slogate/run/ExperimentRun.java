@@ -11,6 +11,7 @@ import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.LocalFaultInjector;
@@ -191,7 +192,7 @@ public final class ExperimentRun {
                 }
                 baseUrl = sandbox.url();
                 prometheusUrl = sandbox.prometheusUrl();
-                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new LocalFaultInjector(sandbox, journal(), runId, new Random()));
+                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new JournaledInjector(new LocalFaultInjector(sandbox, runId, new Random()), journal()));
             } else {
                 baseUrl = scenario.target().url();
                 prometheusUrl = scenario.target().prometheus();

@@ -5,9 +5,8 @@ import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.fault.FaultException;
-import dev.slogate.fault.FaultInjector;
+import dev.slogate.fault.FaultBackend;
 import dev.slogate.fault.InjectedFault;
-import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.ClusterConnection;
 import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import dev.slogate.timeline.Event;
@@ -31,7 +30,7 @@ import java.util.function.Consumer;
  * targets and keeps the records), reads the recovery, then deletes it; a failed recovery is reported and left for
  * {@code slogate cleanup}.
  */
-public final class ChaosMeshFaultInjector implements FaultInjector {
+public final class ChaosMeshFaultInjector implements FaultBackend {
     public static final String NAME = "chaos-mesh";
     static final String KIND = "chaosKind";
     static final String NAMESPACE = "chaosNamespace";
@@ -42,7 +41,6 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
     private final KubernetesClient kube;
     private final ClusterConnection connection;
     private final KubernetesSettings settings;
-    private final Journal journal;
     private final String runId;
     private final Duration confirmWait;
     private final Consumer<Event> timeline;
@@ -53,12 +51,11 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
      * @param confirmWait how long to wait for Chaos Mesh to report the injection (and the recovery on revert)
      */
     public ChaosMeshFaultInjector(ChaosTransport chaos, KubernetesClient kube, ClusterConnection connection, KubernetesSettings settings,
-                                  Journal journal, String runId, Duration confirmWait, Consumer<Event> timeline) {
+                                  String runId, Duration confirmWait, Consumer<Event> timeline) {
         this.chaos = chaos;
         this.kube = kube;
         this.connection = connection;
         this.settings = settings;
-        this.journal = journal;
         this.runId = runId;
         this.confirmWait = confirmWait;
         this.timeline = timeline;
@@ -89,7 +86,7 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
     }
 
     @Override
-    public InjectedFault inject(String name, FaultSpec spec) {
+    public Injection prepare(String name, FaultSpec spec) {
         String id = UUID.randomUUID().toString();
         String object = ChaosExperiments.objectName(name, id);
         List<String> planned;
@@ -111,7 +108,23 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
         revert.put(OBJECT, object);
         long sent = System.currentTimeMillis();
         InjectedFault journaled = new InjectedFault(id, runId, name, spec.type(), NAME, planned, sent, revert);
-        journal.recordInjecting(journaled);
+        return new Injection() {
+            @Override
+            public InjectedFault fault() {
+                return journaled;
+            }
+
+            @Override
+            public InjectedFault apply() {
+                return create(journaled, spec, experiment, kind, ns);
+            }
+        };
+    }
+
+    /** Creates the experiment and waits for Chaos Mesh to report it injected: the fault as Chaos Mesh applied it. */
+    private InjectedFault create(InjectedFault journaled, FaultSpec spec, ObjectNode experiment, ChaosKind kind, String ns) {
+        String name = journaled.name();
+        String object = journaled.revertData().get(OBJECT);
         chaos.create(experiment);
 
         Observed seen = await(kind, ns, object, s -> s.allInjected() || !s.failures().isEmpty());
@@ -129,8 +142,9 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
                     + kind.kind() + " " + ns + "/" + object + " within " + confirmWait.toSeconds() + " s; the fault window starts when it was sent"));
         }
         boolean ownTargets = status != null && !status.targets().isEmpty() && !kind.cloud() && !spec.cluster().partition();
-        List<String> targets = ownTargets ? status.targets() : planned;
-        return new InjectedFault(id, runId, name, spec.type(), NAME, targets, applied.map(Instant::toEpochMilli).orElse(sent), revert);
+        List<String> targets = ownTargets ? status.targets() : journaled.targets();
+        return new InjectedFault(journaled.id(), runId, name, spec.type(), NAME, targets,
+                applied.map(Instant::toEpochMilli).orElse(journaled.injectedAtMillis()), journaled.revertData());
     }
 
     @Override
@@ -161,7 +175,6 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
             recovered.put(fault.id(), dashboardWord ? seen.atMillis() : s.lastRecovered().get().toEpochMilli());
         }
         chaos.delete(kind, ns, object);
-        journal.recordReverted(fault.id());
     }
 
     @Override
