@@ -418,8 +418,8 @@ public final class ExperimentRun {
             InjectedFault injected = injector.inject(f.name(), f.fault());
             active.put(f.name(), injected);
             events.add(new Event(injected.injectedAtMillis(), Event.Kind.FAULT_INJECTED, f.name(),
-                    f.fault().type() + " on " + String.join(", ", injected.targets())));
-            progress.event("fault " + f.name() + ": " + f.fault().type() + " on " + String.join(", ", injected.targets()));
+                    f.fault().type() + f.fault().kind().describe(f.fault()) + " on " + String.join(", ", injected.targets())));
+            progress.event("fault " + f.name() + ": " + f.fault().type() + f.fault().kind().describe(f.fault()) + " on " + String.join(", ", injected.targets()));
         } catch (RuntimeException e) {
             notes.add("fault " + f.name() + " could not be injected: " + e.getMessage());
             progress.event("fault " + f.name() + " could not be injected: " + e.getMessage());

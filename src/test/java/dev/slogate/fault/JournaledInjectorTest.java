@@ -58,12 +58,14 @@ class JournaledInjectorTest {
     }
 
     @Test
-    void recordsBeforeApplyingAndAfterReverting() {
+    void recordsBeforeApplyingAndAfterReverting() throws Exception {
         JournaledInjector i = new JournaledInjector(backend(false, false), new Journal(dir, "run"));
         InjectedFault f = i.inject("f", spec());
         i.revert(f);
         assertEquals(List.of("apply, journal open: [id-1]", "revert, journal open: [id-1]"), steps);
         assertTrue(ids().isEmpty());
+        assertTrue(java.nio.file.Files.readString(dir.resolve("run.jsonl")).contains("\"type\":\"POD_KILL\""),
+                "the journal spells types as it always has, so older journals and cleanup agree");
     }
 
     @Test

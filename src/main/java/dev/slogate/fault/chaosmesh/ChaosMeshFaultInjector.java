@@ -2,7 +2,6 @@ package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.FaultSpec;
-import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultBackend;
@@ -71,8 +70,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
         }
         List<String> targets = KubernetesFaultInjector.podTargets(kube, settings, spec);
         if (spec.cluster().target() != null) {
-            FaultSpec peer = new FaultSpec(spec.name(), spec.type(), spec.cluster().target(), spec.duration(), spec.latency(), spec.backend(),
-                    peerOptions(spec));
+            FaultSpec peer = spec.withSelector(spec.cluster().target()).withCluster(peerOptions(spec));
             KubernetesFaultInjector.podTargets(kube, settings, peer); // the peer side must match something too
         }
         return targets;
@@ -154,7 +152,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
         String ns = d.get(NAMESPACE);
         String object = d.get(OBJECT);
         Optional<ChaosStatus> now = chaos.status(kind, ns, object);
-        boolean oneShot = fault.type() == FaultType.POD_KILL || fault.type() == FaultType.CONTAINER_KILL;
+        boolean oneShot = ChaosMeshFault.of(fault.type()).oneShot();
         if (now.isPresent() && !oneShot) {
             if (!now.get().allRecovered()) {
                 chaos.pause(kind, ns, object);
