@@ -2,7 +2,6 @@ package dev.slogate.fault.kubernetes;
 
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
-import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
@@ -81,11 +80,12 @@ public final class KubernetesFaultInjector implements FaultBackend {
     @Override
     public Injection prepare(String name, FaultSpec spec) {
         Choice c = choose(spec);
+        KubernetesFault.Takes takes = KubernetesFault.of(spec.type()).takes();
         List<String> chosen = pick(c.candidates(), c.count());
         Map<String, String> revert = new HashMap<>(connection.journalData());
         String id = UUID.randomUUID().toString();
         List<String> toCordon;
-        if (spec.type().hitsNodes()) {
+        if (takes != KubernetesFault.Takes.PODS) {
             toCordon = chosen.stream().map(KubernetesFaultInjector::nodeName)
                     .filter(n -> !Boolean.TRUE.equals(c.nodes().get(n).getSpec().getUnschedulable())).toList();
             revert.put(CORDONED_NODES, String.join(",", toCordon));
@@ -95,7 +95,7 @@ public final class KubernetesFaultInjector implements FaultBackend {
         InjectedFault fault = new InjectedFault(id, runId, name, spec.type(), NAME, chosen, System.currentTimeMillis(), revert);
         return Injection.of(fault, () -> {
             try {
-                if (spec.type() == FaultType.POD_KILL) {
+                if (takes == KubernetesFault.Takes.PODS) {
                     killPods(fault, spec, chosen, c);
                 } else {
                     for (String node : toCordon) {
@@ -233,11 +233,9 @@ public final class KubernetesFaultInjector implements FaultBackend {
     }
 
     private Choice choose(FaultSpec spec) {
-        if (!spec.type().hitsNodes() && spec.type() != FaultType.POD_KILL) {
-            throw new FaultException(spec.type() + " is not a Kubernetes API fault; write backend: chaos-mesh");
-        }
+        KubernetesFault.Takes takes = KubernetesFault.of(spec.type()).takes();
         try {
-            return spec.type().hitsNodes() ? chooseNodes(spec) : podChoice(client, settings, spec, random);
+            return takes == KubernetesFault.Takes.PODS ? podChoice(client, settings, spec, random) : chooseNodes(spec, takes);
         } catch (KubernetesClientException e) {
             throw new FaultException("cannot read the cluster through " + connection.describe() + ": " + status(e), e);
         }
@@ -285,7 +283,7 @@ public final class KubernetesFaultInjector implements FaultBackend {
                 .toList();
     }
 
-    private Choice chooseNodes(FaultSpec spec) {
+    private Choice chooseNodes(FaultSpec spec, KubernetesFault.Takes takes) {
         Selector sel = spec.selector();
         Selector.Scope scope = sel.scope();
         List<Node> all = client.nodes().list().getItems(); // nodes list
@@ -332,10 +330,11 @@ public final class KubernetesFaultInjector implements FaultBackend {
             throw new FaultException(spec.type() + ": selector " + describe(sel) + " matches no node (" + what + "); nodes are "
                     + byName.values().stream().map(n -> n.getMetadata().getName() + " " + zoneOf(n)).toList());
         }
-        int n = spec.type() == FaultType.NODE_KILL ? sel.count(matching.size(), random) : matching.size();
-        int most = spec.type() == FaultType.NODE_KILL ? maxCount(sel, matching.size()) : matching.size();
+        boolean picked = takes == KubernetesFault.Takes.PICKED_NODES;
+        int n = picked ? sel.count(matching.size(), random) : matching.size();
+        int most = picked ? maxCount(sel, matching.size()) : matching.size();
         capped(spec, most, byName.size(), "nodes of the cluster");
-        if (spec.type() == FaultType.NODE_KILL && !spec.cluster().force()) {
+        if (picked && !spec.cluster().force()) {
             lastNodeOfZone(matching, byName, most);
         }
         List<String> names = matching.keySet().stream().map(k -> "node/" + k).toList();

@@ -6,8 +6,8 @@ import dev.slogate.experiment.FaultKind;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.fault.chaosmesh.ChaosKind;
 import dev.slogate.fault.chaosmesh.ChaosMeshFault;
-import java.util.List;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** {@code azure-vm-stop}: a Chaos Mesh AzureChaos vm-stop of the one instance named in {@code cloud:} (opt-in per scenario: allowCloudFaults). */

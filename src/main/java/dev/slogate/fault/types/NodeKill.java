@@ -6,6 +6,7 @@ import dev.slogate.experiment.FaultSpec;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.LocalFault;
 import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.fault.kubernetes.KubernetesFault;
 import dev.slogate.sandbox.PodState;
 import dev.slogate.sandbox.SandboxClient;
 import java.util.EnumSet;
@@ -17,7 +18,7 @@ import java.util.Set;
  * {@code node-kill}: on the sandbox the daemon kills the node's pods and keeps them down until reverted; on Kubernetes
  * the nodes are cordoned and drained, reverted by uncordoning.
  */
-public final class NodeKill implements FaultKind, LocalFault {
+public final class NodeKill implements FaultKind, KubernetesFault, LocalFault {
     @Override
     public String id() {
         return "node-kill";
@@ -53,5 +54,10 @@ public final class NodeKill implements FaultKind, LocalFault {
         if (sandbox != null) {
             LocalFault.names(fault.revertData().get(LocalFaultInjector.NODES)).forEach(n -> sandbox.nodeUp(n, fault.id()));
         }
+    }
+
+    @Override
+    public Takes takes() {
+        return Takes.PICKED_NODES;
     }
 }

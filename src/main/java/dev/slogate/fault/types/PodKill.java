@@ -9,6 +9,7 @@ import dev.slogate.fault.LocalFault;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.fault.chaosmesh.ChaosKind;
 import dev.slogate.fault.chaosmesh.ChaosMeshFault;
+import dev.slogate.fault.kubernetes.KubernetesFault;
 import dev.slogate.sandbox.PodState;
 import dev.slogate.sandbox.SandboxClient;
 import java.util.EnumSet;
@@ -20,7 +21,7 @@ import java.util.Set;
  * {@code pod-kill}: on the sandbox SIGKILL (the sandbox restarts the pod after its restart delay); on Kubernetes the pods
  * are deleted with the grace period (or evicted); on Chaos Mesh a PodChaos pod-kill. Instantaneous.
  */
-public final class PodKill implements FaultKind, LocalFault, ChaosMeshFault {
+public final class PodKill implements FaultKind, KubernetesFault, LocalFault, ChaosMeshFault {
     @Override
     public String id() {
         return "pod-kill";
@@ -65,5 +66,10 @@ public final class PodKill implements FaultKind, LocalFault, ChaosMeshFault {
     @Override
     public boolean oneShot() {
         return true;
+    }
+
+    @Override
+    public Takes takes() {
+        return Takes.PODS;
     }
 }

@@ -9,6 +9,7 @@ import dev.slogate.fault.LocalFault;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.fault.chaosmesh.ChaosKind;
 import dev.slogate.fault.chaosmesh.ChaosMeshFault;
+import dev.slogate.fault.kubernetes.KubernetesFault;
 import dev.slogate.sandbox.PodState;
 import dev.slogate.sandbox.SandboxClient;
 import java.util.EnumSet;
@@ -21,7 +22,7 @@ import java.util.Set;
  * every node of the topology.kubernetes.io/region is cordoned and drained; with {@code mechanism: partition} a Chaos
  * Mesh network partition cuts the region off instead.
  */
-public final class RegionOutage implements FaultKind, LocalFault, ChaosMeshFault {
+public final class RegionOutage implements FaultKind, KubernetesFault, LocalFault, ChaosMeshFault {
     @Override
     public String id() {
         return "region-outage";
@@ -68,5 +69,10 @@ public final class RegionOutage implements FaultKind, LocalFault, ChaosMeshFault
     @Override
     public void action(ObjectNode spec, FaultSpec fault) {
         throw new IllegalArgumentException("a region partition needs the live node lists: use zonePartition");
+    }
+
+    @Override
+    public Takes takes() {
+        return Takes.ALL_MATCHING_NODES;
     }
 }

@@ -6,6 +6,7 @@ import dev.slogate.experiment.FaultKind;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.fault.chaosmesh.ChaosKind;
 import dev.slogate.fault.chaosmesh.ChaosMeshFault;
+import dev.slogate.fault.kubernetes.KubernetesFault;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -13,7 +14,7 @@ import java.util.Set;
  * {@code zone-outage}: every node of the topology.kubernetes.io/zone cordoned and drained through the Kubernetes API,
  * or with {@code mechanism: partition} a Chaos Mesh network partition that cuts the zone off.
  */
-public final class ZoneOutage implements FaultKind, ChaosMeshFault {
+public final class ZoneOutage implements FaultKind, KubernetesFault, ChaosMeshFault {
     @Override
     public String id() {
         return "zone-outage";
@@ -38,5 +39,10 @@ public final class ZoneOutage implements FaultKind, ChaosMeshFault {
     @Override
     public void action(ObjectNode spec, FaultSpec fault) {
         throw new IllegalArgumentException("a zone partition needs the live node lists: use zonePartition");
+    }
+
+    @Override
+    public Takes takes() {
+        return Takes.ALL_MATCHING_NODES;
     }
 }
