@@ -78,9 +78,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
 
     /** The peer of a partition is not broken itself: its cap is not the fault's. */
     private static dev.slogate.experiment.ClusterOptions peerOptions(FaultSpec spec) {
-        var o = spec.cluster();
-        return new dev.slogate.experiment.ClusterOptions(100, o.force(), o.gracePeriod(), o.containers(), o.direction(), null, o.jitter(),
-                o.lossPercent(), o.bandwidth(), o.workers(), o.load(), o.size());
+        return spec.cluster().withMaxPercent(100).withTarget(null);
     }
 
     @Override
