@@ -10,6 +10,7 @@ import dev.slogate.experiment.Target;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.load.ClientSecond;
@@ -113,7 +114,8 @@ public final class CapacityRun {
                 baseUrl = sandbox.url();
                 prometheusUrl = sandbox.prometheusUrl();
                 if (fault != null) {
-                    injector = new LocalFaultInjector(sandbox, new Journal(stateDir.resolve("journal"), runId), runId, new Random());
+                    injector = new JournaledInjector(new LocalFaultInjector(sandbox, runId, new Random()),
+                            new Journal(stateDir.resolve("journal"), runId));
                 }
             } else {
                 baseUrl = scenario.target().url();

@@ -52,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
                 ? SandboxClient.attach(workspace.sandboxDir()) : Optional.empty();
         if (sandbox.isPresent()) {
             prometheusUrl = sandbox.get().prometheusUrl();
-            LocalFaultInjector injector = new LocalFaultInjector(sandbox.get(), new Journal(workspace.journalDir(), "plan"), "plan", new Random());
+            LocalFaultInjector injector = new LocalFaultInjector(sandbox.get(), "plan", new Random()); // plans only: nothing to journal
             System.out.println("\nLive targets (running sandbox):");
             for (ScheduledFault f : scenario.faults()) {
                 if (f.fault().backendOrLocal().onCluster()) {

@@ -1,7 +1,7 @@
 package dev.slogate.experiment;
 
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -11,31 +11,30 @@ import java.util.Set;
  * else to Chaos Mesh.
  */
 public enum Backend {
-    LOCAL("local", EnumSet.of(FaultType.POD_KILL, FaultType.POD_PAUSE, FaultType.NODE_KILL, FaultType.REGION_OUTAGE, FaultType.LATENCY)),
-    KUBERNETES("kubernetes", EnumSet.of(FaultType.POD_KILL, FaultType.NODE_KILL, FaultType.ZONE_OUTAGE, FaultType.REGION_OUTAGE)),
-    CHAOS_MESH("chaos-mesh", EnumSet.of(FaultType.POD_KILL, FaultType.POD_FAILURE, FaultType.CONTAINER_KILL, FaultType.NETWORK_DELAY,
-            FaultType.NETWORK_LOSS, FaultType.NETWORK_PARTITION, FaultType.NETWORK_BANDWIDTH, FaultType.CPU_STRESS, FaultType.MEMORY_STRESS,
-            // zone-/region-outage only with mechanism: partition (checked when the scenario is resolved)
-            FaultType.ZONE_OUTAGE, FaultType.REGION_OUTAGE, FaultType.AWS_EC2_STOP, FaultType.GCP_NODE_STOP, FaultType.AZURE_VM_STOP));
+    LOCAL("local"),
+    KUBERNETES("kubernetes"),
+    CHAOS_MESH("chaos-mesh");
 
     private final String id;
-    private final Set<FaultType> types;
 
-    Backend(String id, Set<FaultType> types) {
+    Backend(String id) {
         this.id = id;
-        this.types = types;
     }
 
     public String id() {
         return id;
     }
 
+    /** Whether this backend injects {@code type} (each {@link FaultKind} says which backends it has). */
     public boolean supports(FaultType type) {
-        return types.contains(type);
+        return type.kind().backends().contains(this);
     }
 
+    /** The fault types this backend injects, in registration order. */
     public Set<FaultType> types() {
-        return Set.copyOf(types);
+        Set<FaultType> out = new LinkedHashSet<>();
+        FaultTypes.all().stream().filter(k -> k.backends().contains(this)).forEach(k -> out.add(k.type()));
+        return out;
     }
 
     public boolean onCluster() {

@@ -18,14 +18,13 @@ public record CloudInstance(String namespace, String secretName, Map<String, Str
         location = Collections.unmodifiableMap(new LinkedHashMap<>(location));
     }
 
-    /** The CRD fields that name the instance, per cloud fault type (all required). */
+    /** The CRD fields that name the instance of a cloud fault type (all required): its {@link FaultKind#cloudInstanceKeys()}. */
     public static List<String> locationKeys(FaultType type) {
-        return switch (type) {
-            case AWS_EC2_STOP -> List.of("awsRegion", "ec2Instance");
-            case GCP_NODE_STOP -> List.of("project", "zone", "instance");
-            case AZURE_VM_STOP -> List.of("subscriptionID", "resourceGroupName", "vmName");
-            default -> throw new IllegalArgumentException(type + " is not a cloud fault");
-        };
+        List<String> keys = type.kind().cloudInstanceKeys();
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException(type + " is not a cloud fault");
+        }
+        return keys;
     }
 
     /** "aws ec2 i-0abc (awsRegion=eu-west-1)": for plans and reports. */

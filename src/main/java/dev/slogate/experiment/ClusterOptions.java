@@ -51,6 +51,18 @@ public record ClusterOptions(double maxPercent, boolean force, Duration gracePer
         this(maxPercent, force, gracePeriod, containers, direction, target, jitter, lossPercent, bandwidth, workers, load, size, KILL, null);
     }
 
+    /** These options with another cap (the rest unchanged). */
+    public ClusterOptions withMaxPercent(double percent) {
+        return new ClusterOptions(percent, force, gracePeriod, containers, direction, target, jitter, lossPercent, bandwidth, workers, load, size,
+                mechanism, cloud, podRemoval);
+    }
+
+    /** These options with another network peer (null: none). */
+    public ClusterOptions withTarget(Selector peer) {
+        return new ClusterOptions(maxPercent, force, gracePeriod, containers, direction, peer, jitter, lossPercent, bandwidth, workers, load, size,
+                mechanism, cloud, podRemoval);
+    }
+
     /** A zone or region outage made by a network partition instead of killing nodes. */
     public boolean partition() {
         return PARTITION.equals(mechanism);

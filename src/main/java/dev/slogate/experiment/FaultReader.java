@@ -1,6 +1,7 @@
 package dev.slogate.experiment;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.stream.Collectors;
 
 /** Reads fault definitions: {@code faults/*.yaml} files and the inline {@code fault:} blocks of a scenario. */
 final class FaultReader {
-    static final List<String> TYPES = Arrays.stream(FaultType.values()).map(FaultType::id).toList();
     static final List<String> MODES = Arrays.stream(Selector.Mode.values()).map(Selector.Mode::id).toList();
 
     private FaultReader() {
@@ -27,19 +27,24 @@ final class FaultReader {
     /** The {@code spec} of a fault (or a scenario's inline {@code fault:}). */
     static FaultSpec readSpec(YamlReader r, YamlNode node, String where, String name) {
         int before = r.problems().count();
-        Fields f = r.fields(node, where, SPEC_KEYS);
+        List<FaultKind> kinds = FaultTypes.all();
+        List<String> types = kinds.stream().map(FaultKind::id).toList();
+        List<String> keys = new ArrayList<>(SPEC_KEYS);
+        kinds.stream().flatMap(k -> k.keys().stream()).filter(k -> !keys.contains(k)).forEach(keys::add);
+        Fields f = r.fields(node, where, keys);
         FaultType type = null;
-        String typeText = f.requireText("type", "write type: one of " + String.join(", ", TYPES));
+        String typeText = f.requireText("type", "write type: one of " + String.join(", ", types));
         if (typeText != null) {
-            if (TYPES.contains(typeText)) {
+            if (types.contains(typeText)) {
                 type = FaultType.fromId(typeText);
             } else {
-                r.problem(f.get("type"), "unknown fault type '" + typeText + "'" + nearest(typeText, TYPES), "valid types: " + String.join(", ", TYPES));
+                r.problem(f.get("type"), "unknown fault type '" + typeText + "'" + nearest(typeText, types), "valid types: " + String.join(", ", types));
             }
         }
+        FaultKind kind = type == null ? null : type.kind();
         Backend backend = backend(r, f, "backend", type);
         Selector selector = null;
-        if (type != null && type.isCloud()) {
+        if (kind != null && kind.isCloud()) {
             if (f.has("selector")) {
                 r.problem(f.entry("selector").line(), f.entry("selector").column(), "selector has no meaning for " + type.id()
                         + ": it stops the one instance named in cloud", "remove selector; name the instance in cloud: {...}");
@@ -50,27 +55,39 @@ final class FaultReader {
         }
 
         // Kills are instantaneous; their duration only keeps the fault window open. Every other fault needs one.
-        Duration duration = type == FaultType.POD_KILL || type == FaultType.CONTAINER_KILL || type == null
+        Duration duration = kind == null || kind.instantaneous()
                 ? f.duration("duration", Duration.ZERO, true)
                 : f.requireDuration("duration", "write duration: 20s (how long the " + type.id() + " lasts before slogate reverts it)", false);
         Duration latency = null;
-        if (type == FaultType.LATENCY || type == FaultType.NETWORK_DELAY) {
-            latency = f.requireDuration("latency", "write latency: 200ms (the delay added to every " + (type == FaultType.LATENCY ? "request" : "packet") + ")", false);
-            if (type == FaultType.NETWORK_DELAY) {
-                ClusterReader.netemDuration(r, f, "latency", latency);
+        if (kind != null && kind.delays() != null) {
+            latency = f.requireDuration("latency", "write latency: 200ms (the delay added to every " + kind.delays() + ")", false);
+            if (kind.backends().equals(java.util.Set.of(Backend.CHAOS_MESH))) {
+                ClusterReader.netemDuration(r, f, "latency", latency); // tc netem takes whole microseconds
             }
         } else if (f.has("latency") && type != null) {
-            r.problem(f.entry("latency").line(), f.entry("latency").column(), "latency only applies to faults of type latency or network-delay, not " + type.id(),
+            String delaying = kinds.stream().filter(k -> k.delays() != null).map(FaultKind::id).collect(Collectors.joining(" or "));
+            r.problem(f.entry("latency").line(), f.entry("latency").column(), "latency only applies to faults of type " + delaying + ", not " + type.id(),
                     "remove latency, or set type: network-delay");
         }
         ClusterOptions cluster = type == null ? null : ClusterReader.options(r, f, type);
+        FaultOptions options = kind == null ? null : ownKeys(r, f, kind, kinds);
         if (cluster != null && cluster.cloud() != null) {
             // A cloud fault selects no pods: its selector only carries the namespace of the Chaos Mesh object, so the
             // allowed- and protected-namespace checks apply to it like to every other fault.
             selector = new Selector(Map.of(), Selector.Mode.ONE, 0,
                     new Selector.Scope(cluster.cloud().namespace(), Map.of(), List.of(), null, null, null));
         }
-        return r.problems().count() == before ? new FaultSpec(name, type, selector, duration, latency, backend, cluster) : null;
+        return r.problems().count() == before ? new FaultSpec(name, type, selector, duration, latency, backend, cluster, options) : null;
+    }
+
+    /** The keys of other types are refused here; the type reads its own. */
+    private static FaultOptions ownKeys(YamlReader r, Fields f, FaultKind kind, List<FaultKind> kinds) {
+        kinds.stream().flatMap(k -> k.keys().stream()).distinct().filter(key -> f.has(key) && !kind.keys().contains(key) && !SPEC_KEYS.contains(key))
+                .forEach(key -> {
+                    String owners = kinds.stream().filter(k -> k.keys().contains(key)).map(FaultKind::id).collect(Collectors.joining(" or "));
+                    r.problem(f.entry(key).line(), f.entry(key).column(), key + " only applies to " + owners + " faults", "remove " + key);
+                });
+        return kind.read(new FaultKeys(r, f));
     }
 
     static final List<String> SPEC_KEYS = List.of("type", "selector", "duration", "latency", "backend", "maxPercent", "force",
@@ -191,6 +208,7 @@ final class FaultReader {
             default -> f.selector().mode().id() + " " + fmt(f.selector().value()) + "%";
         };
         return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()))
-                + (f.cluster().partition() ? " (network partition)" : "") + (f.cluster().evict() ? " (evict, PodDisruptionBudgets respected)" : "");
+                + (f.cluster().partition() ? " (network partition)" : "") + (f.cluster().evict() ? " (evict, PodDisruptionBudgets respected)" : "")
+                + f.kind().describe(f);
     }
 }

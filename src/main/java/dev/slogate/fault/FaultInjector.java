@@ -4,8 +4,9 @@ import dev.slogate.experiment.FaultSpec;
 import java.util.List;
 
 /**
- * Injects one kind of infrastructure's faults (local sandbox, Kubernetes, Chaos Mesh). Every fault is written to the
- * {@link Journal} before it is applied, so a crashed harness can be cleaned up by {@link #revert} from the journal alone.
+ * What a run injects through: {@link JournaledInjector} around one {@link FaultBackend} (local sandbox, Kubernetes, Chaos
+ * Mesh), or the {@link FaultRouter} over several. Every fault is written to the {@link Journal} before it is applied, so
+ * a crashed harness can be cleaned up by {@link #revert} from the journal alone.
  */
 public interface FaultInjector {
 

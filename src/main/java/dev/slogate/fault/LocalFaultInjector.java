@@ -21,21 +21,20 @@ import java.util.random.RandomGenerator;
  * <p>Candidates are pods (labels app, region, node, pod), nodes (labels app, region, node) or regions (labels app, region)
  * matching the selector's labels; the selector's mode then picks a random subset.
  */
-public final class LocalFaultInjector implements FaultInjector {
+public final class LocalFaultInjector implements FaultBackend {
     public static final String NAME = "local";
-    static final String PIDS = "pids";
-    static final String NODES = "nodes";
-    static final String REGIONS = "regions";
-    static final String PODS = "pods";
+    /** Revert data keys of the built-in local faults (what {@code slogate cleanup} needs the sandbox for: nodes, regions, pods). */
+    public static final String PIDS = "pids";
+    public static final String NODES = "nodes";
+    public static final String REGIONS = "regions";
+    public static final String PODS = "pods";
 
     private final SandboxClient sandbox;
-    private final Journal journal;
     private final String runId;
     private final RandomGenerator random;
 
-    public LocalFaultInjector(SandboxClient sandbox, Journal journal, String runId, RandomGenerator random) {
+    public LocalFaultInjector(SandboxClient sandbox, String runId, RandomGenerator random) {
         this.sandbox = sandbox;
-        this.journal = journal;
         this.runId = runId;
         this.random = random;
     }
@@ -43,95 +42,59 @@ public final class LocalFaultInjector implements FaultInjector {
     /** Every target the selector's labels match now (the mode then picks among them at injection). */
     @Override
     public List<String> plan(FaultSpec spec) {
-        return new ArrayList<>(candidates(spec, sandbox.state()).keySet());
+        return new ArrayList<>(candidates(spec, local(spec).targets(), sandbox.state()).keySet());
     }
 
     @Override
-    public InjectedFault inject(String name, FaultSpec spec) {
+    public Injection prepare(String name, FaultSpec spec) {
+        LocalFault local = local(spec);
         SandboxState state = sandbox.state();
-        Map<String, PodState> candidates = candidates(spec, state);
+        Map<String, PodState> candidates = candidates(spec, local.targets(), state);
         List<String> chosen = pick(new ArrayList<>(candidates.keySet()), spec.selector().count(candidates.size(), random));
-        Map<String, String> revert = new HashMap<>();
-        switch (spec.type()) {
-            case POD_KILL, POD_PAUSE -> revert.put(PIDS, Signals.join(chosen.stream()
-                    .map(p -> Signals.identity(candidates.get(p).pid())).toList()));
-            case NODE_KILL -> revert.put(NODES, String.join(",", chosen));
-            case REGION_OUTAGE -> revert.put(REGIONS, String.join(",", chosen));
-            case LATENCY -> {
-                revert.put(PODS, String.join(",", chosen));
-                revert.put("latencyMillis", String.valueOf(spec.latency().toMillis()));
-            }
-        }
+        Map<String, String> revert = new HashMap<>(local.revertData(spec, chosen, candidates));
         revert.put("sandboxStateDir", sandbox.stateDir().toString());
         InjectedFault fault = new InjectedFault(UUID.randomUUID().toString(), runId, name, spec.type(), NAME, chosen,
                 System.currentTimeMillis(), revert);
-        journal.recordInjecting(fault);
-        switch (spec.type()) {
-            case POD_KILL -> signalAll("KILL", fault);
-            case POD_PAUSE -> signalAll("STOP", fault);
-            case NODE_KILL -> chosen.forEach(n -> sandbox.nodeDown(n, fault.id()));
-            case REGION_OUTAGE -> chosen.forEach(r -> sandbox.regionDown(r, fault.id()));
-            case LATENCY -> chosen.forEach(p -> sandbox.latencyOn(p, spec.latency()));
-        }
-        return fault;
+        return Injection.of(fault, () -> local.apply(sandbox, fault, spec));
     }
 
     @Override
     public void revert(InjectedFault fault) {
         revert(fault, sandbox);
-        journal.recordReverted(fault.id());
     }
 
     /** Undoes {@code fault} on {@code sandbox} (null when the sandbox is gone: then only signals are sent). */
     static void revert(InjectedFault fault, SandboxClient sandbox) {
-        Map<String, String> d = fault.revertData();
-        switch (fault.type()) {
-            case POD_KILL -> {
-                // instantaneous; the sandbox restarts the pod by itself
-            }
-            case POD_PAUSE -> Signals.split(d.get(PIDS)).forEach(id -> Signals.live(id).ifPresent(pid -> Signals.send("CONT", pid)));
-            case NODE_KILL -> {
-                if (sandbox != null) {
-                    Signals.split(d.get(NODES)).forEach(n -> sandbox.nodeUp(n, fault.id()));
-                }
-            }
-            case REGION_OUTAGE -> {
-                if (sandbox != null) {
-                    Signals.split(d.get(REGIONS)).forEach(r -> sandbox.regionUp(r, fault.id()));
-                }
-            }
-            case LATENCY -> {
-                if (sandbox != null) {
-                    Signals.split(d.get(PODS)).forEach(sandbox::latencyOff);
-                }
-            }
+        if (fault.type().kind() instanceof LocalFault local) {
+            local.revert(fault, sandbox);
         }
     }
 
-    private void signalAll(String signal, InjectedFault fault) {
-        for (String id : Signals.split(fault.revertData().get(PIDS))) {
-            Signals.live(id).ifPresent(pid -> Signals.send(signal, pid));
+    private static LocalFault local(FaultSpec spec) {
+        if (spec.kind() instanceof LocalFault local) {
+            return local;
         }
+        throw new FaultException(spec.type() + " cannot run on the local sandbox; write backend: kubernetes or chaos-mesh");
     }
 
     /** Matching targets by name; for pod faults only pods with a live process. */
-    private static Map<String, PodState> candidates(FaultSpec spec, SandboxState state) {
+    private static Map<String, PodState> candidates(FaultSpec spec, LocalFault.Targets targets, SandboxState state) {
         Selector sel = spec.selector();
         Map<String, PodState> out = new LinkedHashMap<>();
         FaultType type = spec.type();
         String kind;
-        switch (type) {
-            case NODE_KILL -> {
+        switch (targets) {
+            case NODES -> {
                 kind = "node";
                 state.pods().stream().filter(p -> sel.matches(Map.of("app", p.labels().get("app"), "region", p.region(), "node", p.node())))
                         .forEach(p -> out.putIfAbsent(p.node(), p));
             }
-            case REGION_OUTAGE -> {
+            case REGIONS -> {
                 kind = "region";
                 state.pods().stream().filter(p -> sel.matches(Map.of("app", p.labels().get("app"), "region", p.region())))
                         .forEach(p -> out.putIfAbsent(p.region(), p));
             }
-            default -> {
+            default -> { // PODS
                 kind = "pod";
                 List<PodState> matching = state.pods().stream().filter(p -> sel.matches(p.labels())).toList();
                 matching.stream().filter(p -> p.pid() > 0).forEach(p -> out.put(p.name(), p));

@@ -11,6 +11,7 @@ import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.LocalFaultInjector;
@@ -191,7 +192,7 @@ public final class ExperimentRun {
                 }
                 baseUrl = sandbox.url();
                 prometheusUrl = sandbox.prometheusUrl();
-                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new LocalFaultInjector(sandbox, journal(), runId, new Random()));
+                router.add(Backend.LOCAL, LocalFaultInjector.NAME, new JournaledInjector(new LocalFaultInjector(sandbox, runId, new Random()), journal()));
             } else {
                 baseUrl = scenario.target().url();
                 prometheusUrl = scenario.target().prometheus();
@@ -417,8 +418,8 @@ public final class ExperimentRun {
             InjectedFault injected = injector.inject(f.name(), f.fault());
             active.put(f.name(), injected);
             events.add(new Event(injected.injectedAtMillis(), Event.Kind.FAULT_INJECTED, f.name(),
-                    f.fault().type() + " on " + String.join(", ", injected.targets())));
-            progress.event("fault " + f.name() + ": " + f.fault().type() + " on " + String.join(", ", injected.targets()));
+                    f.fault().type() + f.fault().kind().describe(f.fault()) + " on " + String.join(", ", injected.targets())));
+            progress.event("fault " + f.name() + ": " + f.fault().type() + f.fault().kind().describe(f.fault()) + " on " + String.join(", ", injected.targets()));
         } catch (RuntimeException e) {
             notes.add("fault " + f.name() + " could not be injected: " + e.getMessage());
             progress.event("fault " + f.name() + " could not be injected: " + e.getMessage());

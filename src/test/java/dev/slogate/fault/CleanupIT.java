@@ -37,8 +37,8 @@ class CleanupIT {
                 stateDir, List.of(), owner.pid());
         try {
             // The "harness" injects two faults and dies before reverting them: only the journal knows.
-            LocalFaultInjector injector = new LocalFaultInjector(sandbox, new Journal(journalDir, "crashed-run"), "crashed-run",
-                    new SplittableRandom(1));
+            JournaledInjector injector = new JournaledInjector(new LocalFaultInjector(sandbox, "crashed-run",
+                    new SplittableRandom(1)), new Journal(journalDir, "crashed-run"));
             injector.inject("pause", spec(FaultType.POD_PAUSE, Map.of("pod", "a-1-1")));
             injector.inject("node", spec(FaultType.NODE_KILL, Map.of("node", "a-2")));
             long paused = pod(sandbox, "a-1-1").pid();

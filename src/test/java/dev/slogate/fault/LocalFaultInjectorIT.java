@@ -51,7 +51,7 @@ class LocalFaultInjectorIT {
     static Path tmp;
     SandboxClient sandbox;
     Journal journal;
-    LocalFaultInjector injector;
+    JournaledInjector injector;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final Set<Long> everyPid = new HashSet<>();
     DemoService injectorMetrics; // stands in for the harness's own /metrics, passed as an extra scrape target
@@ -64,7 +64,7 @@ class LocalFaultInjectorIT {
         sandbox = SandboxClient.start(spec, tmp.resolve("sandbox"), List.of("127.0.0.1:" + injectorMetrics.port()), null);
         System.out.printf("sandbox 1x2x1 ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         journal = new Journal(tmp.resolve("journal"), "it-run");
-        injector = new LocalFaultInjector(sandbox, journal, "it-run", new SplittableRandom(42));
+        injector = new JournaledInjector(new LocalFaultInjector(sandbox, "it-run", new SplittableRandom(42)), journal);
         remember(sandbox.state());
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.CloudInstance;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
-import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.kubernetes.RunLabel;
 import java.time.Duration;
@@ -22,8 +21,8 @@ public final class ChaosExperiments {
     public static final String RUN_ID_LABEL = RunLabel.KEY;
     public static final String FAULT_LABEL = "slogate.io/fault";
     /** tc's bandwidth needs a queue limit and a bucket size; these are Chaos Mesh's documented example values. */
-    static final long BANDWIDTH_LIMIT = 20971520;
-    static final long BANDWIDTH_BUFFER = 10000;
+    public static final long BANDWIDTH_LIMIT = 20971520;
+    public static final long BANDWIDTH_BUFFER = 10000;
 
     private ChaosExperiments() {
     }
@@ -35,54 +34,13 @@ public final class ChaosExperiments {
         if (spec.cluster().partition()) {
             throw new IllegalArgumentException("a zone partition needs the live node lists: use zonePartition");
         }
-        ChaosKind kind = ChaosKind.of(spec.type());
+        ChaosMeshFault fault = ChaosMeshFault.of(spec.type());
+        ChaosKind kind = fault.chaosKind();
         Selector sel = spec.selector();
         ClusterOptions o = spec.cluster();
         ObjectNode root = object(kind, objectName, sel.scope().namespace(), runId, faultName);
         ObjectNode s = root.putObject("spec");
-        switch (spec.type()) {
-            case POD_KILL -> {
-                s.put("action", "pod-kill");
-                s.put("gracePeriod", o.gracePeriod().toSeconds());
-            }
-            case POD_FAILURE -> s.put("action", "pod-failure");
-            case CONTAINER_KILL -> {
-                s.put("action", "container-kill");
-                o.containers().forEach(s.putArray("containerNames")::add);
-            }
-            case NETWORK_DELAY -> {
-                s.put("action", "delay");
-                ObjectNode d = s.putObject("delay");
-                d.put("latency", netemDuration(spec.latency()));
-                if (o.jitter() != null) {
-                    d.put("jitter", netemDuration(o.jitter()));
-                }
-            }
-            case NETWORK_LOSS -> {
-                s.put("action", "loss");
-                // 29% is 0.29 * 100 = 28.999999999999996 in binary: sent rounded to a millionth of a percent
-                s.putObject("loss").put("loss", number(Math.round(o.lossPercent() * 1e6) / 1e6));
-            }
-            case NETWORK_PARTITION -> s.put("action", "partition");
-            case NETWORK_BANDWIDTH -> {
-                s.put("action", "bandwidth");
-                ObjectNode b = s.putObject("bandwidth");
-                b.put("rate", o.bandwidth());
-                b.put("limit", BANDWIDTH_LIMIT);
-                b.put("buffer", BANDWIDTH_BUFFER);
-            }
-            case CPU_STRESS -> {
-                ObjectNode cpu = s.putObject("stressors").putObject("cpu");
-                cpu.put("workers", o.workers());
-                cpu.put("load", o.load());
-            }
-            case MEMORY_STRESS -> {
-                ObjectNode mem = s.putObject("stressors").putObject("memory");
-                mem.put("workers", o.workers());
-                mem.put("size", o.size());
-            }
-            default -> throw new IllegalArgumentException(spec.type() + " is not a Chaos Mesh fault");
-        }
+        fault.action(s, spec);
         mode(s, sel);
         s.set("selector", selector(sel));
         if (kind == ChaosKind.NETWORK_CHAOS) {
@@ -94,7 +52,7 @@ public final class ChaosExperiments {
             }
         }
         // pod-kill and container-kill are one-shot; everything else lasts its duration, then Chaos Mesh recovers it.
-        if (spec.type() != FaultType.POD_KILL && spec.type() != FaultType.CONTAINER_KILL && !spec.duration().isZero()) {
+        if (!fault.oneShot() && !spec.duration().isZero()) {
             s.put("duration", goDuration(spec.duration()));
         }
         return root;
@@ -116,25 +74,16 @@ public final class ChaosExperiments {
         return root;
     }
 
-    /** The Chaos Mesh action that stops the machine of each cloud fault type. */
-    static String cloudAction(FaultType type) {
-        return switch (type) {
-            case AWS_EC2_STOP -> "ec2-stop";
-            case GCP_NODE_STOP -> "node-stop";
-            case AZURE_VM_STOP -> "vm-stop";
-            default -> throw new IllegalArgumentException(type + " is not a cloud fault");
-        };
-    }
-
     /**
      * AWSChaos / GCPChaos / AzureChaos: action, secretName, the instance fields named as in the CRD, duration (after
      * which Chaos Mesh starts the machine again). No pod selector: the instance is named explicitly.
      */
     private static ObjectNode cloud(FaultSpec spec, String objectName, String runId, String faultName) {
         CloudInstance c = spec.cluster().cloud();
-        ObjectNode root = object(ChaosKind.of(spec.type()), objectName, c.namespace(), runId, faultName);
+        ChaosMeshFault fault = ChaosMeshFault.of(spec.type());
+        ObjectNode root = object(fault.chaosKind(), objectName, c.namespace(), runId, faultName);
         ObjectNode s = root.putObject("spec");
-        s.put("action", cloudAction(spec.type()));
+        fault.action(s, spec);
         s.put("secretName", c.secretName());
         c.location().forEach(s::put);
         s.put("duration", goDuration(spec.duration()));
@@ -207,7 +156,7 @@ public final class ChaosExperiments {
      * refuses 1m30s), in s, ms or us only because the string goes to tc netem as it is, and tc knows no m or h. 90 s is
      * {@code 90s}, 1.5 ms {@code 1500us}. Whole microseconds: validation refuses finer ones.
      */
-    static String netemDuration(Duration d) {
+    public static String netemDuration(Duration d) {
         long us = d.toNanos() / 1000;
         if (us % 1_000_000 == 0) {
             return us / 1_000_000 + "s";
@@ -215,7 +164,8 @@ public final class ChaosExperiments {
         return us % 1000 == 0 ? us / 1000 + "ms" : us + "us";
     }
 
-    private static String number(double v) {
+    /** A number as Chaos Mesh reads it: 50, 12.5. */
+    public static String number(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 

@@ -32,16 +32,9 @@ public enum ChaosKind {
         return this == AWS_CHAOS || this == GCP_CHAOS || this == AZURE_CHAOS;
     }
 
+    /** The kind {@code type} creates (its {@link ChaosMeshFault#chaosKind()}). */
     public static ChaosKind of(FaultType type) {
-        return switch (type) {
-            case POD_KILL, POD_FAILURE, CONTAINER_KILL -> POD_CHAOS;
-            case NETWORK_DELAY, NETWORK_LOSS, NETWORK_PARTITION, NETWORK_BANDWIDTH, ZONE_OUTAGE, REGION_OUTAGE -> NETWORK_CHAOS;
-            case AWS_EC2_STOP -> AWS_CHAOS;
-            case GCP_NODE_STOP -> GCP_CHAOS;
-            case AZURE_VM_STOP -> AZURE_CHAOS;
-            case CPU_STRESS, MEMORY_STRESS -> STRESS_CHAOS;
-            default -> throw new IllegalArgumentException(type + " is not a Chaos Mesh fault");
-        };
+        return ChaosMeshFault.of(type).chaosKind();
     }
 
     public static ChaosKind fromKind(String kind) {

@@ -2,12 +2,10 @@ package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.FaultSpec;
-import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.fault.FaultException;
-import dev.slogate.fault.FaultInjector;
+import dev.slogate.fault.FaultBackend;
 import dev.slogate.fault.InjectedFault;
-import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.ClusterConnection;
 import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import dev.slogate.timeline.Event;
@@ -31,7 +29,7 @@ import java.util.function.Consumer;
  * targets and keeps the records), reads the recovery, then deletes it; a failed recovery is reported and left for
  * {@code slogate cleanup}.
  */
-public final class ChaosMeshFaultInjector implements FaultInjector {
+public final class ChaosMeshFaultInjector implements FaultBackend {
     public static final String NAME = "chaos-mesh";
     static final String KIND = "chaosKind";
     static final String NAMESPACE = "chaosNamespace";
@@ -42,7 +40,6 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
     private final KubernetesClient kube;
     private final ClusterConnection connection;
     private final KubernetesSettings settings;
-    private final Journal journal;
     private final String runId;
     private final Duration confirmWait;
     private final Consumer<Event> timeline;
@@ -53,12 +50,11 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
      * @param confirmWait how long to wait for Chaos Mesh to report the injection (and the recovery on revert)
      */
     public ChaosMeshFaultInjector(ChaosTransport chaos, KubernetesClient kube, ClusterConnection connection, KubernetesSettings settings,
-                                  Journal journal, String runId, Duration confirmWait, Consumer<Event> timeline) {
+                                  String runId, Duration confirmWait, Consumer<Event> timeline) {
         this.chaos = chaos;
         this.kube = kube;
         this.connection = connection;
         this.settings = settings;
-        this.journal = journal;
         this.runId = runId;
         this.confirmWait = confirmWait;
         this.timeline = timeline;
@@ -74,8 +70,7 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
         }
         List<String> targets = KubernetesFaultInjector.podTargets(kube, settings, spec);
         if (spec.cluster().target() != null) {
-            FaultSpec peer = new FaultSpec(spec.name(), spec.type(), spec.cluster().target(), spec.duration(), spec.latency(), spec.backend(),
-                    peerOptions(spec));
+            FaultSpec peer = spec.withSelector(spec.cluster().target()).withCluster(peerOptions(spec));
             KubernetesFaultInjector.podTargets(kube, settings, peer); // the peer side must match something too
         }
         return targets;
@@ -83,13 +78,11 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
 
     /** The peer of a partition is not broken itself: its cap is not the fault's. */
     private static dev.slogate.experiment.ClusterOptions peerOptions(FaultSpec spec) {
-        var o = spec.cluster();
-        return new dev.slogate.experiment.ClusterOptions(100, o.force(), o.gracePeriod(), o.containers(), o.direction(), null, o.jitter(),
-                o.lossPercent(), o.bandwidth(), o.workers(), o.load(), o.size());
+        return spec.cluster().withMaxPercent(100).withTarget(null);
     }
 
     @Override
-    public InjectedFault inject(String name, FaultSpec spec) {
+    public Injection prepare(String name, FaultSpec spec) {
         String id = UUID.randomUUID().toString();
         String object = ChaosExperiments.objectName(name, id);
         List<String> planned;
@@ -111,7 +104,23 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
         revert.put(OBJECT, object);
         long sent = System.currentTimeMillis();
         InjectedFault journaled = new InjectedFault(id, runId, name, spec.type(), NAME, planned, sent, revert);
-        journal.recordInjecting(journaled);
+        return new Injection() {
+            @Override
+            public InjectedFault fault() {
+                return journaled;
+            }
+
+            @Override
+            public InjectedFault apply() {
+                return create(journaled, spec, experiment, kind, ns);
+            }
+        };
+    }
+
+    /** Creates the experiment and waits for Chaos Mesh to report it injected: the fault as Chaos Mesh applied it. */
+    private InjectedFault create(InjectedFault journaled, FaultSpec spec, ObjectNode experiment, ChaosKind kind, String ns) {
+        String name = journaled.name();
+        String object = journaled.revertData().get(OBJECT);
         chaos.create(experiment);
 
         Observed seen = await(kind, ns, object, s -> s.allInjected() || !s.failures().isEmpty());
@@ -129,8 +138,9 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
                     + kind.kind() + " " + ns + "/" + object + " within " + confirmWait.toSeconds() + " s; the fault window starts when it was sent"));
         }
         boolean ownTargets = status != null && !status.targets().isEmpty() && !kind.cloud() && !spec.cluster().partition();
-        List<String> targets = ownTargets ? status.targets() : planned;
-        return new InjectedFault(id, runId, name, spec.type(), NAME, targets, applied.map(Instant::toEpochMilli).orElse(sent), revert);
+        List<String> targets = ownTargets ? status.targets() : journaled.targets();
+        return new InjectedFault(journaled.id(), runId, name, spec.type(), NAME, targets,
+                applied.map(Instant::toEpochMilli).orElse(journaled.injectedAtMillis()), journaled.revertData());
     }
 
     @Override
@@ -140,7 +150,7 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
         String ns = d.get(NAMESPACE);
         String object = d.get(OBJECT);
         Optional<ChaosStatus> now = chaos.status(kind, ns, object);
-        boolean oneShot = fault.type() == FaultType.POD_KILL || fault.type() == FaultType.CONTAINER_KILL;
+        boolean oneShot = ChaosMeshFault.of(fault.type()).oneShot();
         if (now.isPresent() && !oneShot) {
             if (!now.get().allRecovered()) {
                 chaos.pause(kind, ns, object);
@@ -161,7 +171,6 @@ public final class ChaosMeshFaultInjector implements FaultInjector {
             recovered.put(fault.id(), dashboardWord ? seen.atMillis() : s.lastRecovered().get().toEpochMilli());
         }
         chaos.delete(kind, ns, object);
-        journal.recordReverted(fault.id());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.slogate.experiment.Scenario;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.chaosmesh.ChaosDashboardTransport;
 import dev.slogate.fault.chaosmesh.ChaosMeshClient;
 import dev.slogate.fault.chaosmesh.ChaosTransport;
@@ -26,10 +27,10 @@ public final class ClusterBackends implements AutoCloseable {
     static final Duration CHAOS_MESH_CONFIRM = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
-    private final KubernetesFaultInjector kubernetes;
-    private final ChaosMeshFaultInjector chaosMesh;
+    private final JournaledInjector kubernetes;
+    private final JournaledInjector chaosMesh;
 
-    private ClusterBackends(KubernetesClient client, KubernetesFaultInjector kubernetes, ChaosMeshFaultInjector chaosMesh) {
+    private ClusterBackends(KubernetesClient client, JournaledInjector kubernetes, JournaledInjector chaosMesh) {
         this.client = client;
         this.kubernetes = kubernetes;
         this.chaosMesh = chaosMesh;
@@ -54,8 +55,8 @@ public final class ClusterBackends implements AutoCloseable {
                 ? ChaosDashboardTransport.connect(cm.dashboardUrl(), cm.tokenEnv(), System::getenv)
                 : ChaosMeshClient.fromConfig(client.getConfiguration());
         return new ClusterBackends(client,
-                new KubernetesFaultInjector(client, connection, settings, journal, runId, new Random(), timeline),
-                new ChaosMeshFaultInjector(chaos, client, connection, settings, journal, runId, CHAOS_MESH_CONFIRM, timeline));
+                new JournaledInjector(new KubernetesFaultInjector(client, connection, settings, runId, new Random(), timeline), journal),
+                new JournaledInjector(new ChaosMeshFaultInjector(chaos, client, connection, settings, runId, CHAOS_MESH_CONFIRM, timeline), journal));
     }
 
     public FaultRouter addTo(FaultRouter router) {

@@ -2,13 +2,11 @@ package dev.slogate.fault.kubernetes;
 
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
-import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
-import dev.slogate.fault.FaultInjector;
+import dev.slogate.fault.FaultBackend;
 import dev.slogate.fault.InjectedFault;
-import dev.slogate.fault.Journal;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -40,7 +38,7 @@ import java.util.stream.Collectors;
  * of a zone unless forced. Every fault is journaled before it is applied; cordoned nodes carry the run id as a label so
  * {@link #cleanupRun} finds them after a crash.
  */
-public final class KubernetesFaultInjector implements FaultInjector, AutoCloseable {
+public final class KubernetesFaultInjector implements FaultBackend {
     public static final String NAME = "kubernetes";
     public static final String RUN_ID_LABEL = RunLabel.KEY;
     /** Annotation on a node slogate cordoned: the id of the fault, so revert never uncordons someone else's cordon. */
@@ -52,7 +50,6 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     private final KubernetesClient client;
     private final ClusterConnection connection;
     private final KubernetesSettings settings;
-    private final Journal journal;
     private final String runId;
     private final RandomGenerator random;
     private final Consumer<Event> timeline;
@@ -62,13 +59,12 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     private final Map<String, PodEvictions> evictions = new ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService nodePolls;
 
-    public KubernetesFaultInjector(KubernetesClient client, ClusterConnection connection, KubernetesSettings settings, Journal journal,
+    public KubernetesFaultInjector(KubernetesClient client, ClusterConnection connection, KubernetesSettings settings,
                                    String runId, RandomGenerator random, Consumer<Event> timeline) {
         this.client = client;
         this.workloads = new Workloads(client);
         this.connection = connection;
         this.settings = settings;
-        this.journal = journal;
         this.runId = runId;
         this.random = random;
         this.timeline = timeline;
@@ -82,36 +78,40 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     }
 
     @Override
-    public InjectedFault inject(String name, FaultSpec spec) {
+    public Injection prepare(String name, FaultSpec spec) {
         Choice c = choose(spec);
+        KubernetesFault.Takes takes = KubernetesFault.of(spec.type()).takes();
         List<String> chosen = pick(c.candidates(), c.count());
         Map<String, String> revert = new HashMap<>(connection.journalData());
         String id = UUID.randomUUID().toString();
-        List<String> toCordon = List.of();
-        if (spec.type().hitsNodes()) {
+        List<String> toCordon;
+        if (takes != KubernetesFault.Takes.PODS) {
             toCordon = chosen.stream().map(KubernetesFaultInjector::nodeName)
                     .filter(n -> !Boolean.TRUE.equals(c.nodes().get(n).getSpec().getUnschedulable())).toList();
             revert.put(CORDONED_NODES, String.join(",", toCordon));
+        } else {
+            toCordon = List.of();
         }
         InjectedFault fault = new InjectedFault(id, runId, name, spec.type(), NAME, chosen, System.currentTimeMillis(), revert);
-        journal.recordInjecting(fault);
-        try {
-            if (spec.type() == FaultType.POD_KILL) {
-                killPods(fault, spec, chosen, c);
-            } else {
-                for (String node : toCordon) {
-                    cordon(node, id);
+        return Injection.of(fault, () -> {
+            try {
+                if (takes == KubernetesFault.Takes.PODS) {
+                    killPods(fault, spec, chosen, c);
+                } else {
+                    for (String node : toCordon) {
+                        cordon(node, id);
+                    }
+                    List<String> nodes = chosen.stream().map(KubernetesFaultInjector::nodeName).toList();
+                    drain(fault, spec, nodes);
                 }
-                List<String> nodes = chosen.stream().map(KubernetesFaultInjector::nodeName).toList();
-                drain(fault, spec, nodes);
+            } catch (KubernetesClientException e) {
+                throw new FaultException(spec.type() + " failed on " + connection.describe() + ": " + status(e)
+                        + "; what was done is journaled (run `slogate cleanup` if the run does not revert it)", e);
             }
-        } catch (KubernetesClientException e) {
-            throw new FaultException(spec.type() + " failed on " + connection.describe() + ": " + status(e)
-                    + "; what was done is journaled (run `slogate cleanup` if the run does not revert it)", e);
-        }
-        return fault;
+        });
     }
 
+    /** Uncordons what the fault cordoned, then notes when each node it hit is back. */
     @Override
     public void revert(InjectedFault fault) {
         PodEvictions pending = evictions.remove(fault.id());
@@ -119,7 +119,6 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             pending.finish(); // the fault is over: pods still refused are noted, no longer retried
         }
         revert(client, fault);
-        journal.recordReverted(fault.id());
         if (fault.type().hitsNodes()) {
             nodesBack(fault);
         }
@@ -234,11 +233,9 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
     }
 
     private Choice choose(FaultSpec spec) {
-        if (!spec.type().hitsNodes() && spec.type() != FaultType.POD_KILL) {
-            throw new FaultException(spec.type() + " is not a Kubernetes API fault; write backend: chaos-mesh");
-        }
+        KubernetesFault.Takes takes = KubernetesFault.of(spec.type()).takes();
         try {
-            return spec.type().hitsNodes() ? chooseNodes(spec) : podChoice(client, settings, spec, random);
+            return takes == KubernetesFault.Takes.PODS ? podChoice(client, settings, spec, random) : chooseNodes(spec, takes);
         } catch (KubernetesClientException e) {
             throw new FaultException("cannot read the cluster through " + connection.describe() + ": " + status(e), e);
         }
@@ -286,7 +283,7 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
                 .toList();
     }
 
-    private Choice chooseNodes(FaultSpec spec) {
+    private Choice chooseNodes(FaultSpec spec, KubernetesFault.Takes takes) {
         Selector sel = spec.selector();
         Selector.Scope scope = sel.scope();
         List<Node> all = client.nodes().list().getItems(); // nodes list
@@ -333,10 +330,11 @@ public final class KubernetesFaultInjector implements FaultInjector, AutoCloseab
             throw new FaultException(spec.type() + ": selector " + describe(sel) + " matches no node (" + what + "); nodes are "
                     + byName.values().stream().map(n -> n.getMetadata().getName() + " " + zoneOf(n)).toList());
         }
-        int n = spec.type() == FaultType.NODE_KILL ? sel.count(matching.size(), random) : matching.size();
-        int most = spec.type() == FaultType.NODE_KILL ? maxCount(sel, matching.size()) : matching.size();
+        boolean picked = takes == KubernetesFault.Takes.PICKED_NODES;
+        int n = picked ? sel.count(matching.size(), random) : matching.size();
+        int most = picked ? maxCount(sel, matching.size()) : matching.size();
         capped(spec, most, byName.size(), "nodes of the cluster");
-        if (spec.type() == FaultType.NODE_KILL && !spec.cluster().force()) {
+        if (picked && !spec.cluster().force()) {
             lastNodeOfZone(matching, byName, most);
         }
         List<String> names = matching.keySet().stream().map(k -> "node/" + k).toList();

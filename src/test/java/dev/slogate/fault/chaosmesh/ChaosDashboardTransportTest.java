@@ -13,6 +13,7 @@ import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.kubernetes.ClusterConnection;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,9 +63,10 @@ class ChaosDashboardTransportTest {
         return ChaosDashboardTransport.connect(dashboard.url("/").toString(), "CHAOS_TOKEN", name -> name.equals("CHAOS_TOKEN") ? TOKEN : null);
     }
 
-    private ChaosMeshFaultInjector injector() {
-        return new ChaosMeshFaultInjector(transport(), kube, new ClusterConnection(Path.of("/k/config"), null, false),
-                new KubernetesSettings(null, false, null, List.of("shop"), null), new Journal(journalDir, "run-1"), "run-1", Duration.ofSeconds(2), e -> { });
+    private JournaledInjector injector() {
+        return new JournaledInjector(new ChaosMeshFaultInjector(transport(), kube, new ClusterConnection(Path.of("/k/config"), null, false),
+                new KubernetesSettings(null, false, null, List.of("shop"), null), "run-1", Duration.ofSeconds(2), e -> { }),
+                new Journal(journalDir, "run-1"));
     }
 
     private void answer(String body) {
@@ -88,7 +90,7 @@ class ChaosDashboardTransportTest {
     void aFaultIsInjectedPausedAndDeletedThroughTheDashboard() throws Exception {
         FaultSpec spec = new FaultSpec("slow-db", FaultType.NETWORK_DELAY, new Selector(Map.of("app", "db"), Selector.Mode.ONE, 0,
                 new Selector.Scope("shop", Map.of(), List.of(), null, null, null)), Duration.ofSeconds(30), Duration.ofMillis(100), null, ClusterOptions.DEFAULTS);
-        ChaosMeshFaultInjector inj = injector();
+        JournaledInjector inj = injector();
         long before = System.currentTimeMillis();
         answer("{}"); // the POST; the name is random, so the find is answered once the POST shows it (the queue waits)
         var result = new java.util.concurrent.atomic.AtomicReference<InjectedFault>();

@@ -14,6 +14,7 @@ import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.kubernetes.ClusterConnection;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -64,10 +65,10 @@ class ChaosMeshFaultInjectorTest {
         chaos.close();
     }
 
-    private ChaosMeshFaultInjector injector() {
-        return new ChaosMeshFaultInjector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), kube,
-                new ClusterConnection(Path.of("/k/config"), null, false), new KubernetesSettings(null, false, null, List.of("shop"), null),
-                new Journal(journalDir, "run-1"), "run-1", Duration.ofSeconds(2), events::add);
+    private JournaledInjector injector() {
+        return new JournaledInjector(new ChaosMeshFaultInjector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), kube,
+                new ClusterConnection(Path.of("/k/config"), null, false), new KubernetesSettings(null, false, null, List.of("shop"), null), "run-1", Duration.ofSeconds(2), events::add),
+                new Journal(journalDir, "run-1"));
     }
 
     private static FaultSpec delay(Selector.Mode mode, double value) {
@@ -96,7 +97,7 @@ class ChaosMeshFaultInjectorTest {
 
     @Test
     void theFaultWindowIsWhatChaosMeshRecorded() throws Exception {
-        ChaosMeshFaultInjector inj = injector();
+        JournaledInjector inj = injector();
         answer(201, "{}");
         answer(200, recorded("networkchaos-not-yet-injected.json"));
         answer(200, recorded("networkchaos-injected.json"));
@@ -134,7 +135,7 @@ class ChaosMeshFaultInjectorTest {
 
     @Test
     void aFailedRecoveryIsReportedAndTheExperimentKeptForCleanup() throws Exception {
-        ChaosMeshFaultInjector inj = injector();
+        JournaledInjector inj = injector();
         String failed = recorded("stresschaos-recover-failed.json");
         InjectedFault f = new InjectedFault("id-1", "run-1", "burn", FaultType.CPU_STRESS, ChaosMeshFaultInjector.NAME, List.of("shop/checkout"), 0,
                 Map.of(ChaosMeshFaultInjector.KIND, "StressChaos", ChaosMeshFaultInjector.NAMESPACE, "shop", ChaosMeshFaultInjector.OBJECT, "slogate-burn-9f8e7d6c"));

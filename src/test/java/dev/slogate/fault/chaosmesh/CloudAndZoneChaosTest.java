@@ -16,6 +16,7 @@ import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.kubernetes.ClusterConnection;
 import dev.slogate.fault.kubernetes.KubernetesApi;
 import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
@@ -121,9 +122,10 @@ class CloudAndZoneChaosTest {
                 ChaosExperiments.of(cloud(FaultType.AZURE_VM_STOP, azure), "o", "run-1", "stop-node"));
     }
 
-    private ChaosMeshFaultInjector injector(ChaosTransport t, List<String> allowed) {
-        return new ChaosMeshFaultInjector(t, kube, new ClusterConnection(Path.of("/k/config"), null, false),
-                new KubernetesSettings(null, false, null, allowed, null, true), new Journal(journalDir, "run-1"), "run-1", Duration.ofSeconds(2), e -> { });
+    private JournaledInjector injector(ChaosTransport t, List<String> allowed) {
+        return new JournaledInjector(new ChaosMeshFaultInjector(t, kube, new ClusterConnection(Path.of("/k/config"), null, false),
+                new KubernetesSettings(null, false, null, allowed, null, true), "run-1", Duration.ofSeconds(2), e -> { }),
+                new Journal(journalDir, "run-1"));
     }
 
     private static String recorded(String name) throws Exception {
@@ -165,7 +167,7 @@ class CloudAndZoneChaosTest {
         aws.put("awsRegion", "eu-west-1");
         aws.put("ec2Instance", "i-0abc123");
         FaultSpec spec = cloud(FaultType.AWS_EC2_STOP, aws);
-        ChaosMeshFaultInjector inj = injector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), List.of("ops"));
+        JournaledInjector inj = injector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), List.of("ops"));
         assertEquals(List.of("aws-ec2 i-0abc123 (awsRegion=eu-west-1, secret ops/cloud-creds)"), inj.plan(spec));
         assertEquals(0, chaos.getRequestCount(), "planning a cloud fault touches nothing");
 
@@ -221,7 +223,7 @@ class CloudAndZoneChaosTest {
 
     @Test
     void aZonePartitionCutsThePodsOnTheZonesNodesFromTheOtherZones() throws Exception {
-        ChaosMeshFaultInjector inj = injector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), List.of("shop", "pay"));
+        JournaledInjector inj = injector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), List.of("shop", "pay"));
         List<String> plan = inj.plan(zonePartition("z1", 50));
         assertEquals(List.of("shop/web-1", "shop/db-0", "partitioned (both directions) from 2 pods on nodes n3, n4"), plan);
         assertEquals(0, chaos.getRequestCount(), "plan touches nothing");
@@ -243,7 +245,7 @@ class CloudAndZoneChaosTest {
 
     @Test
     void aZonePartitionThatMatchesNothingOrTooMuchIsRefusedBeforeAnythingIsCreated() {
-        ChaosMeshFaultInjector inj = injector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), List.of("shop"));
+        JournaledInjector inj = injector(ChaosMeshClient.builder(chaos.url("/").toString()).build(), List.of("shop"));
         FaultException none = assertThrows(FaultException.class, () -> inj.plan(zonePartition("z9", 50)));
         assertTrue(none.getMessage().startsWith("zone-outage topology.kubernetes.io/zone=z9 matches no node; nodes are [n1 z1, n2 z1, n3 z2, n4 z2]"),
                 none.getMessage());

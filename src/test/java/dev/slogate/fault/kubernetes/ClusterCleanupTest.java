@@ -12,6 +12,7 @@ import dev.slogate.experiment.Selector;
 import dev.slogate.fault.Cleanup;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.chaosmesh.ChaosExperiments;
 import dev.slogate.fault.chaosmesh.ChaosMeshClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,8 +43,8 @@ class ClusterCleanupTest {
         KubernetesSettings settings = new KubernetesSettings(kubeconfig, false, null, List.of("shop"), null);
         ClusterConnection connection = ClusterConnection.of(settings);
         // the crashed run: a cordoned node, journaled as injecting and never reverted
-        KubernetesFaultInjector crashed = new KubernetesFaultInjector(client, connection, settings, new Journal(journalDir, "crashed"), "crashed",
-                new Random(1), e -> { });
+        JournaledInjector crashed = new JournaledInjector(new KubernetesFaultInjector(client, connection, settings, "crashed",
+                new Random(1), e -> { }), new Journal(journalDir, "crashed"));
         crashed.inject("n", new FaultSpec("n", FaultType.NODE_KILL, new Selector(Map.of(), Selector.Mode.ONE, 0,
                 new Selector.Scope(null, Map.of(), List.of("n1"), null, null, null)), Duration.ofSeconds(30), null, null, ClusterOptions.DEFAULTS));
         // a Chaos Mesh experiment of the crashed run, and one of another run, in the same namespace

@@ -15,6 +15,7 @@ import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -54,19 +55,19 @@ class KubernetesFaultInjectorTest {
         MockCluster.populate(client);
     }
 
-    private final List<KubernetesFaultInjector> made = new ArrayList<>();
+    private final List<JournaledInjector> made = new ArrayList<>();
 
     @org.junit.jupiter.api.AfterEach
     void closeWatches() {
-        made.forEach(KubernetesFaultInjector::close);
+        made.forEach(JournaledInjector::close);
     }
 
-    private KubernetesFaultInjector injector(String runId) {
-        return track(new KubernetesFaultInjector(client, new ClusterConnection(Path.of("/nonexistent/kubeconfig"), "ctx", false), settings,
-                new Journal(journalDir, runId), runId, new Random(7), events::add));
+    private JournaledInjector injector(String runId) {
+        return track(new JournaledInjector(new KubernetesFaultInjector(client, new ClusterConnection(Path.of("/nonexistent/kubeconfig"), "ctx", false), settings,
+                runId, new Random(7), events::add), new Journal(journalDir, runId)));
     }
 
-    private KubernetesFaultInjector track(KubernetesFaultInjector i) {
+    private JournaledInjector track(JournaledInjector i) {
         made.add(i);
         return i;
     }
@@ -156,7 +157,7 @@ class KubernetesFaultInjectorTest {
 
     @Test
     void nodeKillCordonsThenDeletesItsPodsAndRevertUncordons() {
-        KubernetesFaultInjector inj = injector("run-n");
+        JournaledInjector inj = injector("run-n");
         InjectedFault f = inj.inject("n", nodeFault(FaultType.NODE_KILL, nodes("n1"), Map.of(), Selector.Mode.ONE, ClusterOptions.DEFAULTS));
         assertEquals(List.of("node/n1"), f.targets());
         Node n1 = client.nodes().withName("n1").get();
@@ -186,7 +187,7 @@ class KubernetesFaultInjectorTest {
         assertNull(client.nodes().withName("n1").get().getSpec().getUnschedulable());
 
         FaultSpec both = nodeFault(FaultType.NODE_KILL, nodes("n1", "n2"), Map.of(), Selector.Mode.ALL, opts(50, true));
-        KubernetesFaultInjector inj = injector("r");
+        JournaledInjector inj = injector("r");
         InjectedFault f = inj.inject("n", both);
         assertEquals("n1", f.revertData().get(KubernetesFaultInjector.CORDONED_NODES), "n2 was cordoned already: not ours to undo");
         inj.revert(f);
@@ -231,7 +232,7 @@ class KubernetesFaultInjectorTest {
 
     @Test
     void replacementPodsScheduledStartedAndReadyGoOnTheTimeline() throws Exception {
-        try (KubernetesFaultInjector inj = injector("run-w")) {
+        try (JournaledInjector inj = injector("run-w")) {
             InjectedFault f = inj.inject("kill", podKill(Selector.Mode.ONE, 0, ClusterOptions.DEFAULTS));
             String killed = f.targets().get(0).substring("shop/".length());
             // the ReplicaSet controller's part: a replacement, first pending, then Ready
@@ -261,7 +262,7 @@ class KubernetesFaultInjectorTest {
         for (int i = 0; i < before; i++) {
             server.takeRequest(1, TimeUnit.SECONDS); // the fixture's own requests
         }
-        KubernetesFaultInjector inj = injector("rbac");
+        JournaledInjector inj = injector("rbac");
         inj.inject("kill", podKill(Selector.Mode.ONE, 0, ClusterOptions.DEFAULTS));
         InjectedFault n = inj.inject("n", nodeFault(FaultType.NODE_KILL, nodes("n3"), Map.of(), Selector.Mode.ONE, ClusterOptions.DEFAULTS));
         inj.revert(n);

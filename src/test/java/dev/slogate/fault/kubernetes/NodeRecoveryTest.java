@@ -10,6 +10,7 @@ import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -81,10 +82,10 @@ class NodeRecoveryTest {
         return p;
     }
 
-    private KubernetesFaultInjector injector() {
+    private JournaledInjector injector() {
         KubernetesSettings settings = new KubernetesSettings(null, false, null, List.of("shop"), null);
-        return new KubernetesFaultInjector(client, new ClusterConnection(Path.of("/nonexistent/kubeconfig"), "ctx", false), settings,
-                new Journal(journalDir, "run-n"), "run-n", new Random(7), events::add);
+        return new JournaledInjector(new KubernetesFaultInjector(client, new ClusterConnection(Path.of("/nonexistent/kubeconfig"), "ctx", false), settings,
+                "run-n", new Random(7), events::add), new Journal(journalDir, "run-n"));
     }
 
     private static FaultSpec killNode(String node) {
@@ -100,7 +101,7 @@ class NodeRecoveryTest {
 
     @Test
     void replacementsOfTheEvictedPodsOwnerAndTheNodeBackGoOnTheTimeline() throws Exception {
-        try (KubernetesFaultInjector inj = injector()) {
+        try (JournaledInjector inj = injector()) {
             InjectedFault f = inj.inject("lose-n3", killNode("n3"));
             assertEquals(List.of("node/n3"), f.targets());
             assertEquals(List.of("checkout-a", "checkout-b"), client.pods().inNamespace("shop").withLabel("app", "checkout").list().getItems()
@@ -160,7 +161,7 @@ class NodeRecoveryTest {
 
     @Test
     void aRolloutDuringTheFaultIsCountedForTheDeploymentAndNotAnotherDeploymentWithTheSameLabels() throws Exception {
-        try (KubernetesFaultInjector inj = injector()) {
+        try (JournaledInjector inj = injector()) {
             inj.inject("lose-n3", killNode("n3"));
             assertEquals(2, client.pods().inNamespace("shop").withLabel("app", "checkout").list().getItems().size(), "checkout-c, -d evicted");
 
@@ -192,7 +193,7 @@ class NodeRecoveryTest {
 
     @Test
     void aNodeNotReadyAtRevertIsNotedWhenItComesBack() throws Exception {
-        try (KubernetesFaultInjector inj = injector()) {
+        try (JournaledInjector inj = injector()) {
             InjectedFault f = inj.inject("lose-n3", killNode("n3"));
             client.nodes().withName("n3").editStatus(n -> { // the kubelet stopped reporting
                 n.getStatus().getConditions().get(0).setStatus("Unknown");

@@ -15,6 +15,7 @@ import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -49,7 +50,7 @@ class PodEvictionTest {
     Path journalDir;
 
     private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
-    private final List<KubernetesFaultInjector> made = new ArrayList<>();
+    private final List<JournaledInjector> made = new ArrayList<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeEach
@@ -65,12 +66,13 @@ class PodEvictionTest {
 
     @AfterEach
     void close() {
-        made.forEach(KubernetesFaultInjector::close);
+        made.forEach(JournaledInjector::close);
     }
 
-    private KubernetesFaultInjector injector() {
-        KubernetesFaultInjector i = new KubernetesFaultInjector(client, new ClusterConnection(Path.of("/nonexistent/kubeconfig"), "ctx", false),
-                new KubernetesSettings(null, false, null, List.of("shop"), null), new Journal(journalDir, "run-e"), "run-e", new Random(7), events::add);
+    private JournaledInjector injector() {
+        JournaledInjector i = new JournaledInjector(new KubernetesFaultInjector(client, new ClusterConnection(Path.of("/nonexistent/kubeconfig"), "ctx", false),
+                new KubernetesSettings(null, false, null, List.of("shop"), null), "run-e", new Random(7), events::add),
+                new Journal(journalDir, "run-e"));
         made.add(i);
         return i;
     }
@@ -126,7 +128,7 @@ class PodEvictionTest {
         server.expect().post().withPath(path("checkout-3")).andReturn(429, refusal("checkout-pdb")).always();
         server.expect().post().withPath(path("db-0")).andReturn(429, refusal("db-pdb")).times(2);
         allow("db-0");
-        KubernetesFaultInjector inj = injector();
+        JournaledInjector inj = injector();
         long start = System.currentTimeMillis();
         InjectedFault f = inj.inject("lose-node", killNode("n3", Duration.ofSeconds(3), Duration.ofSeconds(5)));
         assertEquals(List.of("node/n3"), f.targets());
@@ -164,7 +166,7 @@ class PodEvictionTest {
     void aRevertBeforeTheDeadlineStopsTheRetriesAndNamesThePodsNeverEvicted() throws Exception {
         server.expect().post().withPath(path("checkout-3")).andReturn(429, refusal("checkout-pdb")).always();
         allow("db-0");
-        KubernetesFaultInjector inj = injector();
+        JournaledInjector inj = injector();
         InjectedFault f = inj.inject("lose-node", killNode("n3", Duration.ofSeconds(60), Duration.ZERO));
         Thread.sleep(1_300);
         inj.revert(f);
@@ -184,7 +186,7 @@ class PodEvictionTest {
         server.expect().post().withPath(path("checkout-3")).andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
                 + "\"message\":\"pods \\\"checkout-3\\\" is forbidden: User cannot create resource \\\"pods/eviction\\\"\",\"reason\":\"Forbidden\",\"code\":403}").always();
         allow("checkout-4");
-        KubernetesFaultInjector inj = injector();
+        JournaledInjector inj = injector();
         Selector checkout = new Selector(Map.of("app", "checkout"), Selector.Mode.ALL, 0, new Selector.Scope("shop", Map.of(), List.of(), null, null, null));
         ClusterOptions o = evict(Duration.ofSeconds(2));
         ClusterOptions forced = new ClusterOptions(100, o.force(), o.gracePeriod(), o.containers(), o.direction(), null, null, 0, null, o.workers(),

@@ -14,6 +14,7 @@ import dev.slogate.experiment.Selector;
 import dev.slogate.fault.Cleanup;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.chaosmesh.ChaosExperiments;
 import dev.slogate.fault.chaosmesh.ChaosMeshClient;
 import dev.slogate.run.ExperimentRun;
@@ -74,8 +75,8 @@ class RunLabelTest {
         MockKubeconfig.write(kubeconfig, client, null);
         Path journalDir = dir.resolve("journal");
         KubernetesSettings settings = new KubernetesSettings(kubeconfig, false, null, List.of("shop"), null);
-        KubernetesFaultInjector k = new KubernetesFaultInjector(client, ClusterConnection.of(settings), settings, new Journal(journalDir, crashed),
-                crashed, new Random(1), e -> { });
+        JournaledInjector k = new JournaledInjector(new KubernetesFaultInjector(client, ClusterConnection.of(settings), settings,
+                crashed, new Random(1), e -> { }), new Journal(journalDir, crashed));
         k.inject("n", new FaultSpec("n", FaultType.NODE_KILL, new Selector(Map.of(), Selector.Mode.ONE, 0,
                 new Selector.Scope(null, Map.of(), List.of("n1"), null, null, null)), Duration.ofSeconds(30), null, null, ClusterOptions.DEFAULTS));
         String label = client.nodes().withName("n1").get().getMetadata().getLabels().get(RunLabel.KEY);

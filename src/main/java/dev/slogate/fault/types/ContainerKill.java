@@ -1,0 +1,44 @@
+package dev.slogate.fault.types;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.fault.chaosmesh.ChaosKind;
+import dev.slogate.fault.chaosmesh.ChaosMeshFault;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** {@code container-kill}: a Chaos Mesh PodChaos container-kill of the named containers. Instantaneous. */
+public final class ContainerKill implements FaultKind, ChaosMeshFault {
+    @Override
+    public String id() {
+        return "container-kill";
+    }
+
+    @Override
+    public Set<Backend> backends() {
+        return EnumSet.of(Backend.CHAOS_MESH);
+    }
+
+    @Override
+    public boolean instantaneous() {
+        return true;
+    }
+
+    @Override
+    public boolean oneShot() {
+        return true;
+    }
+
+    @Override
+    public ChaosKind chaosKind() {
+        return ChaosKind.POD_CHAOS;
+    }
+
+    @Override
+    public void action(ObjectNode s, FaultSpec fault) {
+        s.put("action", "container-kill");
+        fault.cluster().containers().forEach(s.putArray("containerNames")::add);
+    }
+}

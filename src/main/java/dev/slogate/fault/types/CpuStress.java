@@ -1,0 +1,35 @@
+package dev.slogate.fault.types;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.fault.chaosmesh.ChaosKind;
+import dev.slogate.fault.chaosmesh.ChaosMeshFault;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** {@code cpu-stress}: a Chaos Mesh StressChaos cpu stressor (workers, load per worker) in the chosen pods. */
+public final class CpuStress implements FaultKind, ChaosMeshFault {
+    @Override
+    public String id() {
+        return "cpu-stress";
+    }
+
+    @Override
+    public Set<Backend> backends() {
+        return EnumSet.of(Backend.CHAOS_MESH);
+    }
+
+    @Override
+    public ChaosKind chaosKind() {
+        return ChaosKind.STRESS_CHAOS;
+    }
+
+    @Override
+    public void action(ObjectNode s, FaultSpec fault) {
+        ObjectNode cpu = s.putObject("stressors").putObject("cpu");
+        cpu.put("workers", fault.cluster().workers());
+        cpu.put("load", fault.cluster().load());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.slogate.fault.types;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.fault.chaosmesh.ChaosExperiments;
+import dev.slogate.fault.chaosmesh.ChaosKind;
+import dev.slogate.fault.chaosmesh.ChaosMeshFault;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** {@code network-loss}: a Chaos Mesh NetworkChaos loss of a share of the chosen pods' packets. */
+public final class NetworkLoss implements FaultKind, ChaosMeshFault {
+    @Override
+    public String id() {
+        return "network-loss";
+    }
+
+    @Override
+    public Set<Backend> backends() {
+        return EnumSet.of(Backend.CHAOS_MESH);
+    }
+
+    @Override
+    public ChaosKind chaosKind() {
+        return ChaosKind.NETWORK_CHAOS;
+    }
+
+    @Override
+    public void action(ObjectNode s, FaultSpec fault) {
+        s.put("action", "loss");
+        // 29% is 0.29 * 100 = 28.999999999999996 in binary: sent rounded to a millionth of a percent
+        s.putObject("loss").put("loss", ChaosExperiments.number(Math.round(fault.cluster().lossPercent() * 1e6) / 1e6));
+    }
+}
