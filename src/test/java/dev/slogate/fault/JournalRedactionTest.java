@@ -19,7 +19,7 @@ class JournalRedactionTest {
     @Test
     void journalLinesAreRedactedAndStillReadable() throws Exception {
         Journal j = new Journal(dir, "run-1");
-        InjectedFault f = new InjectedFault("f1", "run-1", "net", FaultType.values()[0], "chaos-mesh", List.of("shop/web-1"), 1_000,
+        InjectedFault f = new InjectedFault("f1", "run-1", "net", FaultType.values().get(0), "chaos-mesh", List.of("shop/web-1"), 1_000,
                 Map.of("dashboard", "http://admin:DashPw-123@127.0.0.1:2333/?token=T0k3n-abc", "chaosTokenEnv", "CHAOS_TOKEN"));
         j.recordInjecting(f);
         j.recordEntry("job", Map.of("apiServer", "https://u:KubePw-456@10.0.0.1:6443"));
