@@ -101,12 +101,32 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
 
     @Override
     public void eventReceived(Action action, Pod pod) {
-        String uid = pod.getMetadata().getUid();
-        if (recovered || uid == null || knownUids.contains(uid) || action == Action.DELETED || pod.getMetadata().getDeletionTimestamp() != null
-                || !selector.member().test(pod)) {
+        if (recovered || action == Action.DELETED || !isReplacement(pod)) {
             return;
         }
-        Set<String> steps = reported.computeIfAbsent(uid, u -> ConcurrentHashMap.newKeySet());
+        if (reportSteps(pod)) {
+            List<Pod> members = selector.list(client);
+            // a replacement that turned Ready before this list was taken gets no event of its own once the watch closes
+            members.stream().filter(this::isReplacement).forEach(this::reportSteps);
+            int ready = (int) members.stream().filter(RecoveryWatch::isReady).count();
+            if (ready >= readyBefore && !recovered) {
+                recovered = true;
+                // A NOTE, not RECOVERED: the reports read RECOVERED as the client-side recovery of the fault.
+                note(Event.Kind.NOTE, "server side: " + ready + " of " + readyBefore + " pods " + selector.description() + " Ready again");
+                close();
+            }
+        }
+    }
+
+    /** A member pod that was not there before the fault and is not going away. */
+    private boolean isReplacement(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        return uid != null && !knownUids.contains(uid) && pod.getMetadata().getDeletionTimestamp() == null && selector.member().test(pod);
+    }
+
+    /** Notes each step of a replacement the first time it is seen; true when it has just been seen Ready. */
+    private boolean reportSteps(Pod pod) {
+        Set<String> steps = reported.computeIfAbsent(pod.getMetadata().getUid(), u -> ConcurrentHashMap.newKeySet());
         String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + owner(pod);
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         if (node != null && steps.add("scheduled")) {
@@ -117,14 +137,9 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
         }
         if (isReady(pod) && steps.add("ready")) {
             note(Event.Kind.NOTE, "replacement " + name + " Ready");
-            int ready = (int) selector.list(client).stream().filter(RecoveryWatch::isReady).count();
-            if (ready >= readyBefore && !recovered) {
-                recovered = true;
-                // A NOTE, not RECOVERED: the reports read RECOVERED as the client-side recovery of the fault.
-                note(Event.Kind.NOTE, "server side: " + ready + " of " + readyBefore + " pods " + selector.description() + " Ready again");
-                close();
-            }
+            return true;
         }
+        return false;
     }
 
     private void note(Event.Kind kind, String detail) {
