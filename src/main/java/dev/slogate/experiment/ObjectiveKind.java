@@ -67,6 +67,35 @@ public interface ObjectiveKind {
         return false;
     }
 
+    /** What a scenario offers the objectives it judges, for {@link #check}. */
+    interface ScenarioParts {
+        /** The names of its write probes ({@code spec.probes}). */
+        List<String> probes();
+
+        /** Whether it connects to a Kubernetes cluster ({@code spec.kubernetes}). */
+        boolean kubernetes();
+
+        /** A problem at the SLO, in its own file. */
+        void problemAtSlo(String message, String hint);
+
+        /** A problem at the scenario's {@code spec}. */
+        void problemAtSpec(String message, String hint);
+    }
+
+    /** Checks that what the SLO reads besides the client (a probe, a cluster) is in the scenario. */
+    default void check(SloDef slo, ScenarioParts scenario) {
+    }
+
+    /** The Kubernetes workloads whose replicas the run watches for it. */
+    default List<SloDef.Workload> workloads(SloDef slo) {
+        return List.of();
+    }
+
+    /** Whether judging it reads the capacity history (desired and ready replicas over time). */
+    default boolean readsCapacity(SloDef slo) {
+        return false;
+    }
+
     /** The client's recent seconds, for the live progress line. */
     interface Live {
         double latencySeconds(double percentile);

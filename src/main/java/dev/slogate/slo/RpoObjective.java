@@ -51,6 +51,18 @@ public final class RpoObjective implements Objective {
     }
 
     @Override
+    public void check(SloDef slo, ScenarioParts scenario) {
+        String probe = ((Rpo) slo.indicator()).probe();
+        List<String> names = scenario.probes();
+        if (!names.contains(probe)) {
+            scenario.problemAtSlo("RPO '" + slo.name() + "' reads probe '" + probe + "', but the scenario has "
+                            + (names.isEmpty() ? "no probes" : "only the probes " + String.join(", ", names)),
+                    names.isEmpty() ? "add spec.probes: [{name: " + probe + ", write: {path: /records}, read: {path: '/records?from=${from}'}}]"
+                            : "write probe: " + names.get(0));
+        }
+    }
+
+    @Override
     public void judge(SloDef slo, Window w, Evidence e) {
         e.add(RpoJudge.judge(slo, (Rpo) slo.indicator(), w, e.probes()));
     }

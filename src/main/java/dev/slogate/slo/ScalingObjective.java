@@ -79,6 +79,26 @@ public final class ScalingObjective implements Objective {
     }
 
     @Override
+    public void check(SloDef slo, ScenarioParts scenario) {
+        if (((Scaling) slo.indicator()).workload() != null && !scenario.kubernetes()) {
+            scenario.problemAtSpec("SLO '" + slo.name() + "' (" + slo.source().getFileName() + " line " + slo.line()
+                            + ") reads replicas from the Kubernetes API, but the scenario has no spec.kubernetes",
+                    "add kubernetes: {kubeconfig: ~/.kube/config, allowedNamespaces: [shop]} (or inCluster: true) to spec");
+        }
+    }
+
+    @Override
+    public List<SloDef.Workload> workloads(SloDef slo) {
+        SloDef.Workload w = ((Scaling) slo.indicator()).workload();
+        return w == null ? List.of() : List.of(w);
+    }
+
+    @Override
+    public boolean readsCapacity(SloDef slo) {
+        return true;
+    }
+
+    @Override
     public void judge(SloDef slo, Window w, Evidence e) {
         e.add(ScalingResponse.judge(slo, (Scaling) slo.indicator(), w, e.perSecond(), e.windows(), e.capacity()));
     }

@@ -5,18 +5,16 @@ import dev.slogate.load.ClientSecond;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.function.DoubleFunction;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Judges SLOs over the windows of a finished run, from the client's per-second histograms and, when given, Prometheus.
+ * It resolves each SLO's windows and hands every one to the SLO's kind ({@link Objective#judge}), or measures it in
+ * time slices as the kind says ({@link Objective#sliced}); it knows no kind itself.
  * <ul>
  *   <li>A client second counts in a fault window (and in {@code run}) when it touches it, in {@code steady} and
  *   {@code recovery:*} only when it lies wholly inside: the second of an injection counts against the fault.</li>

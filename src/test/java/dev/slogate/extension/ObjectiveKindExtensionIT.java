@@ -47,7 +47,7 @@ class ObjectiveKindExtensionIT {
 
         String junit = Files.readString(reports.resolve("custom").resolve("junit.xml"));
         assertTrue(junit.contains("type=\"SLO_FAILED\""), junit);
-        assertTrue(junit.contains("< 500.0 req/s in run (client)"), junit);
+        assertTrue(junit.contains("&lt; 500.0 req/s in run (client); "), junit);
         assertTrue(run.out().contains("FAIL  too-much: throughput"), run.out());
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slogate.cli.InProcessCli;
-import dev.slogate.experiment.ObjectiveKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +44,6 @@ class ObjectiveKindExtensionTest {
                       - {name: home, method: GET, path: /}
                   slos: [throughput.yaml]
                 """);
-    }
-
-    @Test
-    void theRegistryListsTheTestKindAfterTheBuiltInOnes() {
-        assertEquals(ThroughputObjective.class, ObjectiveKinds.all().get(ObjectiveKinds.all().size() - 1).getClass());
-        assertEquals("dev.slogate.slo.LatencyObjective", ObjectiveKinds.all().get(0).getClass().getName());
     }
 
     @Test
