@@ -4,6 +4,7 @@ import dev.slogate.experiment.Load;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
+import dev.slogate.experiment.ObjectiveKind;
 import dev.slogate.experiment.SloDef;
 import dev.slogate.experiment.Stage;
 import dev.slogate.experiment.Target;
@@ -126,7 +127,7 @@ public final class CapacityRun {
                 }
             }
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
-            List<SloDef> slos = scenario.slos().stream().filter(s -> !(s.indicator() instanceof SloDef.Rto)).toList();
+            List<SloDef> slos = scenario.slos().stream().filter(s -> s.kind().scope() != ObjectiveKind.Scope.FAULTS).toList();
             if (slos.isEmpty()) {
                 out.println("error: the scenario has no SLO a capacity step can judge (RTO objectives need a fault's recovery);"
                         + " add a latency or error-rate objective");

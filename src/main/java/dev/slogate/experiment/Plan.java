@@ -198,39 +198,11 @@ public final class Plan {
     }
 
     private static String wholeWindow(SloDef slo) {
-        String op = slo.op().symbol();
-        SloDef.Indicator i = slo.indicator();
-        if (i instanceof SloDef.Latency l) {
-            return "p" + FaultReader.fmt(l.percentile()) + " latency " + op + " " + seconds(slo.target())
-                    + (l.histogram() == null ? " (client)" : " (client and Prometheus " + l.histogram() + ")");
-        }
-        if (i instanceof SloDef.Ratio r) {
-            return (r.measuresGood() ? "availability " : "error rate ") + op + " " + percent(slo.target())
-                    + (r.source() == SloDef.Source.CLIENT ? " (client)"
-                    : " (Prometheus " + (r.measuresGood() ? r.good() : r.bad()) + " / " + r.total() + (r.counter() ? ", counters" : "") + ")");
-        }
-        if (i instanceof SloDef.Threshold t) {
-            return t.query() + " " + op + " " + FaultReader.fmt(slo.target());
-        }
-        if (i instanceof SloDef.Scaling sc) {
-            SloDef.Rto r = sc.criteria();
-            return "scaling response " + op + " " + seconds(slo.target()) + (sc.measureCapacity() ? " until the desired pods run" : " until back to error rate < "
-                    + percent(r.maxErrorRate()) + (Double.isInfinite(r.maxLatencySeconds()) ? "" : " and p" + FaultReader.fmt(r.latencyPercentile()) + " < "
-                    + seconds(r.maxLatencySeconds())) + ", stable for " + seconds(r.stableForSeconds()))
-                    + (sc.deployment() == null ? "" : " (replicas of {" + sc.deployment() + "} from kube-state-metrics)")
-                    + (sc.workload() == null ? "" : " (replicas of " + sc.workload().describe() + " from the Kubernetes API)");
-        }
-        if (i instanceof SloDef.Rpo p) {
-            return "recovery point " + op + " " + seconds(slo.target()) + " (lost acknowledged writes of probe " + p.probe() + ")";
-        }
-        SloDef.Rto r = (SloDef.Rto) i;
-        return "recovery time " + op + " " + seconds(slo.target()) + " (back to error rate < " + percent(r.maxErrorRate())
-                + (Double.isInfinite(r.maxLatencySeconds()) ? "" : " and p" + FaultReader.fmt(r.latencyPercentile()) + " < " + seconds(r.maxLatencySeconds()))
-                + " over " + seconds(r.evaluationWindowSeconds()) + ", stable for " + seconds(r.stableForSeconds()) + ")";
+        return slo.kind().sentence(slo);
     }
 
     private static String seconds(double s) {
-        return duration(Duration.ofNanos(Math.round(s * 1e9)));
+        return Wording.seconds(s);
     }
 
     /** Like {@link Durations#format} but keeps sub-second values in milliseconds (200ms, not 0.2s). */
@@ -239,7 +211,7 @@ public final class Plan {
     }
 
     private static String percent(double fraction) {
-        return FaultReader.fmt(Math.round(fraction * 100 * 1e6) / 1e6) + "%";
+        return Wording.percent(fraction);
     }
 
     private static Duration min(Duration a, Duration b) {

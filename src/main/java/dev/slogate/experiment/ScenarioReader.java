@@ -75,7 +75,7 @@ final class ScenarioReader {
         checkNames(faults);
         checkWindows(slos, faults, file, stages.isEmpty() ? null : runLength);
         checkStepWindows(slos, stages, loadNode);
-        checkProbes(slos, probes);
+        checkObjectives(slos, probes, spec);
         if (target != null) {
             checkTarget(target, spec, slos, faults);
         }
@@ -88,16 +88,35 @@ final class ScenarioReader {
 
     // ---- probes -------------------------------------------------------------------------------------------------
 
-    /** Every rpo objective names a probe of this scenario. */
-    private void checkProbes(List<SloReader.Loaded> slos, List<ProbeSpec> probes) {
+    /** Each objective finds what it reads besides the client in the scenario: a probe, a cluster. */
+    private void checkObjectives(List<SloReader.Loaded> slos, List<ProbeSpec> probes, Fields spec) {
         List<String> names = probes.stream().map(ProbeSpec::name).toList();
         for (SloReader.Loaded l : slos) {
-            if (l.def() != null && l.def().indicator() instanceof SloDef.Rpo rpo && !names.contains(rpo.probe())) {
-                problems.add(l.def().source(), l.def().line(), 1, "RPO '" + l.name() + "' reads probe '" + rpo.probe()
-                        + "', but the scenario has " + (names.isEmpty() ? "no probes" : "only the probes " + String.join(", ", names)),
-                        names.isEmpty() ? "add spec.probes: [{name: " + rpo.probe() + ", write: {path: /records}, read: {path: '/records?from=${from}'}}]"
-                                : "write probe: " + names.get(0));
+            SloDef def = l.def();
+            if (def == null) {
+                continue;
             }
+            def.kind().check(def, new ObjectiveKind.ScenarioParts() {
+                @Override
+                public List<String> probes() {
+                    return names;
+                }
+
+                @Override
+                public boolean kubernetes() {
+                    return spec.has("kubernetes");
+                }
+
+                @Override
+                public void problemAtSlo(String message, String hint) {
+                    problems.add(def.source(), def.line(), 1, message, hint);
+                }
+
+                @Override
+                public void problemAtSpec(String message, String hint) {
+                    r.problem(spec.node(), message, hint);
+                }
+            });
         }
     }
 
@@ -704,12 +723,6 @@ final class ScenarioReader {
     }
 
     private void checkTarget(Target target, Fields spec, List<SloReader.Loaded> slos, List<Placed> faults) {
-        if (!spec.has("kubernetes")) {
-            slos.stream().filter(l -> l.def() != null && l.def().indicator() instanceof SloDef.Scaling sc && sc.workload() != null).findFirst()
-                    .ifPresent(l -> r.problem(spec.node(), "SLO '" + l.name() + "' (" + l.file().getFileName() + " line " + l.def().line()
-                                    + ") reads replicas from the Kubernetes API, but the scenario has no spec.kubernetes",
-                            "add kubernetes: {kubeconfig: ~/.kube/config, allowedNamespaces: [shop]} (or inCluster: true) to spec"));
-        }
         if (target.kind() == Target.Kind.URL && target.prometheus() == null) {
             slos.stream().filter(SloReader.Loaded::needsPrometheus).findFirst().ifPresent(l -> r.problem(spec.get("target"),
                     "SLO '" + l.name() + "' reads Prometheus, but spec.target has no prometheus",

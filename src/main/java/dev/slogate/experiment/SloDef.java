@@ -41,16 +41,23 @@ public record SloDef(String name, String description, Indicator indicator, Op op
 
     /** Whether judging it needs Prometheus (a server-side query), not only the client's own measurements. */
     public boolean readsPrometheus() {
-        return indicator instanceof Threshold
-                || indicator instanceof Ratio r && r.source() == Source.PROMETHEUS
-                || indicator instanceof Latency l && l.histogram() != null
-                || indicator instanceof Scaling s && s.deployment() != null;
+        return kind().readsPrometheus(this);
+    }
+
+    /** The kind of its indicator, which reads, describes and judges it. */
+    public ObjectiveKind kind() {
+        return ObjectiveKinds.of(indicator);
     }
 
     /** Where the measurement comes from. */
     public enum Source { CLIENT, PROMETHEUS }
 
-    public sealed interface Indicator permits Latency, Ratio, Threshold, Rto, Scaling, Rpo {
+    /**
+     * What an SLO measures: the data of one objective kind. The built-in kinds' records are below; their
+     * {@link ObjectiveKind}s (in {@code dev.slogate.slo}) read, describe and judge them. A new kind may declare its
+     * indicator in its own class.
+     */
+    public interface Indicator {
     }
 
     /**

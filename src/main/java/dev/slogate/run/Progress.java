@@ -1,5 +1,6 @@
 package dev.slogate.run;
 
+import dev.slogate.experiment.ObjectiveKind;
 import dev.slogate.experiment.SloDef;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.LiveSecond;
@@ -116,15 +117,24 @@ public final class Progress {
         if (completed == 0) {
             return names;
         }
+        double okShare = (double) ok / completed;
+        ObjectiveKind.Live live = new ObjectiveKind.Live() {
+            @Override
+            public double latencySeconds(double percentile) {
+                return all.getValueAtPercentile(percentile) / 1e6;
+            }
+
+            @Override
+            public double okShare() {
+                return okShare;
+            }
+        };
         for (SloDef slo : slos) {
-            double measured;
-            if (slo.indicator() instanceof SloDef.Latency l) {
-                measured = all.getValueAtPercentile(l.percentile()) / 1e6;
-            } else if (slo.indicator() instanceof SloDef.Ratio r && r.source() == SloDef.Source.CLIENT) {
-                measured = r.measuresGood() ? (double) ok / completed : 1.0 - (double) ok / completed;
-            } else {
+            java.util.OptionalDouble now = slo.kind().live(slo, live);
+            if (now.isEmpty()) {
                 continue;
             }
+            double measured = now.getAsDouble();
             if (!slo.op().holds(measured, slo.target())) {
                 names.add(slo.name());
             }

@@ -2,7 +2,6 @@ package dev.slogate.run;
 
 import dev.slogate.experiment.Plan;
 import dev.slogate.experiment.Scenario;
-import dev.slogate.experiment.SloDef;
 import dev.slogate.sandbox.PodState;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.sandbox.SandboxState;
@@ -33,7 +32,7 @@ final class ScalingTimeline {
      * or kube-state-metrics through Prometheus for a url target.
      */
     static CapacityHistory capacity(Scenario scenario, SandboxClient sandbox, PrometheusClient prometheus, List<Event> events, List<String> notes) {
-        boolean judged = scenario.slos().stream().anyMatch(s -> s.indicator() instanceof SloDef.Scaling);
+        boolean judged = scenario.slos().stream().anyMatch(s -> s.kind().readsCapacity(s));
         if (sandbox != null) {
             SandboxState state;
             try {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The replica watches of a run's scaling objectives with {@code capacity: {from: kubernetes-api}}: one
@@ -29,8 +28,7 @@ public final class ClusterCapacity implements AutoCloseable {
 
     /** The workloads the scenario's scaling objectives read from the API server. */
     public static List<SloDef.Workload> workloads(Scenario s) {
-        return s.slos().stream().map(SloDef::indicator).filter(i -> i instanceof SloDef.Scaling)
-                .map(i -> ((SloDef.Scaling) i).workload()).filter(Objects::nonNull).distinct().toList();
+        return s.slos().stream().flatMap(slo -> slo.kind().workloads(slo).stream()).distinct().toList();
     }
 
     /**
