@@ -1,18 +1,19 @@
 package dev.slogate.capacity;
 
+import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.Load;
-import dev.slogate.experiment.Rate;
-import dev.slogate.experiment.ScheduledFault;
-import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.ObjectiveKind;
+import dev.slogate.experiment.Rate;
+import dev.slogate.experiment.Scenario;
+import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.SloDef;
 import dev.slogate.experiment.Stage;
 import dev.slogate.experiment.Target;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
-import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientTimeline;
@@ -20,10 +21,11 @@ import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
-import dev.slogate.report.CapacityReport;
 import dev.slogate.report.Reports;
 import dev.slogate.run.ExitCode;
+import dev.slogate.sandbox.RunOwner;
 import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.sandbox.SandboxLock;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.SloEvaluator;
 import dev.slogate.slo.SloResult;
@@ -82,7 +84,7 @@ public final class CapacityRun {
     public int execute() {
         SandboxClient sandbox = null;
         boolean own = false;
-        dev.slogate.sandbox.SandboxLock lock = null;
+        SandboxLock lock = null;
         Thread hook = new Thread(this::interrupted, "slogate-capacity-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -100,7 +102,7 @@ public final class CapacityRun {
             }
             if (scenario.target().kind() == Target.Kind.SANDBOX) {
                 // one run per sandbox: a capacity search shares it with nothing (exit 2 if a run holds it)
-                lock = dev.slogate.sandbox.SandboxLock.acquire(stateDir.resolve("sandbox"), dev.slogate.sandbox.RunOwner.current(runId));
+                lock = SandboxLock.acquire(stateDir.resolve("sandbox"), RunOwner.current(runId));
                 Optional<SandboxClient> running = SandboxClient.attach(stateDir.resolve("sandbox"));
                 if (running.isPresent()) {
                     sandbox = running.get();
@@ -370,7 +372,7 @@ public final class CapacityRun {
     }
 
     private static String fmt(Duration d) {
-        return dev.slogate.experiment.Durations.format(d);
+        return Durations.format(d);
     }
 
     private static void sleep(long ms) {

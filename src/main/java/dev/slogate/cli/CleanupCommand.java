@@ -1,6 +1,6 @@
 package dev.slogate.cli;
 
-import dev.slogate.fault.Cleanup;
+import dev.slogate.cleanup.Cleanup;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

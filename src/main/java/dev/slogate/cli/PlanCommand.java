@@ -3,16 +3,17 @@ package dev.slogate.cli;
 import dev.slogate.experiment.CheckedQuery;
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Plan;
-import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
+import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Target;
 import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.Journal;
-import dev.slogate.fault.kubernetes.ClusterBackends;
-import dev.slogate.redact.Redaction;
 import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.fault.backends.ClusterBackends;
+import dev.slogate.fault.kubernetes.ClusterCapacity;
+import dev.slogate.redact.Redaction;
 import dev.slogate.run.ExitCode;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
@@ -73,11 +74,11 @@ final class PlanCommand implements Callable<Integer> {
         if (ClusterBackends.needed(scenario)) {
             code = Math.max(code, planOnCluster(scenario));
         }
-        var workloads = dev.slogate.fault.kubernetes.ClusterCapacity.workloads(scenario);
+        var workloads = ClusterCapacity.workloads(scenario);
         if (!workloads.isEmpty()) {
             System.out.println("\nScaling objectives' workloads (cluster, read only):");
             try {
-                dev.slogate.fault.kubernetes.ClusterCapacity.plan(scenario.kubernetes(), workloads).forEach(l -> System.out.println("  " + l));
+                ClusterCapacity.plan(scenario.kubernetes(), workloads).forEach(l -> System.out.println("  " + l));
             } catch (FaultException e) {
                 System.out.println("  error: " + e.getMessage());
                 code = ExitCode.INVALID;

@@ -2,7 +2,7 @@ package dev.slogate.cli;
 
 import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.Scenario;
-import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.load.fleet.IndexedJobInjectors;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.Conclusion;

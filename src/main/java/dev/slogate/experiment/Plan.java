@@ -1,6 +1,9 @@
 package dev.slogate.experiment;
 
 import dev.slogate.redact.Redaction;
+import dev.slogate.timeline.FaultSpan;
+import dev.slogate.timeline.Window;
+import dev.slogate.timeline.Windows;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,9 +16,6 @@ import java.util.stream.Collectors;
  * which window. A pure function of the scenario; it touches nothing.
  */
 public final class Plan {
-    /** How long a recovery window lasts at most after a fault is reverted. */
-    public static final Duration RECOVERY = Duration.ofSeconds(30);
-
     private Plan() {
     }
 
@@ -24,26 +24,16 @@ public final class Plan {
     }
 
     /**
-     * The windows the run will have if everything happens on schedule: {@code run}, {@code steady} (until the first
-     * injection), then per fault {@code fault:<name>} [at, at+duration) and {@code recovery:<name>}
-     * [reverted, min(reverted + 30s, next injection, end of run)).
+     * The windows the run will have if everything happens on schedule: those of {@link Windows#of(long, long, List)}
+     * for the scheduled faults ({@code run}, {@code steady}, per fault {@code fault:<name>} and {@code recovery:<name>}),
+     * so the plan and the run cut them by the same rule, and the {@code step:} windows when an SLO judges them.
      */
     public static List<Span> windows(Scenario s) {
-        Duration end = s.duration();
-        List<ScheduledFault> faults = s.faults().stream().sorted(Comparator.comparing(ScheduledFault::at)).toList();
+        List<FaultSpan> faults = s.faults().stream()
+                .map(f -> new FaultSpan(f.name(), f.at().toMillis(), f.end().toMillis())).toList();
         List<Span> out = new ArrayList<>();
-        out.add(new Span("run", Duration.ZERO, end));
-        out.add(new Span("steady", Duration.ZERO, faults.isEmpty() ? end : faults.get(0).at()));
-        for (ScheduledFault f : faults) {
-            Duration reverted = min(f.end(), end);
-            Duration recoveryEnd = min(reverted.plus(RECOVERY), end);
-            for (ScheduledFault next : faults) {
-                if (next.at().compareTo(reverted) >= 0 && next != f) {
-                    recoveryEnd = min(recoveryEnd, next.at());
-                }
-            }
-            out.add(new Span("fault:" + f.name(), f.at(), reverted));
-            out.add(new Span("recovery:" + f.name(), reverted, recoveryEnd));
+        for (Window w : Windows.of(0, s.duration().toMillis(), faults)) {
+            out.add(new Span(w.name(), Duration.ofMillis(w.startMillis()), Duration.ofMillis(w.endMillis())));
         }
         if (judgesSteps(s)) {
             out.addAll(steps(s.load().stages()));
@@ -212,10 +202,6 @@ public final class Plan {
 
     private static String percent(double fraction) {
         return Wording.percent(fraction);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String jdbc(ProbeSpec.Jdbc j) {

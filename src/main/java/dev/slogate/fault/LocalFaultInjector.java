@@ -64,7 +64,7 @@ public final class LocalFaultInjector implements FaultBackend {
     }
 
     /** Undoes {@code fault} on {@code sandbox} (null when the sandbox is gone: then only signals are sent). */
-    static void revert(InjectedFault fault, SandboxClient sandbox) {
+    public static void revert(InjectedFault fault, SandboxClient sandbox) {
         if (fault.type().kind() instanceof LocalFault local) {
             local.revert(fault, sandbox);
         }

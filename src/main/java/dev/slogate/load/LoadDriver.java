@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What a run drives its load through: Gatling in this JVM ({@link LoadRunner}) or a fleet of injector processes
- * ({@link dev.slogate.load.fleet.Fleet}). {@link #run} blocks until the load ends; {@link #stop} ends it from any thread.
+ * ({@code load.fleet.Fleet}). {@link #run} blocks until the load ends; {@link #stop} ends it from any thread.
  */
 public interface LoadDriver {
     LoadResult run(LoadPlan plan, ClientTimeline timeline);

@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** How every report prints numbers, so HTML, Markdown and JUnit say the same figure the same way. */
-final class Format {
+public final class Format {
     static final String NONE = "–";
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -19,7 +19,7 @@ final class Format {
     }
 
     /** Four significant digits at most, no trailing zeros: 312, 0.4213, 1234. */
-    static String number(double v) {
+    public static String number(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return String.valueOf(v);
         }
@@ -31,14 +31,14 @@ final class Format {
                 ? String.valueOf(Math.round(v)) : d.stripTrailingZeros().toPlainString();
     }
 
-    static String ms(Double ms) {
+    public static String ms(Double ms) {
         if (ms == null) {
             return NONE;
         }
         return ms >= 10_000 ? number(ms / 1000) + " s" : number(ms) + " ms";
     }
 
-    static String percent(Double percent) {
+    public static String percent(Double percent) {
         return percent == null ? NONE : number(percent) + " %";
     }
 

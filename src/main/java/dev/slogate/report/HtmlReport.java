@@ -93,7 +93,7 @@ public final class HtmlReport implements ReportWriter {
     }
 
     /** HTML text and attribute escaping; null prints as nothing. */
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }

@@ -10,20 +10,20 @@ import java.util.Locale;
  * One timeline chart as inline SVG: lines over seconds since run start, shaded windows and event markers. Written by
  * hand so report.html needs no script or library; a null y is a gap (a second without data), never a zero.
  */
-record SvgChart(String id, String title, String unit, double xMax, List<Series> series, List<Band> bands,
+public record SvgChart(String id, String title, String unit, double xMax, List<Series> series, List<Band> bands,
                 List<Marker> markers, boolean logAllowed, double minTop) {
 
-    record Point(double x, Double y) {
+    public record Point(double x, Double y) {
     }
 
-    record Series(String name, String colour, boolean dashed, List<Point> points) {
+    public record Series(String name, String colour, boolean dashed, List<Point> points) {
     }
 
     /** A shaded span of the x axis, coloured in the SVG itself so the chart also reads when copied out of the page. */
-    record Band(double from, double to, String label, String cssClass, String colour, double opacity, String title) {
+    public record Band(double from, double to, String label, String cssClass, String colour, double opacity, String title) {
     }
 
-    record Marker(double x, String colour, String title) {
+    public record Marker(double x, String colour, String title) {
     }
 
     private static final int W = 960;
@@ -36,22 +36,22 @@ record SvgChart(String id, String title, String unit, double xMax, List<Series> 
     private static final int PLOT_H = H - TOP - BOTTOM;
 
     /** How the x axis reads: its title, the spacing of its ticks for a span, and each tick's label. */
-    record XAxis(String title, java.util.function.DoubleUnaryOperator step, java.util.function.DoubleFunction<String> label) {
+    public record XAxis(String title, java.util.function.DoubleUnaryOperator step, java.util.function.DoubleFunction<String> label) {
         /** Seconds since the run's start, in clock steps (the default). */
         static final XAxis TIME = new XAxis("seconds since run start", span -> timeStep(span / 8),
                 t -> Durations.format(Duration.ofMillis(Math.round(t * 1000))));
 
         /** Plain numbers in 1-2-5 steps, e.g. requests per second. */
-        static XAxis numbers(String title) {
+        public static XAxis numbers(String title) {
             return new XAxis(title, span -> niceStep(span / 8), Format::number);
         }
     }
 
-    String svg() {
+    public String svg() {
         return svg(XAxis.TIME);
     }
 
-    String svg(XAxis xAxis) {
+    public String svg(XAxis xAxis) {
         List<Double> values = new ArrayList<>();
         series.forEach(s -> s.points().forEach(p -> {
             if (p.y() != null && Double.isFinite(p.y())) {

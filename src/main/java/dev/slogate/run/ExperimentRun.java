@@ -1,21 +1,22 @@
 package dev.slogate.run;
 
 import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.ProbeSpec;
-import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Scenario;
+import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Stage;
 import dev.slogate.experiment.Target;
 import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
-import dev.slogate.fault.InjectedFault;
-import dev.slogate.fault.JournaledInjector;
-import dev.slogate.fault.Journal;
 import dev.slogate.fault.FaultRouter;
+import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.Journal;
+import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.LocalFaultInjector;
-import dev.slogate.fault.kubernetes.ClusterBackends;
+import dev.slogate.fault.backends.ClusterBackends;
 import dev.slogate.fault.kubernetes.ClusterCapacity;
 import dev.slogate.load.ClientMetrics;
 import dev.slogate.load.ClientTimeline;
@@ -405,7 +406,7 @@ public final class ExperimentRun {
                 case HOLD -> "hold " + s.to();
                 case STEP -> "step to " + s.to();
             };
-            events.add(new Event(at, Event.Kind.STAGE_START, "stage " + i++, what + " for " + dev.slogate.experiment.Durations.format(s.duration())));
+            events.add(new Event(at, Event.Kind.STAGE_START, "stage " + i++, what + " for " + Durations.format(s.duration())));
             at += s.duration().toMillis();
         }
     }

@@ -1,7 +1,10 @@
 package dev.slogate.slo;
 
+import dev.slogate.experiment.Durations;
+import dev.slogate.experiment.Op;
 import dev.slogate.experiment.SloDef;
 import dev.slogate.load.ClientSecond;
+import dev.slogate.probe.ProbeResult;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
@@ -39,7 +42,7 @@ public final class SloEvaluator {
 
     private final PrometheusClient prometheus;
     private final CapacityHistory capacity;
-    private List<dev.slogate.probe.ProbeResult> probes = List.of();
+    private List<ProbeResult> probes = List.of();
 
     /** @param prometheus where server-side indicators are read; null when there is none (they then get NO_DATA) */
     public SloEvaluator(PrometheusClient prometheus) {
@@ -53,7 +56,7 @@ public final class SloEvaluator {
     }
 
     /** The write-integrity probes' results, which {@code rpo} objectives are judged from. */
-    public SloEvaluator withProbes(List<dev.slogate.probe.ProbeResult> results) {
+    public SloEvaluator withProbes(List<ProbeResult> results) {
         this.probes = List.copyOf(results);
         return this;
     }
@@ -192,7 +195,7 @@ public final class SloEvaluator {
             return new SloResult(slo.name(), w.name(), source, objective(slo), share, "ratio", pass ? Verdict.PASS : Verdict.FAIL, message);
         }
         // RatioTimeslices: the average of the slices' ratios; a slice without data counts as the worst ratio
-        double worst = slo.op() == dev.slogate.experiment.Op.LT || slo.op() == dev.slogate.experiment.Op.LTE ? 1 : 0;
+        double worst = slo.op() == Op.LT || slo.op() == Op.LTE ? 1 : 0;
         double sum = 0;
         for (double x : v) {
             sum += Double.isNaN(x) ? worst : x;
@@ -202,7 +205,7 @@ public final class SloEvaluator {
     }
 
     private static String sliceLength(SloDef.TimeSlices ts) {
-        return dev.slogate.experiment.Durations.format(ts.length());
+        return Durations.format(ts.length());
     }
 
     private Evidence.SliceValues clientSlices(Objective.Sliced sliced, Window w, List<Window> slices, Evidence run) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
-import dev.slogate.report.CapacityReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,6 +7,7 @@ import static dev.slogate.fault.LocalFaultInjectorIT.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.cleanup.Cleanup;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.SandboxSpec;
 import dev.slogate.sandbox.PodState;

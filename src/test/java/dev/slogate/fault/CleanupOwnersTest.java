@@ -3,6 +3,7 @@ package dev.slogate.fault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.cleanup.Cleanup;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.sandbox.SandboxProcesses;
 import java.nio.file.Files;

@@ -123,7 +123,7 @@ class RpoSandboxIT {
         }
         assertTrue(postmasters.stream().allMatch(RpoSandboxIT::alive), "PostgreSQL outlives a killed daemon");
 
-        List<String> done = dev.slogate.fault.Cleanup.run(dir.resolve("journal"), stateDir);
+        List<String> done = dev.slogate.cleanup.Cleanup.run(dir.resolve("journal"), stateDir);
 
         assertTrue(done.stream().anyMatch(d -> d.startsWith("stopped the sandbox")), String.valueOf(done));
         deadline = System.nanoTime() + 5_000_000_000L;

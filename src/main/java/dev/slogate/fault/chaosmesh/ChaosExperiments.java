@@ -5,7 +5,7 @@ import dev.slogate.experiment.CloudInstance;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.Selector;
-import dev.slogate.fault.kubernetes.RunLabel;
+import dev.slogate.cluster.RunLabel;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,12 +1,13 @@
 package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.KubernetesSettings;
-import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultBackend;
+import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
-import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,7 +78,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
     }
 
     /** The peer of a partition is not broken itself: its cap is not the fault's. */
-    private static dev.slogate.experiment.ClusterOptions peerOptions(FaultSpec spec) {
+    private static ClusterOptions peerOptions(FaultSpec spec) {
         return spec.cluster().withMaxPercent(100).withTarget(null);
     }
 

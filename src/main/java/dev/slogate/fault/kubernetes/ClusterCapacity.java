@@ -1,5 +1,6 @@
 package dev.slogate.fault.kubernetes;
 
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.SloDef;

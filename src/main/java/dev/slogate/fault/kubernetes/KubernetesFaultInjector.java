@@ -1,11 +1,14 @@
 package dev.slogate.fault.kubernetes;
 
+import dev.slogate.cluster.ClusterConnection;
+import dev.slogate.cluster.RunLabel;
+import dev.slogate.cluster.Workloads;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Selector;
-import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultBackend;
+import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.Node;
@@ -189,7 +192,7 @@ public final class KubernetesFaultInjector implements FaultBackend {
     }
 
     /** Uncordons the nodes this fault cordoned (a pod kill has nothing to undo: its controller replaces the pods). */
-    static void revert(KubernetesClient client, InjectedFault fault) {
+    public static void revert(KubernetesClient client, InjectedFault fault) {
         String nodes = fault.revertData().getOrDefault(CORDONED_NODES, "");
         for (String node : nodes.isEmpty() ? List.<String>of() : List.of(nodes.split(","))) {
             uncordon(client, node, fault.id());

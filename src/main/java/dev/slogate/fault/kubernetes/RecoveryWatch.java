@@ -1,5 +1,6 @@
 package dev.slogate.fault.kubernetes;
 
+import dev.slogate.cluster.Workloads;
 import dev.slogate.experiment.Selector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

@@ -1,8 +1,8 @@
 package dev.slogate.load.fleet;
 
 import dev.slogate.fault.Journal;
-import dev.slogate.fault.kubernetes.ClusterConnection;
-import dev.slogate.fault.kubernetes.RunLabel;
+import dev.slogate.cluster.ClusterConnection;
+import dev.slogate.cluster.RunLabel;
 import dev.slogate.load.LoadPlan;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -131,7 +131,7 @@ public final class IndexedJobInjectors implements InjectorLauncher {
         this.jobName = jobName(runId);
     }
 
-    /** A site for {@link dev.slogate.run.ExperimentRun#injectors(int, InjectorSite)}: one Job per run. */
+    /** A site for {@code run.ExperimentRun.injectors}: one Job per run. */
     public static InjectorSite site(ClusterConnection connection, Settings settings) {
         return (runId, journalDir) -> {
             KubernetesClient client;

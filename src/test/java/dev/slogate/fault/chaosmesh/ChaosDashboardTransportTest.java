@@ -14,7 +14,7 @@ import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;
-import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.cluster.ClusterConnection;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

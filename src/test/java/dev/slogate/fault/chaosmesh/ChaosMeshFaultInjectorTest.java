@@ -15,7 +15,7 @@ import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;
-import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,7 @@
 package dev.slogate.fault.kubernetes;
 
+import dev.slogate.cluster.KubernetesApi;
+
 /** (Public for the fleet's Job tests in load.fleet.) Maps a recorded HTTP request to the RBAC call it needs (group, resource, verb), the way the API server does. */
 public final class ApiCalls {
     private ApiCalls() {

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.cleanup.Cleanup;
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Selector;
-import dev.slogate.fault.Cleanup;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.cleanup.Cleanup;
+import dev.slogate.cluster.ClusterConnection;
+import dev.slogate.cluster.RunLabel;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesNames;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Selector;
-import dev.slogate.fault.Cleanup;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.cluster.KubernetesApi;
 import dev.slogate.experiment.Op;
 import dev.slogate.experiment.SloDef;
 import dev.slogate.fault.FaultException;

@@ -9,7 +9,7 @@ import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.RequestSpec;
 import dev.slogate.experiment.Stage;
 import dev.slogate.fault.Journal;
-import dev.slogate.fault.kubernetes.ClusterConnection;
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.fault.kubernetes.MockKubeconfig;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadPlan;

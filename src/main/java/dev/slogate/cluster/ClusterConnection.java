@@ -1,4 +1,4 @@
-package dev.slogate.fault.kubernetes;
+package dev.slogate.cluster;
 
 import dev.slogate.redact.Secrets;
 import dev.slogate.experiment.KubernetesSettings;

@@ -1,5 +1,10 @@
-package dev.slogate.fault;
+package dev.slogate.cleanup;
 
+import dev.slogate.fault.InjectedFault;
+import dev.slogate.fault.Journal;
+import dev.slogate.fault.LocalFaultInjector;
+import dev.slogate.fault.backends.ClusterCleanup;
+import dev.slogate.load.fleet.IndexedJobInjectors;
 import dev.slogate.sandbox.RunOwner;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.sandbox.SandboxLock;
@@ -42,9 +47,9 @@ public final class Cleanup {
                 continue;
             }
             String why = live ? FORCED : "reverted by `slogate cleanup`";
-            if (dev.slogate.fault.kubernetes.ClusterCleanup.handles(f)) {
+            if (ClusterCleanup.handles(f)) {
                 try {
-                    done.addAll(dev.slogate.fault.kubernetes.ClusterCleanup.revert(f));
+                    done.addAll(ClusterCleanup.revert(f));
                     new Journal(journalDir, f.runId()).recordReverted(f.id(), why);
                 } catch (RuntimeException e) {
                     done.add("FAILED to revert " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": " + e.getMessage());
@@ -66,7 +71,7 @@ public final class Cleanup {
                 done.add("FAILED to revert " + f.type() + " '" + f.name() + "' of run " + f.runId() + ": " + e.getMessage());
             }
         }
-        done.addAll(dev.slogate.load.fleet.IndexedJobInjectors.cleanup(journalDir, force));
+        done.addAll(IndexedJobInjectors.cleanup(journalDir, force));
         done.addAll(stopOrphanedSandbox(sandboxStateDir, sandbox, force));
         return done;
     }

@@ -1,10 +1,13 @@
-package dev.slogate.fault.kubernetes;
+package dev.slogate.fault.backends;
 
+import dev.slogate.cluster.ClusterConnection;
+import dev.slogate.cluster.RunLabel;
+import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.chaosmesh.ChaosExperiments;
-import dev.slogate.fault.chaosmesh.ChaosTransport;
 import dev.slogate.fault.chaosmesh.ChaosMeshFaultInjector;
-import dev.slogate.fault.FaultException;
+import dev.slogate.fault.chaosmesh.ChaosTransport;
+import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;

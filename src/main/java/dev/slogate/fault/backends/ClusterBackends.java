@@ -1,5 +1,6 @@
-package dev.slogate.fault.kubernetes;
+package dev.slogate.fault.backends;
 
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.experiment.Backend;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Scenario;
@@ -9,8 +10,9 @@ import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;
 import dev.slogate.fault.chaosmesh.ChaosDashboardTransport;
 import dev.slogate.fault.chaosmesh.ChaosMeshClient;
-import dev.slogate.fault.chaosmesh.ChaosTransport;
 import dev.slogate.fault.chaosmesh.ChaosMeshFaultInjector;
+import dev.slogate.fault.chaosmesh.ChaosTransport;
+import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,4 +1,4 @@
-package dev.slogate.fault.kubernetes;
+package dev.slogate.cluster;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * name (checkout-5d8f9c), so a ReplicaSet controlled by a Deployment is named by that Deployment (apps replicasets get,
  * once per ReplicaSet). When the ReplicaSet cannot be read (gone, or no permission), its own name is kept.
  */
-final class Workloads {
+public final class Workloads {
     /** A workload: kind and name as the user wrote them. */
-    record Workload(String kind, String name) {
+    public record Workload(String kind, String name) {
         @Override
         public String toString() {
             return kind + " " + name;
@@ -27,19 +27,19 @@ final class Workloads {
     /** Per ReplicaSet "ns/uid", its workload. */
     private final Map<String, Workload> replicaSets = new ConcurrentHashMap<>();
 
-    Workloads(KubernetesClient client) {
+    public Workloads(KubernetesClient client) {
         this.client = client;
     }
 
     /** The controller among the pod's owners (else the first with a UID), or null for a bare pod. */
-    static OwnerReference controller(Pod p) {
+    public static OwnerReference controller(Pod p) {
         List<OwnerReference> refs = p.getMetadata().getOwnerReferences();
         return refs.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
                 .orElse(refs.stream().filter(o -> o.getUid() != null).findFirst().orElse(null));
     }
 
     /** The workload of the pod, or null for a bare pod. */
-    Workload of(Pod p) {
+    public Workload of(Pod p) {
         OwnerReference o = controller(p);
         if (o == null) {
             return null;

@@ -1,4 +1,4 @@
-package dev.slogate.fault.kubernetes;
+package dev.slogate.cluster;
 
 import dev.slogate.experiment.KubernetesNames;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,11 @@
-package dev.slogate.report;
+package dev.slogate.capacity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.slogate.capacity.CapacityResult;
-import dev.slogate.capacity.CapacityStep;
+import dev.slogate.report.Format;
+import dev.slogate.report.HtmlReport;
+import dev.slogate.report.Reports;
+import dev.slogate.report.SvgChart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
