@@ -102,7 +102,7 @@ class FailingGateIT {
             Thread.sleep(200);
         }
         long prometheus = JSON.readTree(state.toFile()).get("prometheusPid").asLong();
-        Thread.sleep(10_000); // a few seconds into the load
+        Thread.sleep(7_000); // a few seconds into the load (Gatling boots for about 3 s)
         new ProcessBuilder("kill", "-9", Long.toString(prometheus)).start().waitFor();
         assertTrue(ends(p, 300), "run finished");
         assertEquals(4, p.exitValue(), output(dir));
