@@ -186,10 +186,6 @@ public final class ClientTimeline implements AutoCloseable {
         return Math.floorDiv(anchorEpochNanos + (nanoTime - anchorNanos), 1_000_000_000L);
     }
 
-    private long epochMillisOf(long nanoTime) {
-        return Math.floorDiv(anchorEpochNanos + (nanoTime - anchorNanos), 1_000_000L);
-    }
-
     /** One request was sent at {@code sentNanos} ({@link System#nanoTime()}, its intended send time). */
     public void recordSent(long sentNanos) {
         Bucket b = bucket(epochSecondOf(sentNanos));

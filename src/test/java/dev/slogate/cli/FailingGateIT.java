@@ -13,6 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,15 +32,51 @@ class FailingGateIT {
     @TempDir
     static Path work;
 
+    /** The runs, started together (each on its own sandbox, at a few dozen rps): the suite waits for them once. */
+    private static final Map<String, Process> RUNS = new ConcurrentHashMap<>();
+    private static volatile String prometheusKill = "not yet";
+
     @BeforeAll
-    static void requireBuild() {
+    static void startEveryRun() throws Exception {
         assertTrue(Files.exists(Path.of("target/slogate.jar")), "mvn package builds target/slogate.jar before the ITs");
+        for (String id : List.of("stall", "errors", "capacity", "no-data")) {
+            RUNS.put(id, cli(work.resolve(id), "run", "--run-id", id, E2E.resolve("gate-" + id + ".yaml").toString()));
+            Thread.sleep(2_000); // staggered: four sandboxes booting at once would only queue for the two cores
+        }
+        Thread killer = new Thread(FailingGateIT::killPrometheusMidRun, "kill-prometheus");
+        killer.setDaemon(true);
+        killer.start();
+    }
+
+    /** A run whose test did not wait for it (filtered out, or failed first) must not outlive the class. */
+    @AfterAll
+    static void stopLeftovers() throws InterruptedException {
+        for (Process p : RUNS.values()) {
+            ends(p, 1);
+        }
+    }
+
+    /** A few seconds into the no-data run's load, its sandbox's Prometheus is SIGKILLed. */
+    private static void killPrometheusMidRun() {
+        try {
+            Path state = work.resolve("no-data").resolve(".slogate/sandbox/sandbox.json");
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!(Files.exists(state) && JSON.readTree(state.toFile()).path("ready").asBoolean()) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            long prometheus = JSON.readTree(state.toFile()).get("prometheusPid").asLong();
+            Thread.sleep(7_000); // a few seconds into the load (Gatling boots for about 3 s)
+            new ProcessBuilder("kill", "-9", Long.toString(prometheus)).start().waitFor();
+            prometheusKill = "killed";
+        } catch (Exception e) {
+            prometheusKill = "failed: " + e;
+        }
     }
 
     @Test
     void stalledRequestsCountAsTimeoutsInTheSecondsAndWindowTheyWereSentIn() throws Exception {
         Path dir = work.resolve("stall");
-        Process p = cli(dir, "run", "--run-id", "stall", E2E.resolve("gate-stall.yaml").toString());
+        Process p = RUNS.get("stall");
         assertTrue(ends(p, 300), "run finished");
         assertEquals(1, p.exitValue(), output(dir));
         JsonNode report = report(dir, "stall");
@@ -68,7 +108,7 @@ class FailingGateIT {
     @Test
     void aServiceFailingFivePercentOfRequestsFailsTheGate() throws Exception {
         Path dir = work.resolve("errors");
-        Process p = cli(dir, "run", "--run-id", "errors", E2E.resolve("gate-errors.yaml").toString());
+        Process p = RUNS.get("errors");
         assertTrue(ends(p, 300), "run finished");
         assertEquals(1, p.exitValue(), output(dir));
         JsonNode errors = result(report(dir, "errors"), "error-rate", "run");
@@ -81,7 +121,7 @@ class FailingGateIT {
     @Test
     void aRegionOutageWithoutSpareCapacityFailsItsWindow() throws Exception {
         Path dir = work.resolve("capacity");
-        Process p = cli(dir, "run", "--run-id", "capacity", E2E.resolve("gate-capacity.yaml").toString());
+        Process p = RUNS.get("capacity");
         assertTrue(ends(p, 300), "run finished");
         assertEquals(1, p.exitValue(), output(dir));
         JsonNode report = report(dir, "capacity");
@@ -95,16 +135,9 @@ class FailingGateIT {
     @Test
     void prometheusStoppedMidRunIsInconclusiveNeverAPass() throws Exception {
         Path dir = work.resolve("no-data");
-        Process p = cli(dir, "run", "--run-id", "no-data", E2E.resolve("gate-no-data.yaml").toString());
-        Path state = dir.resolve(".slogate/sandbox/sandbox.json");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!(Files.exists(state) && JSON.readTree(state.toFile()).path("ready").asBoolean()) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        long prometheus = JSON.readTree(state.toFile()).get("prometheusPid").asLong();
-        Thread.sleep(7_000); // a few seconds into the load (Gatling boots for about 3 s)
-        new ProcessBuilder("kill", "-9", Long.toString(prometheus)).start().waitFor();
+        Process p = RUNS.get("no-data");
         assertTrue(ends(p, 300), "run finished");
+        assertEquals("killed", prometheusKill);
         assertEquals(4, p.exitValue(), output(dir));
         JsonNode server = result(report(dir, "no-data"), "p99-latency", "run", "prometheus");
         assertEquals("NO_DATA", server.get("verdict").asText(), server.toString());
