@@ -28,7 +28,7 @@ public record LiveSecond(ClientSecond sofar, long inFlight, long stalled, Histog
     public Histogram latencyCountingStalls() {
         Histogram h = LatencyHistograms.create();
         sofar.latency().forEach((key, v) -> {
-            if (key.status() == StatusClass.OK || key.status() == StatusClass.HTTP_ERROR) {
+            if (key.status().answered()) {
                 h.add(v);
             }
         });

@@ -14,6 +14,14 @@ public enum StatusClass {
         return id;
     }
 
+    /**
+     * Whether the service answered (OK or an HTTP error): only answers have a latency of the service; a timeout's or a
+     * refused connection's "latency" is the client's timeout or connect time.
+     */
+    public boolean answered() {
+        return this == OK || this == HTTP_ERROR;
+    }
+
     public static StatusClass fromId(String id) {
         for (StatusClass c : values()) {
             if (c.id.equals(id)) {

@@ -20,7 +20,7 @@ public record ClientTally(long completed, long ok, Histogram latency) {
             completed += s.completed();
             ok += s.count(StatusClass.OK);
             s.latency().forEach((key, h) -> {
-                if (key.status() == StatusClass.OK || key.status() == StatusClass.HTTP_ERROR) {
+                if (key.status().answered()) {
                     latency.add(h);
                 }
             });
