@@ -88,6 +88,7 @@ public final class ExperimentRun {
     private final Map<String, InjectedFault> active = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<FaultSpan> spans = new ArrayList<>();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    private final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private FaultInjector injector;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     /** The code this run printed and recorded; the shutdown hook makes the process return it. */
@@ -142,6 +143,30 @@ public final class ExperimentRun {
 
     public String runId() {
         return runId;
+    }
+
+    /** Adds a watcher of this run (before {@link #execute()}): it hears the seconds, the events and the report. */
+    public ExperimentRun listen(RunListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Adds an event to the timeline and tells the watchers. */
+    private void record(Event e) {
+        events.add(e);
+        tell(l -> l.event(e));
+    }
+
+    /** Calls every watcher; one that throws is dropped with a note, never ends the run. */
+    private void tell(java.util.function.Consumer<RunListener> call) {
+        for (RunListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                listeners.remove(l);
+                notes.add("a run watcher (" + l.getClass().getSimpleName() + ") failed and was dropped: " + e);
+            }
+        }
     }
 
     /**
@@ -199,7 +224,7 @@ public final class ExperimentRun {
                 prometheusUrl = scenario.target().prometheus();
             }
             if (ClusterBackends.needed(scenario)) {
-                cluster = ClusterBackends.connect(scenario.kubernetes(), journal(), runId, events::add);
+                cluster = ClusterBackends.connect(scenario.kubernetes(), journal(), runId, this::record);
                 cluster.addTo(router);
             }
             var workloads = ClusterCapacity.workloads(scenario);
@@ -301,6 +326,7 @@ public final class ExperimentRun {
     private int conclude(RunReport report) {
         Conclusion done = Conclusion.write(report, options.reportsDir(), options.out());
         exitCode = done.exitCode();
+        tell(l -> l.finished(report));
         return done.print(options.out());
     }
 
@@ -313,8 +339,10 @@ public final class ExperimentRun {
         // live seconds: a stall shows (and trips a stop condition) while it happens, not once its requests time out
         timeline.onLive(s -> {
             progress.second(s);
+            tell(l -> l.live(s));
             stops.offer(s).ifPresent(this::stop);
         });
+        timeline.onSecond(s -> tell(l -> l.second(s)));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "slogate-faults");
             t.setDaemon(true);
@@ -335,7 +363,7 @@ public final class ExperimentRun {
         long start = timeline.start().map(java.time.Instant::toEpochMilli).orElse(planned);
         long end = System.currentTimeMillis();
         failoverEvents();
-        events.add(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
+        record(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
         sleep(FINAL_SCRAPE);
 
         List<Window> windows = Windows.of(start, end, List.copyOf(spans), ScalingTimeline.steps(scenario, start));
@@ -347,7 +375,7 @@ public final class ExperimentRun {
         SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity).withProbes(probeResults)
                 .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
         List<SloResult> results = evaluation.results();
-        evaluation.recoveries().forEach(r -> r.event().ifPresent(events::add));
+        evaluation.recoveries().forEach(r -> r.event().ifPresent(this::record));
         events.sort(java.util.Comparator.comparingLong(Event::atMillis));
 
         notes.addAll(loadRunner.notes());
@@ -369,6 +397,7 @@ public final class ExperimentRun {
                 List.copyOf(events), windows, results, timeline.seconds(), List.copyOf(notes), probeResults);
         Conclusion done = Conclusion.write(report, options.reportsDir(), out);
         exitCode = done.exitCode();
+        tell(l -> l.finished(report));
         out.println();
         results.stream().filter(r -> r.verdict() != Verdict.PASS).forEach(r -> out.println("  " + r.verdict() + "  " + r.slo() + ": " + r.message()));
         return done.print(out);
@@ -384,8 +413,9 @@ public final class ExperimentRun {
         }
         long start = timeline.start().get().toEpochMilli();
         progress.restartClock(start);
+        tell(l -> l.started(runId, scenario, start));
         probes.start();
-        events.add(new Event(start, Event.Kind.RUN_START, scenario.name(), "run " + runId + " against " + baseUrl));
+        record(new Event(start, Event.Kind.RUN_START, scenario.name(), "run " + runId + " against " + baseUrl));
         addStageEvents(start);
         long now = System.currentTimeMillis();
         for (ScheduledFault f : scenario.faults()) {
@@ -406,7 +436,7 @@ public final class ExperimentRun {
                 case HOLD -> "hold " + s.to();
                 case STEP -> "step to " + s.to();
             };
-            events.add(new Event(at, Event.Kind.STAGE_START, "stage " + i++, what + " for " + Durations.format(s.duration())));
+            record(new Event(at, Event.Kind.STAGE_START, "stage " + i++, what + " for " + Durations.format(s.duration())));
             at += s.duration().toMillis();
         }
     }
@@ -418,7 +448,7 @@ public final class ExperimentRun {
         try {
             InjectedFault injected = injector.inject(f.name(), f.fault());
             active.put(f.name(), injected);
-            events.add(new Event(injected.injectedAtMillis(), Event.Kind.FAULT_INJECTED, f.name(),
+            record(new Event(injected.injectedAtMillis(), Event.Kind.FAULT_INJECTED, f.name(),
                     f.fault().type() + f.fault().kind().describe(f.fault()) + " on " + String.join(", ", injected.targets())));
             progress.event("fault " + f.name() + ": " + f.fault().type() + f.fault().kind().describe(f.fault()) + " on " + String.join(", ", injected.targets()));
         } catch (RuntimeException e) {
@@ -442,7 +472,7 @@ public final class ExperimentRun {
         at = injector.recoveredAtMillis(f).orElse(at); // Chaos Mesh's own Recover time, when it reports one
         spans.add(new FaultSpan(name, f.injectedAtMillis(), at));
         probes.faultReverted(name, f.injectedAtMillis(), at);
-        events.add(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
+        record(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
         if (progress != null) {
             progress.event("fault " + name + " reverted (" + why + ")");
         }
@@ -480,7 +510,7 @@ public final class ExperimentRun {
                 + r.get().describe() + ")";
         spans.add(new FaultSpan(name, f.injectedAtMillis(), at, why));
         probes.faultReverted(name, f.injectedAtMillis(), at);
-        events.add(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
+        record(new Event(at, Event.Kind.FAULT_REVERTED, name, why));
         notes.add(why + "; the SLOs over fault:" + name + " and recovery:" + name + " are not judged");
         if (progress != null) {
             progress.event(why);
@@ -499,9 +529,9 @@ public final class ExperimentRun {
         try {
             DatabaseState db = sandbox == null ? null : sandbox.state().database();
             if (db != null) {
-                db.failovers().forEach(f -> events.add(new Event(f.promotedMillis(), Event.Kind.FAILOVER, "database", f.to()
+                db.failovers().forEach(f -> record(new Event(f.promotedMillis(), Event.Kind.FAILOVER, "database", f.to()
                         + " promoted to primary " + (f.promotedMillis() - f.primaryLostMillis()) + " ms after " + f.from() + " was lost")));
-                db.rejoins().forEach(r -> events.add(new Event(r.endedMillis(), Event.Kind.NOTE, "database", r.failure() == null
+                db.rejoins().forEach(r -> record(new Event(r.endedMillis(), Event.Kind.NOTE, "database", r.failure() == null
                         ? r.server() + " rejoined as the standby of " + r.primary() + " (rebuilt and streaming in "
                                 + (r.endedMillis() - r.startedMillis()) + " ms)"
                         : "rejoining " + r.server() + " as the standby of " + r.primary() + " failed: " + r.failure()
@@ -529,7 +559,7 @@ public final class ExperimentRun {
             return;
         }
         stopReason = reason;
-        events.add(new Event(System.currentTimeMillis(), Event.Kind.STOP_CONDITION, "stop", reason));
+        record(new Event(System.currentTimeMillis(), Event.Kind.STOP_CONDITION, "stop", reason));
         progress.event("STOP: " + reason + "; reverting faults and ending the load");
         revertAll("stop condition");
         loadRunner.stop(reason);
