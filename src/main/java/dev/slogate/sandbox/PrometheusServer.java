@@ -1,14 +1,19 @@
 package dev.slogate.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +24,7 @@ import java.util.stream.Collectors;
  * its own, scraping the given targets every second. Used by the sandbox and by the integration tests.
  */
 public final class PrometheusServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final int port;
     private final Path dir;
@@ -136,6 +142,31 @@ public final class PrometheusServer implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Each series' value of the instant query {@code query}, keyed by its label {@code label} (e.g. {@code sum by (pod)}
+     * per pod); null when Prometheus did not answer with 200 (the caller skips this reading).
+     */
+    Map<String, Double> valuesBy(String label, String query) {
+        try {
+            String q = URLEncoder.encode(query, StandardCharsets.UTF_8);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url() + "/api/v1/query?query=" + q)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode result = JSON.readTree(r.body()).path("data").path("result");
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            Map<String, Double> out = new HashMap<>();
+            result.forEach(x -> out.put(x.path("metric").path(label).asText(), Double.parseDouble(x.path("value").get(1).asText())));
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
