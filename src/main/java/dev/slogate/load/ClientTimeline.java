@@ -5,12 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,9 +17,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongToDoubleFunction;
-import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.WriterReaderPhaser;
 
 /**
  * Per-second record of what the injector did, every request filed under the second it was <em>meant to be sent</em>
@@ -35,11 +31,14 @@ import org.HdrHistogram.WriterReaderPhaser;
  * been waiting for an answer for too long (a stall, as it happens).
  *
  * <p>The hot path ({@link #recordSent(long)}, {@link #record(String, StatusClass, long, long)}) takes no lock: each open
- * second has its own atomic histograms behind a writer/reader phaser, so finalising a second never loses a sample
- * recorded concurrently. A daemon ticker finalises seconds every {@value #TICK_MILLIS} ms.
+ * second ({@link OpenSecond}) has its own atomic histograms behind a writer/reader phaser, so finalising a second never
+ * loses a sample recorded concurrently. A daemon ticker finalises seconds every {@value #TICK_MILLIS} ms.
+ *
+ * <p>Over 350 lines on purpose: the ring of open seconds, the cursor of the oldest one not yet final and the order in
+ * which final seconds reach the listeners share one lock and one invariant (a second is final once, in order, and
+ * only then leaves the ring); split, that invariant would be spread over classes that lock each other.
  */
 public final class ClientTimeline implements AutoCloseable {
-    private static final StatusClass[] STATUSES = StatusClass.values();
     static final long TICK_MILLIS = 100;
     /** A second is not judged complete before this much of the next one has passed (a sender descheduled mid-count). */
     private static final long SETTLE_MILLIS = 200;
@@ -56,7 +55,7 @@ public final class ClientTimeline implements AutoCloseable {
     // one clock for send and outcome: the epoch second of a nanoTime stamp is computed the same way both times
     private final long anchorNanos = System.nanoTime();
     private final long anchorEpochNanos = System.currentTimeMillis() * 1_000_000L;
-    private final AtomicReferenceArray<Bucket> ring;
+    private final AtomicReferenceArray<OpenSecond> ring;
     private final LongAdder late = new LongAdder();
     private final List<ClientSecond> closed = new ArrayList<>();
     private final ArrayDeque<ClientSecond> toEmit = new ArrayDeque<>();
@@ -188,20 +187,13 @@ public final class ClientTimeline implements AutoCloseable {
 
     /** One request was sent at {@code sentNanos} ({@link System#nanoTime()}, its intended send time). */
     public void recordSent(long sentNanos) {
-        Bucket b = bucket(epochSecondOf(sentNanos));
+        OpenSecond b = bucket(epochSecondOf(sentNanos));
         if (b == null) {
             late.increment();
             return;
         }
-        long phase = b.phaser.writerCriticalSectionEnter();
-        try {
-            if (b.finalized) {
-                late.increment();
-            } else {
-                b.sent.increment();
-            }
-        } finally {
-            b.phaser.writerCriticalSectionExit(phase);
+        if (!b.countSent()) {
+            late.increment();
         }
         if (!started) { // a volatile read is cheap; a volatile write on every request is a fence
             started = true;
@@ -218,21 +210,13 @@ public final class ClientTimeline implements AutoCloseable {
      * {@code latencyMicros} measured from that send time; it is filed under the second it was sent in.
      */
     public void record(String request, StatusClass status, long sentNanos, long latencyMicros) {
-        Bucket b = bucket(epochSecondOf(sentNanos));
+        OpenSecond b = bucket(epochSecondOf(sentNanos));
         if (b == null) {
             late.increment();
             return;
         }
-        long phase = b.phaser.writerCriticalSectionEnter();
-        try {
-            if (b.finalized) {
-                late.increment();
-            } else {
-                b.histogram(request, status).recordValue(clamp(latencyMicros));
-                b.completed.increment();
-            }
-        } finally {
-            b.phaser.writerCriticalSectionExit(phase);
+        if (!b.countOutcome(request, status, clamp(latencyMicros))) {
+            late.increment();
         }
         started = true;
     }
@@ -358,11 +342,11 @@ public final class ClientTimeline implements AutoCloseable {
                 return;
             }
             int i = slot(s);
-            Bucket b = ring.get(i);
+            OpenSecond b = ring.get(i);
             if (b != null && b.second != s) {
                 b = null;
             }
-            if (b != null && !closing && b.completed.sum() < b.sent.sum() && now < (s + 1) * 1000 + finalAfterMillis) {
+            if (b != null && !closing && b.completed() < b.sent() && now < (s + 1) * 1000 + finalAfterMillis) {
                 return; // requests of s are still in flight: s and everything after it wait
             }
             ClientSecond second = b == null ? null : harvest(b, now);
@@ -379,18 +363,12 @@ public final class ClientTimeline implements AutoCloseable {
         }
     }
 
-    /** Closes a bucket to writers and turns it into a final second; missing outcomes become timeouts. */
-    private ClientSecond harvest(Bucket b, long now) {
-        b.finalized = true;
-        b.phaser.readerLock();
-        try {
-            b.phaser.flipPhase(); // every writer that entered before `finalized` was visible has left
-        } finally {
-            b.phaser.readerUnlock();
-        }
+    /** Seals an open second to writers and turns it into a final second; missing outcomes become timeouts. */
+    private ClientSecond harvest(OpenSecond b, long now) {
+        b.seal();
         Map<ClientSecond.SeriesKey, Histogram> latency = b.copy();
-        long sent = b.sent.sum();
-        long missing = sent - b.completed.sum();
+        long sent = b.sent();
+        long missing = sent - b.completed();
         if (missing > 0) {
             forcedTimeouts += missing;
             // no answer: at least as old as the time from the second's middle until now
@@ -403,19 +381,19 @@ public final class ClientTimeline implements AutoCloseable {
 
     /** What second {@code s} saw so far, and every request sent at least the stall threshold ago still unanswered. */
     private LiveSecond live(long s, long now) {
-        Bucket b = ring.get(slot(s));
+        OpenSecond b = ring.get(slot(s));
         ClientSecond provisional = b != null && b.second == s
-                ? new ClientSecond(s, targetAt(s), b.sent.sum(), b.copy())
+                ? new ClientSecond(s, targetAt(s), b.sent(), b.copy())
                 : new ClientSecond(s, targetAt(s), 0, Map.of());
-        long inFlight = b != null && b.second == s ? Math.max(0, b.sent.sum() - b.completed.sum()) : 0;
+        long inFlight = b != null && b.second == s ? Math.max(0, b.sent() - b.completed()) : 0;
         long stalled = 0;
         Histogram ages = LatencyHistograms.create();
         for (long o = nextFinal; o <= s; o++) {
-            Bucket open = ring.get(slot(o));
+            OpenSecond open = ring.get(slot(o));
             if (open == null || open.second != o) {
                 continue;
             }
-            long waiting = open.sent.sum() - open.completed.sum();
+            long waiting = open.sent() - open.completed();
             long youngestAge = now - (o + 1) * 1000; // every request of o was sent at least this long ago
             if (waiting > 0 && youngestAge >= stallAfterMillis) {
                 stalled += waiting;
@@ -462,8 +440,8 @@ public final class ClientTimeline implements AutoCloseable {
     }
 
     /** The open bucket of second {@code s}, created on first use; null when {@code s} is already final. */
-    private Bucket bucket(long s) {
-        Bucket b = ring.get(slot(s));
+    private OpenSecond bucket(long s) {
+        OpenSecond b = ring.get(slot(s));
         if (b != null && b.second == s) {
             return b;
         }
@@ -483,7 +461,7 @@ public final class ClientTimeline implements AutoCloseable {
                     return null;
                 }
             }
-            b = new Bucket(s);
+            b = new OpenSecond(s);
             ring.set(i, b);
             return b;
         }
@@ -492,49 +470,5 @@ public final class ClientTimeline implements AutoCloseable {
     private long startSecondFloor() {
         long s = startMillis;
         return s < 0 ? Long.MIN_VALUE : s / 1000;
-    }
-
-    /** One open second: its counts and histograms, written lock-free until it is made final. */
-    private static final class Bucket {
-        final long second;
-        final LongAdder sent = new LongAdder();
-        final LongAdder completed = new LongAdder();
-        final WriterReaderPhaser phaser = new WriterReaderPhaser();
-        final ConcurrentHashMap<String, AtomicReferenceArray<Histogram>> series = new ConcurrentHashMap<>();
-        volatile boolean finalized;
-
-        Bucket(long second) {
-            this.second = second;
-        }
-
-        Histogram histogram(String request, StatusClass status) {
-            AtomicReferenceArray<Histogram> byStatus = series.get(request);
-            if (byStatus == null) {
-                byStatus = series.computeIfAbsent(request, k -> new AtomicReferenceArray<>(STATUSES.length));
-            }
-            Histogram h = byStatus.get(status.ordinal());
-            if (h == null) {
-                byStatus.compareAndSet(status.ordinal(), null,
-                        new AtomicHistogram(LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.SIGNIFICANT_DIGITS));
-                h = byStatus.get(status.ordinal());
-            }
-            return h;
-        }
-
-        /** The histograms in slogate's compact shape (a snapshot while writers may still be recording). */
-        Map<ClientSecond.SeriesKey, Histogram> copy() {
-            Map<ClientSecond.SeriesKey, Histogram> out = new HashMap<>();
-            series.forEach((request, byStatus) -> {
-                for (StatusClass status : STATUSES) {
-                    Histogram h = byStatus.get(status.ordinal());
-                    if (h != null && h.getTotalCount() > 0) {
-                        Histogram c = LatencyHistograms.create();
-                        c.add(h);
-                        out.put(new ClientSecond.SeriesKey(request, status), c);
-                    }
-                }
-            });
-            return out;
-        }
     }
 }
