@@ -37,7 +37,7 @@ public final class IndexedJobInjectors implements InjectorLauncher {
     static final String JOURNAL_DELETED = "fleet-job-deleted";
     /** Where each pod's Gatling writes: an emptyDir, the container's root file system is read-only. */
     static final String POD_WORK_DIR = "/tmp/slogate";
-    /** Per pod, requests = limits (Guaranteed QoS, no CFS throttling): the sizing rule in docs/fleet-and-capacity.md. */
+    /** Per pod, requests = limits (Guaranteed QoS, no CFS throttling): the sizing rule in docs/guides/fleet.md. */
     static final String CPU = "2";
     static final String MEMORY = "1536Mi";
     static final String JAVA_OPTS = "-XX:+UseParallelGC -Xss512k -Xmx1g";
