@@ -1,7 +1,14 @@
 package dev.slogate.experiment;
 
+import dev.slogate.promql.PromqlChecker;
 import dev.slogate.redact.Redaction;
 import dev.slogate.redact.Secrets;
+import dev.slogate.yaml.Durations;
+import dev.slogate.yaml.Fields;
+import dev.slogate.yaml.Problems;
+import dev.slogate.yaml.ReferenceSite;
+import dev.slogate.yaml.YamlNode;
+import dev.slogate.yaml.YamlReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +142,7 @@ final class ScenarioReader {
             if (type != null && !type.equals(ProbeSpec.WRITE_INTEGRITY)) {
                 r.problem(f.get("type"), f.path("type") + " is '" + type + "'", "write type: " + ProbeSpec.WRITE_INTEGRITY);
             }
-            Rate rate = f.has("rate") ? f.requireRate("rate", "write rate: 50/s") : new Rate(ProbeSpec.DEFAULT_RATE);
+            Rate rate = f.has("rate") ? requireRate(f, "rate", "write rate: 50/s") : new Rate(ProbeSpec.DEFAULT_RATE);
             if (rate != null && (rate.perSecond() <= 0 || rate.perSecond() > 1000)) {
                 r.problem(f.get("rate"), f.path("rate") + " is " + rate + "; a probe writes between 1/s and 1000/s", "write rate: 50/s");
             }
@@ -457,8 +464,8 @@ final class ScenarioReader {
         String kind = kinds.get(0);
         boolean ramp = kind.equals("ramp");
         Fields s = r.fields(f.get(kind), f.path(kind), ramp ? List.of("from", "to", "duration") : List.of("rps", "duration"));
-        Rate from = ramp ? s.requireRate("from", "write from: 100 (requests per second)") : null;
-        Rate to = s.requireRate(ramp ? "to" : "rps", ramp ? "write to: 200 (requests per second)" : "write rps: 100 (requests per second)");
+        Rate from = ramp ? requireRate(s, "from", "write from: 100 (requests per second)") : null;
+        Rate to = requireRate(s, ramp ? "to" : "rps", ramp ? "write to: 200 (requests per second)" : "write rps: 100 (requests per second)");
         Duration d = s.requireDuration("duration", "write duration: 30s", false);
         if (to == null || d == null || ramp && from == null) {
             return null;
@@ -516,7 +523,7 @@ final class ScenarioReader {
                 String ref = f.text("ref", null);
                 Path refFile = ref == null ? null : reference(dir, ref, f.get("ref"));
                 if (refFile != null) {
-                    spec = ExperimentLoader.readFault(refFile, new ExperimentLoader.ReferenceSite(r.file(), f.get("ref")), problems, name);
+                    spec = ExperimentLoader.readFault(refFile, new ReferenceSite(r.file(), f.get("ref")), problems, name);
                 }
             } else if (f.has("fault")) {
                 spec = FaultReader.readSpec(r, f.get("fault"), f.path("fault"), name);
@@ -565,7 +572,7 @@ final class ScenarioReader {
         searched.addAll(referenceFiles);
         OpenSloObjects objects = OpenSloObjects.read(searched);
         for (Map.Entry<Path, YamlNode> f : files) {
-            out.addAll(ExperimentLoader.readSlos(f.getKey(), new ExperimentLoader.ReferenceSite(r.file(), f.getValue()), problems, promql, objects));
+            out.addAll(ExperimentLoader.readSlos(f.getKey(), new ReferenceSite(r.file(), f.getValue()), problems, promql, objects));
         }
         return out;
     }
@@ -764,4 +771,31 @@ final class ScenarioReader {
         }
         return pods;
     }
+
+    /** A rate at {@code key}: requests per second, at most what slogate can send. */
+    private Rate requireRate(Fields f, String key, String hint) {
+        YamlNode n = f.require(key, hint);
+        if (n == null) {
+            return null;
+        }
+        String what = f.path(key);
+        String t = r.text(n, what);
+        if (t == null) {
+            return null;
+        }
+        try {
+            Rate rate = Rate.parse(t);
+            if (rate.perSecond() > Rate.MAX_PER_SECOND) {
+                r.problem(n, what + " is " + rate + ", more than slogate can send (" + new Rate(Rate.MAX_PER_SECOND) + ")",
+                        "one injector sends at most " + new Rate(Rate.MAX_PER_INJECTOR) + "; up to " + new Rate(Rate.MAX_PER_SECOND)
+                                + " run the scenario with --injectors N, each sending 1/N of the rate");
+                return null;
+            }
+            return rate;
+        } catch (IllegalArgumentException e) {
+            r.problem(n, what + ": " + e.getMessage(), YamlReader.numberHint(n, "rates are requests per second: 150, \"150/s\", \"2k/s\" or \"30/m\""));
+            return null;
+        }
+    }
+
 }

@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.promql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * It does not know function names or types; a live server still has the last word. Where Prometheus versions differ
  * (e.g. quoted UTF-8 names of 3.x, a number of seconds in a range) it accepts: refusing a valid query would block a gate.
  */
-final class PromqlSyntax {
+public final class PromqlSyntax {
     /** What is wrong, at {@code offset} (a char index into the query). */
-    record Error(int offset, String message, String hint) {
+    public record Error(int offset, String message, String hint) {
     }
 
     private static final Set<String> AGGREGATORS = Set.of("sum", "min", "max", "avg", "group", "stddev", "stdvar", "count");
@@ -34,7 +34,7 @@ final class PromqlSyntax {
     }
 
     /** The first problem of {@code query}, or empty when it parses. */
-    static Optional<Error> check(String query) {
+    public static Optional<Error> check(String query) {
         try {
             new Parser(new Lexer(query).tokens()).parse();
             return Optional.empty();
@@ -44,7 +44,7 @@ final class PromqlSyntax {
     }
 
     /** Whether {@code query} is one vector selector without modifiers, e.g. {@code http_requests_total{code="5xx"}}. */
-    static boolean isPlainSelector(String query) {
+    public static boolean isPlainSelector(String query) {
         try {
             List<Token> tokens = new Lexer(query).tokens();
             return new Parser(tokens).parse() == Node.SELECTOR;
