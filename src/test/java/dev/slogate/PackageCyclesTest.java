@@ -34,17 +34,29 @@ class PackageCyclesTest {
 
     @Test
     void theModelAndTheClockUseNoOtherPackage() {
-        // redact and timeline sit beside the model at the bottom: the readers mask secrets in what they report, and
-        // the plan cuts its windows by the run's own rule
+        // redact, timeline, yaml and promql sit below the model: the readers mask secrets in what they report, the plan
+        // cuts its windows by the run's own rule, the files are read as located YAML and their PromQL is checked offline
         noClasses().that().resideInAPackage("dev.slogate.experiment").should().dependOnClassesThat(
                 resideInAPackage("dev.slogate..").and(not(resideInAnyPackage("dev.slogate.experiment", "dev.slogate.redact",
-                        "dev.slogate.timeline"))))
+                        "dev.slogate.timeline", "dev.slogate.yaml", "dev.slogate.promql"))))
                 .check(main);
         noClasses().that().resideInAPackage("dev.slogate.timeline").should().dependOnClassesThat(
                 resideInAPackage("dev.slogate..").and(not(resideInAPackage("dev.slogate.timeline"))))
                 .check(main);
         noClasses().that().resideInAPackage("dev.slogate.redact").should().dependOnClassesThat(
                 resideInAPackage("dev.slogate..").and(not(resideInAPackage("dev.slogate.redact"))))
+                .check(main);
+    }
+
+    @Test
+    void filePlumbingKnowsNothingOfTheModel() {
+        // yaml reads any located YAML/JSON document and its typed values; promql checks PromQL offline and locates its
+        // problems in those documents: neither knows what a scenario, a fault or an SLO is
+        noClasses().that().resideInAPackage("dev.slogate.yaml").should().dependOnClassesThat(
+                resideInAPackage("dev.slogate..").and(not(resideInAnyPackage("dev.slogate.yaml", "dev.slogate.redact"))))
+                .check(main);
+        noClasses().that().resideInAPackage("dev.slogate.promql").should().dependOnClassesThat(
+                resideInAPackage("dev.slogate..").and(not(resideInAnyPackage("dev.slogate.promql", "dev.slogate.yaml"))))
                 .check(main);
     }
 }

@@ -1,6 +1,5 @@
 package dev.slogate.capacity;
 
-import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.Load;
 import dev.slogate.experiment.ObjectiveKind;
 import dev.slogate.experiment.Rate;
@@ -33,6 +32,7 @@ import dev.slogate.slo.Verdict;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
+import dev.slogate.yaml.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -2,12 +2,12 @@ package dev.slogate.cli;
 
 import dev.slogate.capacity.CapacityRun;
 import dev.slogate.capacity.CapacitySearch;
-import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.Stage;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.RunId;
+import dev.slogate.yaml.Durations;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.time.Duration;

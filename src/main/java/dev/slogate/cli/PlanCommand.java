@@ -1,22 +1,22 @@
 package dev.slogate.cli;
 
-import dev.slogate.experiment.CheckedQuery;
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.Plan;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Target;
-import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultRouter;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.fault.backends.ClusterBackends;
 import dev.slogate.fault.kubernetes.ClusterCapacity;
+import dev.slogate.promql.CheckedQuery;
 import dev.slogate.redact.Redaction;
 import dev.slogate.run.ExitCode;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
+import dev.slogate.yaml.ValidationException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.slogate.cli;
 
-import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.load.fleet.IndexedJobInjectors;
@@ -9,6 +8,7 @@ import dev.slogate.run.Conclusion;
 import dev.slogate.run.ExperimentRun;
 import dev.slogate.run.RunId;
 import dev.slogate.report.RunReport;
+import dev.slogate.yaml.Durations;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

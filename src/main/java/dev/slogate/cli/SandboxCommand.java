@@ -1,13 +1,13 @@
 package dev.slogate.cli;
 
 import dev.slogate.experiment.DatabaseSpec;
-import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.SandboxSpec;
 import dev.slogate.sandbox.PodState;
 import dev.slogate.sandbox.RunOwner;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.sandbox.SandboxLock;
 import dev.slogate.sandbox.SandboxState;
+import dev.slogate.yaml.Durations;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;

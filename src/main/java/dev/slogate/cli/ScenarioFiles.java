@@ -1,10 +1,10 @@
 package dev.slogate.cli;
 
 import dev.slogate.experiment.ExperimentLoader;
-import dev.slogate.experiment.Problem;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.Scenario;
-import dev.slogate.experiment.ValidationException;
+import dev.slogate.yaml.Problem;
+import dev.slogate.yaml.ValidationException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,13 +1,13 @@
 package dev.slogate.cli;
 
-import dev.slogate.experiment.CheckedQuery;
 import dev.slogate.experiment.ExperimentLoader;
-import dev.slogate.experiment.Problem;
-import dev.slogate.experiment.ValidationException;
+import dev.slogate.promql.CheckedQuery;
 import dev.slogate.redact.Redaction;
 import dev.slogate.run.ExitCode;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.PrometheusException;
+import dev.slogate.yaml.Problem;
+import dev.slogate.yaml.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

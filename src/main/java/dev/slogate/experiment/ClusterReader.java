@@ -2,6 +2,9 @@ package dev.slogate.experiment;
 
 import dev.slogate.redact.Redaction;
 import dev.slogate.redact.Secrets;
+import dev.slogate.yaml.Fields;
+import dev.slogate.yaml.YamlNode;
+import dev.slogate.yaml.YamlReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

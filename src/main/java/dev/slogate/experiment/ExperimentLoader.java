@@ -1,5 +1,16 @@
 package dev.slogate.experiment;
 
+import dev.slogate.promql.CheckedQuery;
+import dev.slogate.promql.PromqlChecker;
+import dev.slogate.promql.PromqlQueries;
+import dev.slogate.yaml.Fields;
+import dev.slogate.yaml.FileText;
+import dev.slogate.yaml.Problem;
+import dev.slogate.yaml.Problems;
+import dev.slogate.yaml.ReferenceSite;
+import dev.slogate.yaml.YamlDocuments;
+import dev.slogate.yaml.YamlNode;
+import dev.slogate.yaml.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -199,9 +210,5 @@ public final class ExperimentLoader {
             return "a YAML list" + (l.items().isEmpty() ? " with nothing in it" : scalars ? " of scalars" : lists ? " of lists" : " of mixed values");
         }
         return n instanceof YamlNode.MapNode ? "a YAML map" : "a YAML scalar (a single value)";
-    }
-
-    /** Where a file was referenced from, for reporting it missing at the reference. */
-    record ReferenceSite(Path file, YamlNode node) {
     }
 }

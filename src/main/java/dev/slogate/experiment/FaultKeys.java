@@ -1,5 +1,8 @@
 package dev.slogate.experiment;
 
+import dev.slogate.yaml.Fields;
+import dev.slogate.yaml.YamlNode;
+import dev.slogate.yaml.YamlReader;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,9 @@
 package dev.slogate.experiment;
 
+import dev.slogate.yaml.Durations;
+import dev.slogate.yaml.Fields;
+import dev.slogate.yaml.YamlNode;
+import dev.slogate.yaml.YamlReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

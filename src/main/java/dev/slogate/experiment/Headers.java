@@ -1,5 +1,7 @@
 package dev.slogate.experiment;
 
+import dev.slogate.yaml.Fields;
+import dev.slogate.yaml.YamlReader;
 import java.util.List;
 import java.util.Set;
 

@@ -1,5 +1,7 @@
 package dev.slogate.experiment;
 
+import dev.slogate.yaml.Problems;
+import dev.slogate.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import dev.slogate.redact.Redaction;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
+import dev.slogate.yaml.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

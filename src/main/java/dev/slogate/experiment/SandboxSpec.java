@@ -1,5 +1,6 @@
 package dev.slogate.experiment;
 
+import dev.slogate.yaml.Durations;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,11 @@
 package dev.slogate.experiment;
 
+import dev.slogate.promql.PromqlChecker;
+import dev.slogate.promql.PromqlQueries;
+import dev.slogate.promql.PromqlSyntax;
+import dev.slogate.yaml.Fields;
+import dev.slogate.yaml.YamlNode;
+import dev.slogate.yaml.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
 

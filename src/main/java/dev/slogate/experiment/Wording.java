@@ -1,5 +1,6 @@
 package dev.slogate.experiment;
 
+import dev.slogate.yaml.Durations;
 import java.time.Duration;
 
 /** How {@code slogate plan} writes numbers in its sentences: "200ms", "1.5s", "99.9%", "0.5". */

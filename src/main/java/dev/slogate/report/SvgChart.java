@@ -1,6 +1,6 @@
 package dev.slogate.report;
 
-import dev.slogate.experiment.Durations;
+import dev.slogate.yaml.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

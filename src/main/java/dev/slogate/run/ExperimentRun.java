@@ -1,14 +1,12 @@
 package dev.slogate.run;
 
 import dev.slogate.experiment.Backend;
-import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.ExperimentLoader;
 import dev.slogate.experiment.ProbeSpec;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Stage;
 import dev.slogate.experiment.Target;
-import dev.slogate.experiment.ValidationException;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.FaultRouter;
@@ -44,6 +42,8 @@ import dev.slogate.timeline.Event;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
+import dev.slogate.yaml.Durations;
+import dev.slogate.yaml.ValidationException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.slogate.sandbox;
 
-import dev.slogate.experiment.Durations;
+import dev.slogate.yaml.Durations;
 import dev.slogate.experiment.SandboxSpec;
 import java.io.File;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.slogate.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.slogate.experiment.SandboxSpec;
+import dev.slogate.yaml.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

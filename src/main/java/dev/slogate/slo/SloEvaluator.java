@@ -1,6 +1,5 @@
 package dev.slogate.slo;
 
-import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.Op;
 import dev.slogate.experiment.SloDef;
 import dev.slogate.load.ClientSecond;
@@ -8,6 +7,7 @@ import dev.slogate.probe.ProbeResult;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
+import dev.slogate.yaml.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

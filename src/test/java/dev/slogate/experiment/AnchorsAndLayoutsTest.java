@@ -3,6 +3,7 @@ package dev.slogate.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.slogate.yaml.ValidationException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.yaml.Problem;
+import dev.slogate.yaml.ValidationException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

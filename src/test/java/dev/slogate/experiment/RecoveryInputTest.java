@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.slogate.yaml.Problem;
+import dev.slogate.yaml.ValidationException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,18 +10,18 @@ import java.util.List;
  * but does not judge (printed, never a failure). A file read twice in one set (an SLI that two SLO files refer to) reports
  * each of its problems once.
  */
-final class Problems {
+public final class Problems {
     private final List<Problem> found = new ArrayList<>();
     private final List<Problem> warnings = new ArrayList<>();
 
-    void add(Path file, int line, int column, String message, String hint) {
+    public void add(Path file, int line, int column, String message, String hint) {
         Problem p = new Problem(file, Math.max(1, line), Math.max(1, column), message, hint);
         if (!found.contains(p)) {
             found.add(p);
         }
     }
 
-    void warn(Path file, YamlNode at, String message, String hint) {
+    public void warn(Path file, YamlNode at, String message, String hint) {
         Problem p = new Problem(file, Math.max(1, at.line()), Math.max(1, at.column()), message, hint);
         if (!warnings.contains(p)) {
             warnings.add(p);
@@ -29,20 +29,20 @@ final class Problems {
     }
 
     /** The warnings so far, ordered by file and position. */
-    List<Problem> warnings() {
+    public List<Problem> warnings() {
         return sorted(warnings);
     }
 
-    void add(Path file, YamlNode at, String message, String hint) {
+    public void add(Path file, YamlNode at, String message, String hint) {
         add(file, at.line(), at.column(), message, hint);
     }
 
-    int count() {
+    public int count() {
         return found.size();
     }
 
     /** Throws the collected problems, ordered by file and position, if there are any. */
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!found.isEmpty()) {
             throw new ValidationException(sorted(found));
         }

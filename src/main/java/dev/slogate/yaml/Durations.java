@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

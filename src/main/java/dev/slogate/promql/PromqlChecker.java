@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.promql;
 
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
  * A parsed YAML value that remembers where it was written, so every problem can name its line and column.
  * Built by {@link YamlDocuments}; a value reached through an alias carries the alias's location.
  */
-sealed interface YamlNode permits YamlNode.MapNode, YamlNode.ListNode, YamlNode.Scalar {
+public sealed interface YamlNode permits YamlNode.MapNode, YamlNode.ListNode, YamlNode.Scalar {
     int line();
 
     int column();
@@ -22,7 +23,7 @@ sealed interface YamlNode permits YamlNode.MapNode, YamlNode.ListNode, YamlNode.
 
     record MapNode(Map<String, Entry> entries, int line, int column) implements YamlNode {
         public MapNode {
-            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
 
         @Override
@@ -44,13 +45,13 @@ sealed interface YamlNode permits YamlNode.MapNode, YamlNode.ListNode, YamlNode.
 
     /** A scalar as YAML typed it: {@code 150} is a number, {@code 150ms} and {@code "150"} are text. */
     record Scalar(String text, Type type, int line, int column) implements YamlNode {
-        enum Type { TEXT, INTEGER, DECIMAL, BOOLEAN, NULL }
+        public enum Type { TEXT, INTEGER, DECIMAL, BOOLEAN, NULL }
 
-        boolean isNull() {
+        public boolean isNull() {
             return type == Type.NULL;
         }
 
-        boolean isNumber() {
+        public boolean isNumber() {
             return type == Type.INTEGER || type == Type.DECIMAL;
         }
 

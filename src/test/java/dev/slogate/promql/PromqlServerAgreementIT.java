@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.promql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
 import java.util.List;
 import java.util.stream.Collectors;

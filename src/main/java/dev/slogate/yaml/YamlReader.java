@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,46 +11,46 @@ import java.util.Set;
  * Reads typed values out of the nodes of one file. Every conversion either returns a value or reports a problem
  * (with the node's location) and returns null, so reading carries on and all problems of a file are found.
  */
-final class YamlReader {
+public final class YamlReader {
     private final Path file;
     private final Problems problems;
 
-    YamlReader(Path file, Problems problems) {
+    public YamlReader(Path file, Problems problems) {
         this.file = file;
         this.problems = problems;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
-    Problems problems() {
+    public Problems problems() {
         return problems;
     }
 
-    void problem(YamlNode at, String message, String hint) {
+    public void problem(YamlNode at, String message, String hint) {
         problems.add(file, at, message, hint);
     }
 
-    void problem(int line, int column, String message, String hint) {
+    public void problem(int line, int column, String message, String hint) {
         problems.add(file, line, column, message, hint);
     }
 
     /** Something read and not judged: printed with its location, never a failure. */
-    void warning(YamlNode at, String message, String hint) {
+    public void warning(YamlNode at, String message, String hint) {
         problems.warn(file, at, message, hint);
     }
 
     /** The keys of a map node, checking that it is a map and that every key is one of {@code keys} or {@code accepted}. */
-    Fields fields(YamlNode node, String where, List<String> keys, Set<String> accepted) {
+    public Fields fields(YamlNode node, String where, List<String> keys, Set<String> accepted) {
         return new Fields(this, node, where, keys, accepted);
     }
 
-    Fields fields(YamlNode node, String where, List<String> keys) {
+    public Fields fields(YamlNode node, String where, List<String> keys) {
         return fields(node, where, keys, Set.of());
     }
 
-    String text(YamlNode n, String what) {
+    public String text(YamlNode n, String what) {
         if (n instanceof YamlNode.Scalar s && !s.isNull()) {
             return s.text();
         }
@@ -58,7 +58,7 @@ final class YamlReader {
         return null;
     }
 
-    Duration duration(YamlNode n, String what, boolean allowZero) {
+    public Duration duration(YamlNode n, String what, boolean allowZero) {
         String t = text(n, what);
         if (t == null) {
             return null;
@@ -86,12 +86,12 @@ final class YamlReader {
     }
 
     /** A whole number of at least {@code min}. */
-    Integer integer(YamlNode n, String what, int min) {
+    public Integer integer(YamlNode n, String what, int min) {
         return integer(n, what, min, Integer.MAX_VALUE);
     }
 
     /** A whole number from {@code min} to {@code max}. */
-    Integer integer(YamlNode n, String what, int min, int max) {
+    public Integer integer(YamlNode n, String what, int min, int max) {
         String example = "e.g. " + lastPart(what) + ": " + Math.max(min, 1);
         if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.INTEGER) {
             String digits = s.text().replaceFirst("^[+-]?0*(?=[0-9])", "");
@@ -111,7 +111,7 @@ final class YamlReader {
         return null;
     }
 
-    Double number(YamlNode n, String what) {
+    public Double number(YamlNode n, String what) {
         Double v = finite(n);
         if (v != null) {
             return v;
@@ -122,7 +122,7 @@ final class YamlReader {
     }
 
     /** The value of a number scalar, or null when it is not one or not finite ({@code .nan}, {@code .inf}, {@code 1e999}). */
-    static Double finite(YamlNode n) {
+    public static Double finite(YamlNode n) {
         if (n instanceof YamlNode.Scalar s && s.isNumber() && s.text().length() <= 64) {
             try {
                 double v = Double.parseDouble(s.text());
@@ -135,7 +135,7 @@ final class YamlReader {
     }
 
     /** A hint for a value that was meant as a number but is not one slogate reads. */
-    static String numberHint(YamlNode n, String otherwise) {
+    public static String numberHint(YamlNode n, String otherwise) {
         if (!(n instanceof YamlNode.Scalar s) || s.text() == null) {
             return otherwise;
         }
@@ -156,7 +156,7 @@ final class YamlReader {
     }
 
     /** A fraction in [0, 1], written as a percentage ({@code 1%}) or a fraction ({@code 0.01}). */
-    Double fraction(YamlNode n, String what) {
+    public Double fraction(YamlNode n, String what) {
         String hint = "write a percentage such as 1% or a fraction such as 0.01";
         if (n instanceof YamlNode.Scalar s && s.isNumber()) {
             Double v = finite(n);
@@ -183,27 +183,7 @@ final class YamlReader {
         return null;
     }
 
-    Rate rate(YamlNode n, String what) {
-        String t = text(n, what);
-        if (t == null) {
-            return null;
-        }
-        try {
-            Rate rate = Rate.parse(t);
-            if (rate.perSecond() > Rate.MAX_PER_SECOND) {
-                problem(n, what + " is " + rate + ", more than slogate can send (" + new Rate(Rate.MAX_PER_SECOND) + ")",
-                        "one injector sends at most " + new Rate(Rate.MAX_PER_INJECTOR) + "; up to " + new Rate(Rate.MAX_PER_SECOND)
-                                + " run the scenario with --injectors N, each sending 1/N of the rate");
-                return null;
-            }
-            return rate;
-        } catch (IllegalArgumentException e) {
-            problem(n, what + ": " + e.getMessage(), numberHint(n, "rates are requests per second: 150, \"150/s\", \"2k/s\" or \"30/m\""));
-            return null;
-        }
-    }
-
-    Boolean bool(YamlNode n, String what) {
+    public Boolean bool(YamlNode n, String what) {
         if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.BOOLEAN) {
             return Boolean.parseBoolean(s.text()) || s.text().equalsIgnoreCase("yes") || s.text().equalsIgnoreCase("on");
         }
@@ -212,7 +192,7 @@ final class YamlReader {
     }
 
     /** The items of a list; a null value is an empty list. */
-    List<YamlNode> list(YamlNode n, String what) {
+    public List<YamlNode> list(YamlNode n, String what) {
         if (n instanceof YamlNode.ListNode l) {
             return l.items();
         }
@@ -224,7 +204,7 @@ final class YamlReader {
     }
 
     /** A map of text to text (labels, headers); a null value is an empty map. */
-    Map<String, String> textMap(YamlNode n, String what) {
+    public Map<String, String> textMap(YamlNode n, String what) {
         if (n instanceof YamlNode.Scalar s && s.isNull()) {
             return Map.of();
         }

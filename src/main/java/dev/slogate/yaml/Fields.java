@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -10,7 +10,7 @@ import java.util.Set;
  * The keys of one YAML map, checked against the keys allowed there. Unknown keys are reported with the nearest valid
  * key; keys in {@code accepted} (OpenSLO fields slogate does not use) are allowed and ignored.
  */
-final class Fields {
+public final class Fields {
     private final YamlReader reader;
     private final YamlNode node;
     private final String where;
@@ -52,7 +52,7 @@ final class Fields {
                 "valid keys here: " + String.join(", ", keys));
     }
 
-    static int editDistance(String a, String b) {
+    public static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -72,44 +72,44 @@ final class Fields {
     }
 
     /** Whether the node was a map (or empty); when not, that was already reported. */
-    boolean isMap() {
+    public boolean isMap() {
         return valid;
     }
 
-    YamlNode node() {
+    public YamlNode node() {
         return node;
     }
 
-    String where() {
+    public String where() {
         return where;
     }
 
-    String path(String key) {
+    public String path(String key) {
         return where + "." + key;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key);
     }
 
     /** The value of {@code key}, or null when absent. */
-    YamlNode get(String key) {
+    public YamlNode get(String key) {
         YamlNode.Entry e = entries.get(key);
         return e == null ? null : e.value();
     }
 
-    YamlNode.Entry entry(String key) {
+    public YamlNode.Entry entry(String key) {
         return entries.get(key);
     }
 
     /** The key itself as a node, located where the key is written (for a message about the key, not its value). */
-    YamlNode keyAt(String key) {
+    public YamlNode keyAt(String key) {
         YamlNode.Entry e = entries.get(key);
         return e == null ? node : new YamlNode.Scalar(key, YamlNode.Scalar.Type.TEXT, e.line(), e.column());
     }
 
     /** The value of {@code key}; when absent reports that {@code where} needs it, with {@code hint}. */
-    YamlNode require(String key, String hint) {
+    public YamlNode require(String key, String hint) {
         YamlNode v = get(key);
         if (v == null && valid) {
             reader.problem(node, where + " needs '" + key + "'", hint);
@@ -117,57 +117,52 @@ final class Fields {
         return v;
     }
 
-    String text(String key, String orElse) {
+    public String text(String key, String orElse) {
         YamlNode v = get(key);
         return v == null || isNull(v) ? orElse : reader.text(v, path(key));
     }
 
-    String requireText(String key, String hint) {
+    public String requireText(String key, String hint) {
         YamlNode v = require(key, hint);
         return v == null ? null : reader.text(v, path(key));
     }
 
-    Duration duration(String key, Duration orElse, boolean allowZero) {
+    public Duration duration(String key, Duration orElse, boolean allowZero) {
         YamlNode v = get(key);
         return v == null ? orElse : reader.duration(v, path(key), allowZero);
     }
 
-    Duration requireDuration(String key, String hint, boolean allowZero) {
+    public Duration requireDuration(String key, String hint, boolean allowZero) {
         YamlNode v = require(key, hint);
         return v == null ? null : reader.duration(v, path(key), allowZero);
     }
 
-    Integer integer(String key, Integer orElse, int min) {
+    public Integer integer(String key, Integer orElse, int min) {
         YamlNode v = get(key);
         return v == null ? orElse : reader.integer(v, path(key), min);
     }
 
-    Integer integer(String key, Integer orElse, int min, int max) {
+    public Integer integer(String key, Integer orElse, int min, int max) {
         YamlNode v = get(key);
         return v == null ? orElse : reader.integer(v, path(key), min, max);
     }
 
-    Double fraction(String key, Double orElse) {
+    public Double fraction(String key, Double orElse) {
         YamlNode v = get(key);
         return v == null ? orElse : reader.fraction(v, path(key));
     }
 
-    Double requireFraction(String key, String hint) {
+    public Double requireFraction(String key, String hint) {
         YamlNode v = require(key, hint);
         return v == null ? null : reader.fraction(v, path(key));
     }
 
-    Rate requireRate(String key, String hint) {
-        YamlNode v = require(key, hint);
-        return v == null ? null : reader.rate(v, path(key));
-    }
-
-    Boolean bool(String key, Boolean orElse) {
+    public Boolean bool(String key, Boolean orElse) {
         YamlNode v = get(key);
         return v == null ? orElse : reader.bool(v, path(key));
     }
 
-    Map<String, String> textMap(String key) {
+    public Map<String, String> textMap(String key) {
         YamlNode v = get(key);
         return v == null ? Map.of() : reader.textMap(v, path(key));
     }

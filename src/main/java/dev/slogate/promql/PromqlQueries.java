@@ -1,5 +1,7 @@
-package dev.slogate.experiment;
+package dev.slogate.promql;
 
+import dev.slogate.yaml.YamlNode;
+import dev.slogate.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * column in the file plus the offset inside it (through quotes, escapes and block scalars). Every query checked is
  * kept with who checked it, so {@code validate} and {@code plan} can say so.
  */
-final class PromqlQueries implements PromqlChecker {
+public final class PromqlQueries implements PromqlChecker {
     private static final Pattern SERVER_POSITION = Pattern.compile("(\\d+):(\\d+): parse error: ");
     private static final String WINDOW = "$window";
     /** What the reader substitutes for {@code $window} when checking; the evaluator puts the window's length there. */
@@ -25,12 +27,12 @@ final class PromqlQueries implements PromqlChecker {
     private final List<CheckedQuery> checked = new ArrayList<>();
 
     /** {@code server} is a live Prometheus's check, or null to parse offline only. */
-    PromqlQueries(PromqlChecker server) {
+    public PromqlQueries(PromqlChecker server) {
         this.server = server;
     }
 
     /** The checker a reader was given, as one that locates its problems (a bare server check is wrapped). */
-    static PromqlQueries of(PromqlChecker checker) {
+    public static PromqlQueries of(PromqlChecker checker) {
         return checker instanceof PromqlQueries q ? q : new PromqlQueries(checker);
     }
 
@@ -40,7 +42,7 @@ final class PromqlQueries implements PromqlChecker {
         return server != null ? server.check(promql) : PromqlSyntax.check(promql).map(PromqlSyntax.Error::message);
     }
 
-    List<CheckedQuery> checked() {
+    public List<CheckedQuery> checked() {
         return List.copyOf(checked);
     }
 
@@ -48,7 +50,7 @@ final class PromqlQueries implements PromqlChecker {
      * Checks {@code query}, the PromQL slogate will run for the value written at {@code at} (the value itself, or the
      * value wrapped or with {@code $window} replaced), and reports a problem of it to {@code r}.
      */
-    void check(YamlReader r, YamlNode at, String query) {
+    public void check(YamlReader r, YamlNode at, String query) {
         String written = at instanceof YamlNode.Scalar s && s.text() != null ? s.text() : null;
         Placement part = Placement.find(written, query);
         Optional<Located> offline = offline(query, part);

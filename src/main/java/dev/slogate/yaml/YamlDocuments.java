@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +27,11 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * the map does not write itself, duplicate keys are reported, and the limits below end a hostile document quickly
  * with a located problem instead of exhausting memory ("billion laughs") or the stack.
  */
-final class YamlDocuments {
+public final class YamlDocuments {
     /** Collections inside collections; slogate's deepest files nest about ten levels. */
-    static final int MAX_DEPTH = 64;
+    public static final int MAX_DEPTH = 64;
     /** Nodes that aliases may add by repeating their anchors; generous for sharing defaults, fatal to exponential blow-ups. */
-    static final int MAX_ALIAS_NODES = 10_000;
+    public static final int MAX_ALIAS_NODES = 10_000;
 
     private static final String MERGE_TAG = "tag:yaml.org,2002:merge";
     private static final String STR_TAG = "tag:yaml.org,2002:str";
@@ -45,7 +45,7 @@ final class YamlDocuments {
     }
 
     /** The documents of {@code text}; syntax errors, duplicate keys and exceeded limits go to {@code problems}. Empty documents are dropped. */
-    static List<YamlNode> parse(Path file, String text, Problems problems) {
+    public static List<YamlNode> parse(Path file, String text, Problems problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setParseComments(false)
                 .setCodePointLimit((int) FileText.MAX_BYTES + 1).build();
         Composer c = new Composer(new ParserImpl(settings, new StreamReader(settings, text)), file, problems);

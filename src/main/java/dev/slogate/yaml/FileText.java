@@ -1,4 +1,4 @@
-package dev.slogate.experiment;
+package dev.slogate.yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +19,15 @@ import java.nio.file.attribute.BasicFileAttributes;
  * UTF-8 text (a leading BOM is dropped). Whatever the file holds, its content never appears in a problem: a file that
  * is not text is described by what it seems to be ("binary data", "UTF-16 text"), with the place of the first bad byte.
  */
-final class FileText {
+public final class FileText {
     /** slogate files are a few kB; anything above this is refused by its size, unread. */
-    static final long MAX_BYTES = 1L << 20;
+    public static final long MAX_BYTES = 1L << 20;
 
     private FileText() {
     }
 
     /** The text of {@code file}, or null after reporting why it cannot be a {@code kind} file. */
-    static String read(Path file, String kind, ExperimentLoader.ReferenceSite site, Problems problems) {
+    public static String read(Path file, String kind, ReferenceSite site, Problems problems) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class); // follows links: a link to a FIFO is a FIFO
@@ -66,11 +66,11 @@ final class FileText {
     }
 
     /** "a Fault", "an SLO". */
-    static String a(String kind) {
+    public static String a(String kind) {
         return (kind.startsWith("SLO") ? "an " : "a ") + kind;
     }
 
-    private static void refuse(Path file, ExperimentLoader.ReferenceSite site, Problems problems, String message, String hint) {
+    private static void refuse(Path file, ReferenceSite site, Problems problems, String message, String hint) {
         if (site != null) {
             problems.add(site.file(), site.node(), message, hint);
         } else {
