@@ -129,7 +129,7 @@ final class PlanCommand implements Callable<Integer> {
     /** Live targets of the cluster faults: a read-only lookup (pods and nodes are listed, nothing is created or changed). */
     private static int planOnCluster(Scenario scenario, TargetSetup target) {
         int code = ExitCode.MET;
-        try (target) {
+        try (target) { // closes the cluster client: nothing else of a look needs closing
             target.connectCluster(e -> { });
             System.out.println("\nLive targets (cluster):");
             for (ScheduledFault f : scenario.faults()) {

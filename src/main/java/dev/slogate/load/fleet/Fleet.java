@@ -36,7 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>An injector that sends nothing for {@value #SILENCE_MILLIS} ms, dies, or holds less than 95 % of its share makes
  * the load {@link LoadResult#saturated() saturated} (the run is inconclusive) with its name and why; the others are
- * stopped. Notes for the report say what each injector achieved and how far apart they started.
+ * stopped. Notes for the report say what each injector achieved and how far apart they started ({@link FleetAccount}).
+ * Each injector's connection and state is a {@link FleetMember}; their seconds meet in {@link FleetSeconds}.
  */
 public final class Fleet implements LoadDriver {
     static final long SILENCE_MILLIS = 3_000;
