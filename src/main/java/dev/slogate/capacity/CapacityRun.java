@@ -11,9 +11,6 @@ import dev.slogate.experiment.Target;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.FaultInjector;
 import dev.slogate.fault.InjectedFault;
-import dev.slogate.fault.Journal;
-import dev.slogate.fault.JournaledInjector;
-import dev.slogate.fault.LocalFaultInjector;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LatencyHistograms;
@@ -22,9 +19,7 @@ import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
 import dev.slogate.report.Reports;
 import dev.slogate.run.ExitCode;
-import dev.slogate.sandbox.RunOwner;
-import dev.slogate.sandbox.SandboxClient;
-import dev.slogate.sandbox.SandboxLock;
+import dev.slogate.run.TargetSetup;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.SloEvaluator;
 import dev.slogate.slo.SloResult;
@@ -44,8 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Random;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -69,7 +62,7 @@ public final class CapacityRun {
     // What a Ctrl-C must undo: the fault of the step in progress and a sandbox this search started.
     private volatile FaultInjector activeInjector;
     private volatile InjectedFault activeFault;
-    private volatile SandboxClient ownSandbox;
+    private volatile TargetSetup target;
 
     public CapacityRun(Scenario scenario, Settings settings, Path reportsDir, Path stateDir, String runId, PrintStream out) {
         this.scenario = scenario;
@@ -82,15 +75,11 @@ public final class CapacityRun {
 
     /** Runs the search, writes capacity.html and capacity.json under reports/&lt;run-id&gt;/, returns the exit code. */
     public int execute() {
-        SandboxClient sandbox = null;
-        boolean own = false;
-        SandboxLock lock = null;
+        // one run per sandbox: a capacity search shares it with nothing (exit 2 if a run holds it); any shape will do
+        target = new TargetSetup(scenario, stateDir, runId, out).acceptSandboxShape(true);
         Thread hook = new Thread(this::interrupted, "slogate-capacity-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            String baseUrl;
-            String prometheusUrl;
-            FaultInjector injector = null;
             ScheduledFault fault = null;
             if (settings.fault() != null) {
                 fault = scenario.faults().stream().filter(f -> f.name().equals(settings.fault())).findFirst().orElse(null);
@@ -99,35 +88,15 @@ public final class CapacityRun {
                             + String.join(", ", scenario.faults().stream().map(ScheduledFault::name).toList()));
                     return ExitCode.INVALID;
                 }
-            }
-            if (scenario.target().kind() == Target.Kind.SANDBOX) {
-                // one run per sandbox: a capacity search shares it with nothing (exit 2 if a run holds it)
-                lock = SandboxLock.acquire(stateDir.resolve("sandbox"), RunOwner.current(runId));
-                Optional<SandboxClient> running = SandboxClient.attach(stateDir.resolve("sandbox"));
-                if (running.isPresent()) {
-                    sandbox = running.get();
-                    out.println("Using the running sandbox at " + sandbox.url());
-                } else {
-                    out.println("Starting the sandbox...");
-                    sandbox = SandboxClient.start(scenario.target().sandbox(), stateDir.resolve("sandbox"), List.of(),
-                            ProcessHandle.current().pid());
-                    own = true;
-                    ownSandbox = sandbox;
-                }
-                baseUrl = sandbox.url();
-                prometheusUrl = sandbox.prometheusUrl();
-                if (fault != null) {
-                    injector = new JournaledInjector(new LocalFaultInjector(sandbox, runId, new Random()),
-                            new Journal(stateDir.resolve("journal"), runId));
-                }
-            } else {
-                baseUrl = scenario.target().url();
-                prometheusUrl = scenario.target().prometheus();
-                if (fault != null) {
+                if (scenario.target().kind() != Target.Kind.SANDBOX) {
                     out.println("error: a fault during capacity steps needs the sandbox target; a url target has no fault backend");
                     return ExitCode.INVALID;
                 }
             }
+            target.open();
+            String baseUrl = target.baseUrl();
+            String prometheusUrl = target.prometheusUrl();
+            FaultInjector injector = target.faults();
             PrometheusClient prometheus = prometheusUrl == null ? null : PrometheusClient.builder(prometheusUrl).build();
             List<SloDef> slos = scenario.slos().stream().filter(s -> s.kind().scope() != ObjectiveKind.Scope.FAULTS).toList();
             if (slos.isEmpty()) {
@@ -170,13 +139,7 @@ public final class CapacityRun {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running and undoes what is left
             }
-            if (own) {
-                ownSandbox = null;
-                sandbox.stop();
-            }
-            if (lock != null) {
-                lock.close();
-            }
+            target.close(); // a sandbox this search started, the sandbox lock
         }
     }
 
@@ -195,10 +158,7 @@ public final class CapacityRun {
                         + "); run `slogate cleanup`.");
             }
         }
-        SandboxClient sandbox = ownSandbox;
-        if (sandbox != null) {
-            sandbox.stop();
-        }
+        target.stopOwnSandbox();
         out.println("slogate: capacity search interrupted; no report written (exit " + ExitCode.STOPPED + ").");
         out.flush();
         Runtime.getRuntime().halt(ExitCode.STOPPED);

@@ -6,21 +6,16 @@ import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.ScheduledFault;
 import dev.slogate.experiment.Target;
 import dev.slogate.fault.FaultException;
-import dev.slogate.fault.FaultRouter;
-import dev.slogate.fault.Journal;
-import dev.slogate.fault.LocalFaultInjector;
-import dev.slogate.fault.backends.ClusterBackends;
 import dev.slogate.fault.kubernetes.ClusterCapacity;
 import dev.slogate.promql.CheckedQuery;
 import dev.slogate.redact.Redaction;
 import dev.slogate.run.ExitCode;
-import dev.slogate.sandbox.SandboxClient;
+import dev.slogate.run.TargetSetup;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.yaml.ValidationException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,19 +43,17 @@ final class PlanCommand implements Callable<Integer> {
         Scenario scenario = loaded.get();
         System.out.print(Plan.render(scenario));
         int code = ExitCode.MET;
-        String prometheusUrl = scenario.target().prometheus();
-        Optional<SandboxClient> sandbox = scenario.target().kind() == Target.Kind.SANDBOX
-                ? SandboxClient.attach(workspace.sandboxDir()) : Optional.empty();
-        if (sandbox.isPresent()) {
-            prometheusUrl = sandbox.get().prometheusUrl();
-            LocalFaultInjector injector = new LocalFaultInjector(sandbox.get(), "plan", new Random()); // plans only: nothing to journal
+        // a look only: nothing is locked, started or journaled (the run id "plan" injects nothing)
+        TargetSetup target = new TargetSetup(scenario, workspace.stateDir, "plan", System.out).look();
+        String prometheusUrl = target.prometheusUrl();
+        if (target.sandbox() != null) {
             System.out.println("\nLive targets (running sandbox):");
             for (ScheduledFault f : scenario.faults()) {
                 if (f.fault().backendOrLocal().onCluster()) {
                     continue;
                 }
                 try {
-                    List<String> candidates = injector.plan(f.fault());
+                    List<String> candidates = target.faults().plan(f.fault());
                     System.out.println("  " + f.name() + ": " + f.fault().selector().describePick(candidates.size()) + ": "
                             + String.join(", ", candidates));
                 } catch (FaultException e) {
@@ -71,8 +64,8 @@ final class PlanCommand implements Callable<Integer> {
         } else if (scenario.target().kind() == Target.Kind.SANDBOX && scenario.faults().stream().anyMatch(f -> !f.fault().backendOrLocal().onCluster())) {
             System.out.println("\nNo sandbox is running: fault targets were not checked live (start one with `slogate sandbox start`).");
         }
-        if (ClusterBackends.needed(scenario)) {
-            code = Math.max(code, planOnCluster(scenario));
+        if (target.needsCluster()) {
+            code = Math.max(code, planOnCluster(scenario, target));
         }
         var workloads = ClusterCapacity.workloads(scenario);
         if (!workloads.isEmpty()) {
@@ -134,18 +127,17 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** Live targets of the cluster faults: a read-only lookup (pods and nodes are listed, nothing is created or changed). */
-    private int planOnCluster(Scenario scenario) {
+    private static int planOnCluster(Scenario scenario, TargetSetup target) {
         int code = ExitCode.MET;
-        FaultRouter router = new FaultRouter();
-        try (ClusterBackends cluster = ClusterBackends.connect(scenario.kubernetes(), new Journal(workspace.journalDir(), "plan"), "plan", e -> { })) {
-            cluster.addTo(router);
+        try (target) { // closes the cluster client: nothing else of a look needs closing
+            target.connectCluster(e -> { });
             System.out.println("\nLive targets (cluster):");
             for (ScheduledFault f : scenario.faults()) {
                 if (!f.fault().backendOrLocal().onCluster()) {
                     continue;
                 }
                 try {
-                    System.out.println("  " + f.name() + " (" + f.fault().backendOrLocal() + "): " + String.join(", ", router.plan(f.fault())));
+                    System.out.println("  " + f.name() + " (" + f.fault().backendOrLocal() + "): " + String.join(", ", target.faults().plan(f.fault())));
                 } catch (FaultException e) {
                     System.out.println("  error: " + f.name() + ": " + e.getMessage());
                     code = ExitCode.INVALID;

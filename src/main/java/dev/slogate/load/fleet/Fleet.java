@@ -1,14 +1,11 @@
 package dev.slogate.load.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadDriver;
 import dev.slogate.load.LoadPlan;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.LoadRunner;
-import dev.slogate.load.StageResult;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,10 +24,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -41,7 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>An injector that sends nothing for {@value #SILENCE_MILLIS} ms, dies, or holds less than 95 % of its share makes
  * the load {@link LoadResult#saturated() saturated} (the run is inconclusive) with its name and why; the others are
- * stopped. Notes for the report say what each injector achieved and how far apart they started.
+ * stopped. Notes for the report say what each injector achieved and how far apart they started ({@link FleetAccount}).
+ * Each injector's connection and state is a {@link FleetMember}; their seconds meet in {@link FleetSeconds}.
  */
 public final class Fleet implements LoadDriver {
     static final long SILENCE_MILLIS = 3_000;
@@ -52,9 +48,8 @@ public final class Fleet implements LoadDriver {
 
     private final int size;
     private final InjectorLauncher launcher;
-    private final List<Member> members = new CopyOnWriteArrayList<>();
-    private final TreeMap<Long, List<ClientSecond>> pending = new TreeMap<>();
-    private long lastEmitted = Long.MIN_VALUE; // guarded by pending
+    private final List<FleetMember> members = new CopyOnWriteArrayList<>();
+    private final FleetSeconds seconds = new FleetSeconds();
     private final List<String> notes = new ArrayList<>();
     private volatile String stopReason;
     private volatile long stoppedAtMillis = -1;
@@ -85,84 +80,6 @@ public final class Fleet implements LoadDriver {
             flags.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
         return flags;
-    }
-
-    /** One injector and what the coordinator knows of it. */
-    private final class Member {
-        final String name;
-        final InjectorLauncher.Injector injector;
-        volatile BufferedWriter out;
-        volatile Thread reader;
-        volatile long lastHeard = System.currentTimeMillis();
-        volatile long lastSecond = Long.MIN_VALUE;
-        volatile boolean ready;
-        volatile long releasedAt = -1;
-        volatile LoadResult done;
-        volatile String failure;
-        /** The failure already says what the injector's site knows (its exit, its pod): no post-mortem needed. */
-        volatile boolean explained;
-
-        Member(InjectorLauncher.Injector injector) {
-            this.name = injector.name();
-            this.injector = injector;
-        }
-
-        String label() {
-            return injector.label();
-        }
-
-        boolean finished() {
-            return done != null || failure != null;
-        }
-
-        synchronized void send(ObjectNode message) {
-            BufferedWriter w = out;
-            if (w == null) {
-                return;
-            }
-            try {
-                w.write(Wire.line(message));
-                w.write('\n');
-                w.flush();
-            } catch (IOException gone) {
-                // the reader sees the closed connection; the monitor names the injector
-            }
-        }
-
-        void read(BufferedReader in) {
-            try {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lastHeard = System.currentTimeMillis();
-                    JsonNode m = Wire.parse(line);
-                    switch (m.get("type").asText()) {
-                        case "ready" -> ready = true;
-                        case "released" -> releasedAt = m.get("atMillis").asLong();
-                        case "second" -> {
-                            ClientSecond s = Wire.second(m);
-                            boolean late;
-                            synchronized (pending) {
-                                // the fleet's seconds go out in order: one already merged without this part stays so
-                                late = s.epochSecond() <= lastEmitted;
-                                if (!late && failure == null) {
-                                    pending.computeIfAbsent(s.epochSecond(), k -> new ArrayList<>()).add(s);
-                                }
-                                lastSecond = Math.max(lastSecond, s.epochSecond());
-                            }
-                            if (late) {
-                                fail(this, "reported a second after the fleet had merged it without it (over the"
-                                        + " request timeout + " + SILENCE_MILLIS / 1000 + " s late)");
-                            }
-                        }
-                        case "done" -> done = Wire.done(m);
-                        default -> { } // alive
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                if (done == null) {
-                    fail(this, "lost its connection (" + e.getMessage() + ")");
-                }
-            }
-        }
     }
 
     /** The injector processes on this machine (for tests and tools that want to watch or kill one). */
@@ -221,7 +138,7 @@ public final class Fleet implements LoadDriver {
         for (int i = 0; i < size; i++) {
             names.add(launcher.name(i));
         }
-        launcher.launch(names, port, plan).forEach(i -> members.add(new Member(i)));
+        launcher.launch(names, port, plan).forEach(i -> members.add(new FleetMember(i)));
     }
 
     /** Injectors that did not connect in time, or a stop before they did: the load never started. */
@@ -241,7 +158,7 @@ public final class Fleet implements LoadDriver {
                 throw new NotStarted("stopped while waiting for the injectors to connect: " + stopReason);
             }
             if (System.currentTimeMillis() > deadline) {
-                List<String> missing = members.stream().filter(m -> m.out == null).map(Member::label).toList();
+                List<String> missing = members.stream().filter(m -> m.out == null).map(FleetMember::label).toList();
                 throw new NotStarted(String.join(", ", missing) + " did not connect within "
                         + launcher.connectTimeout().toSeconds() + " s"
                         + launcher.whyNotConnected(members.stream().filter(m -> m.out == null).map(m -> m.name).toList())
@@ -265,7 +182,7 @@ public final class Fleet implements LoadDriver {
                 s.close(); // a connection that does not say hello (a probe, a scanner) is not one of ours
                 continue;
             }
-            Member m = members.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
+            FleetMember m = members.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
             if (m == null || m.out != null) {
                 s.close(); // not ours (another run's pod?) or a second connection under one name: not counted
                 continue;
@@ -279,7 +196,7 @@ public final class Fleet implements LoadDriver {
             if (stopReason != null) {
                 m.send(Wire.message("stop").put("reason", stopReason));
             }
-            Thread t = new Thread(() -> m.read(in), "slogate-fleet-" + name);
+            Thread t = new Thread(() -> m.read(in, seconds, this::fail), "slogate-fleet-" + name);
             t.setDaemon(true);
             m.reader = t;
             t.start();
@@ -293,7 +210,7 @@ public final class Fleet implements LoadDriver {
     }
 
     private void checkBooting(long deadline, String what) throws IOException, NotStarted {
-        for (Member m : members) {
+        for (FleetMember m : members) {
             Optional<String> ended = m.injector.ended();
             if (ended.isPresent() && !m.finished()) {
                 // the load never started because of the injector, not the system under test: inconclusive
@@ -301,7 +218,7 @@ public final class Fleet implements LoadDriver {
             }
         }
         if (System.currentTimeMillis() > deadline) {
-            List<String> late = members.stream().filter(m -> !m.ready).map(Member::label).toList();
+            List<String> late = members.stream().filter(m -> !m.ready).map(FleetMember::label).toList();
             throw new IOException(String.join(", ", late) + " did not " + what + " within " + BOOT_TIMEOUT.toSeconds()
                     + " s; the machine may be short of CPU or memory for " + size + " injector JVMs");
         }
@@ -330,7 +247,7 @@ public final class Fleet implements LoadDriver {
                 .plusSeconds(30).toMillis();
         while (true) {
             long now = System.currentTimeMillis();
-            for (Member m : members) {
+            for (FleetMember m : members) {
                 if (m.finished()) {
                     continue;
                 }
@@ -345,8 +262,8 @@ public final class Fleet implements LoadDriver {
                     fail(m, String.format(Locale.ROOT, "sent no report for %.1f s", (now - m.lastHeard) / 1000.0));
                 }
             }
-            emitReady(timeline, now, ClientTimeline.finalAfter(plan.load()).toMillis());
-            if (members.stream().allMatch(Member::finished)) {
+            seconds.emitReady(timeline, members, now, ClientTimeline.finalAfter(plan.load()).toMillis(), this::fail);
+            if (members.stream().allMatch(FleetMember::finished)) {
                 break;
             }
             if (now > hardDeadline) {
@@ -356,44 +273,10 @@ public final class Fleet implements LoadDriver {
             }
             sleep(100);
         }
-        emitAll(timeline);
+        seconds.emitAll(timeline);
     }
 
-    /** Merges and emits, oldest first, each second every live injector has reported (or waited on for too long). */
-    private void emitReady(ClientTimeline timeline, long now, long finalAfterMillis) {
-        while (true) {
-            Map.Entry<Long, List<ClientSecond>> first;
-            List<Member> missing;
-            synchronized (pending) {
-                first = pending.firstEntry();
-                if (first == null) {
-                    return;
-                }
-                long s = first.getKey();
-                missing = members.stream().filter(m -> !m.finished() && m.lastSecond < s).toList();
-                // an injector's second turns final only once its requests have outcomes (up to the timeout + grace)
-                if (!missing.isEmpty() && now <= (s + 1) * 1000 + finalAfterMillis + SILENCE_MILLIS) {
-                    return;
-                }
-                pending.pollFirstEntry();
-                lastEmitted = s;
-            }
-            missing.forEach(m -> fail(m, "sent no report of second " + first.getKey() % 1000 + " (of the minute "
-                    + Instant.ofEpochSecond(first.getKey()) + ") within " + (finalAfterMillis + SILENCE_MILLIS) / 1000
-                    + " s"));
-            timeline.add(FleetMath.merge(first.getKey(), first.getValue()));
-        }
-    }
-
-    private void emitAll(ClientTimeline timeline) {
-        synchronized (pending) {
-            pending.forEach((s, parts) -> timeline.add(FleetMath.merge(s, parts)));
-            pending.keySet().stream().reduce((a, b) -> b).ifPresent(s -> lastEmitted = s);
-            pending.clear();
-        }
-    }
-
-    private void fail(Member m, String why) {
+    private void fail(FleetMember m, String why) {
         synchronized (m) {
             if (m.finished()) {
                 return;
@@ -404,31 +287,10 @@ public final class Fleet implements LoadDriver {
     }
 
     private LoadResult result(LoadPlan plan, ClientTimeline timeline, long startAt) {
-        List<String> problems = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "fleet: %s, each sending 1/%d of every stage's rate", launcher.describe(size), size));
-        long[] released = members.stream().mapToLong(m -> m.releasedAt).filter(t -> t >= 0).sorted().toArray();
-        if (released.length > 0) {
-            lines.add(String.format(Locale.ROOT, "fleet: start skew %d ms (injectors released %d to %d ms after the common start time)",
-                    released[released.length - 1] - released[0], released[0] - startAt, released[released.length - 1] - startAt));
-        }
-        for (Member m : members) {
-            if (m.failure != null) {
-                String why = m.explained ? m.failure : m.failure + m.injector.postMortem();
-                problems.add(m.label() + " " + why);
-                lines.add(m.label() + ": FAILED, " + why);
-            } else if (m.done != null) {
-                if (m.done.saturated()) {
-                    problems.add(m.label() + " fell below 95 % of its share: " + m.done.message());
-                }
-                for (StageResult s : m.done.stages()) {
-                    lines.add(String.format(Locale.ROOT, "%s: stage %d (%s): share %.1f rps, achieved %.1f rps", m.label(),
-                            s.index() + 1, s.kind(), s.targetRps(), s.achievedRps()));
-                }
-            }
-        }
+        FleetAccount account = FleetAccount.of(launcher.describe(size), size, startAt, members);
+        List<String> problems = account.problems();
         synchronized (notes) {
-            notes.addAll(lines);
+            notes.addAll(account.notes());
         }
         if (startAt < 0 || timeline.start().isEmpty()) {
             String why = problems.isEmpty() ? "stopped before the start: " + stopReason : String.join("; ", problems);
@@ -448,7 +310,7 @@ public final class Fleet implements LoadDriver {
     }
 
     private void shutDown() {
-        for (Member m : members) {
+        for (FleetMember m : members) {
             BufferedWriter w = m.out;
             try {
                 if (w != null) {

@@ -5,10 +5,7 @@ import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.cluster.RunLabel;
 import dev.slogate.load.LoadPlan;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,15 +31,6 @@ public final class IndexedJobInjectors implements InjectorLauncher {
     public static final String RUN_ID_LABEL = RunLabel.KEY;
     static final String JOURNAL_CREATED = "fleet-job-created";
     static final String JOURNAL_DELETED = "fleet-job-deleted";
-    /** Where each pod's Gatling writes: an emptyDir, the container's root file system is read-only. */
-    static final String POD_WORK_DIR = "/tmp/slogate";
-    /** Per pod, requests = limits (Guaranteed QoS, no CFS throttling): the sizing rule in docs/guides/fleet.md. */
-    static final String CPU = "2";
-    static final String MEMORY = "1536Mi";
-    static final String JAVA_OPTS = "-XX:+UseParallelGC -Xss512k -Xmx1g";
-    /** Finished Jobs that slogate could not delete (it was killed) still go away by themselves. */
-    static final int TTL_SECONDS = 3600;
-
     /**
      * What the user chose ({@code --injector-image}, {@code --injector-namespace}, {@code --coordinator},
      * {@code --injector-timeout}).
@@ -199,7 +186,7 @@ public final class IndexedJobInjectors implements InjectorLauncher {
         Duration expected = settings.connectTimeout().plus(plan.warmUp()).plus(plan.load().duration())
                 .plus(plan.load().requestTimeout() == null ? Duration.ofSeconds(60) : plan.load().requestTimeout())
                 .plusMinutes(5); // boot, stop, margin: only a bound for pods whose coordinator vanished
-        Job job = job(jobName, namespace, runId, settings.image(), settings.coordinatorHost() + ":" + port, size, expected);
+        Job job = InjectorJob.of(jobName, namespace, runId, settings.image(), settings.coordinatorHost() + ":" + port, size, expected);
         Map<String, String> data = new HashMap<>(connection.journalData());
         data.put("namespace", namespace);
         data.put("job", jobName);
@@ -218,50 +205,9 @@ public final class IndexedJobInjectors implements InjectorLauncher {
         watch.start();
         List<Injector> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            out.add(new Pod(names.get(i), i, namespace + "/" + jobName, watch));
+            out.add(new JobInjector(names.get(i), i, namespace + "/" + jobName, watch));
         }
         return out;
-    }
-
-    /** The Job slogate creates; k8s/indexed-job.yaml shows it for N = 3 (a test compares the two). */
-    static Job job(String name, String namespace, String runId, String image, String coordinator, int size, Duration activeDeadline) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("app.kubernetes.io/name", "slogate");
-        labels.put("app.kubernetes.io/component", "injector");
-        labels.put(RUN_ID_LABEL, labelValue(runId));
-        return new JobBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
-                .withNewSpec()
-                .withCompletionMode("Indexed").withCompletions(size).withParallelism(size)
-                .withBackoffLimit(0) // an injector that fails is a failed run, not a pod to restart mid-load
-                .withTtlSecondsAfterFinished(TTL_SECONDS)
-                .withActiveDeadlineSeconds(activeDeadline.toSeconds())
-                .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withAutomountServiceAccountToken(false) // injectors never call the API
-                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(10001L).endSecurityContext()
-                .addNewContainer()
-                .withName("injector").withImage(image)
-                .withArgs("injector", "--connect", coordinator, "--work-dir", POD_WORK_DIR)
-                .withEnv(new EnvVarBuilder().withName(InjectorMain.INDEX_ENV).withNewValueFrom().withNewFieldRef()
-                                .withFieldPath("metadata.annotations['batch.kubernetes.io/job-completion-index']").endFieldRef()
-                                .endValueFrom().build(),
-                        new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_OPTS).build())
-                .withNewResources()
-                .addToRequests("cpu", new Quantity(CPU)).addToRequests("memory", new Quantity(MEMORY))
-                .addToLimits("cpu", new Quantity(CPU)).addToLimits("memory", new Quantity(MEMORY))
-                .endResources()
-                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-                .endContainer()
-                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build();
     }
 
     @Override
@@ -308,7 +254,7 @@ public final class IndexedJobInjectors implements InjectorLauncher {
             }
         } catch (KubernetesClientException e) {
             System.err.println("slogate: could not delete the injector Job " + namespace + "/" + jobName + " (" + e.getMessage()
-                    + "); `slogate cleanup` deletes it, and Kubernetes does after its active deadline + " + TTL_SECONDS + " s");
+                    + "); `slogate cleanup` deletes it, and Kubernetes does after its active deadline + " + InjectorJob.TTL_SECONDS + " s");
         } finally {
             client.close();
         }
@@ -353,44 +299,5 @@ public final class IndexedJobInjectors implements InjectorLauncher {
             }
         }
         return done;
-    }
-
-    /**
-     * A pod of the Job, known by its index; liveness comes from its connection, like any injector's, and its end also
-     * from its pod's status ({@link JobPods}): a pod that cannot start or whose container terminated.
-     */
-    private record Pod(String name, int index, String job, JobPods pods) implements Injector {
-        /** How long a failed injector's post-mortem waits for its pod's status to say why (the kubelet reports late). */
-        static final long POST_MORTEM_MILLIS = 5_000;
-
-        @Override
-        public String label() {
-            return name + " (index " + index + " of Job " + job + ")";
-        }
-
-        @Override
-        public Optional<String> ended() {
-            return pods.seen(index).flatMap(JobPods.Seen::failure).map(f -> "failed: " + f);
-        }
-
-        @Override
-        public String postMortem() {
-            long deadline = System.currentTimeMillis() + POST_MORTEM_MILLIS;
-            while (true) {
-                Optional<JobPods.Seen> seen = pods.seen(index);
-                if (seen.isPresent() && seen.get().failure().isPresent()) {
-                    return "; " + seen.get().failure().get();
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    return seen.map(s -> "; its pod " + s.pod() + " " + s.state()).orElse("");
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return "";
-                }
-            }
-        }
     }
 }

@@ -216,7 +216,7 @@ class FleetKubernetesIT {
             for (int i : indexes) {
                 // the image's entrypoint is `slogate`, whose `injector` subcommand is InjectorMain; /tmp is the pod's emptyDir
                 List<String> podArgs = new ArrayList<>(args.subList(1, args.size()));
-                podArgs.replaceAll(a -> a.equals(IndexedJobInjectors.POD_WORK_DIR) ? work.resolve("pod-" + i).toString() : a);
+                podArgs.replaceAll(a -> a.equals(InjectorJob.POD_WORK_DIR) ? work.resolve("pod-" + i).toString() : a);
                 ProcessBuilder pb = new ProcessBuilder(JavaCommand.of(InjectorMain.class.getName(), Fleet.defaultFlags(), podArgs))
                         .redirectErrorStream(true).redirectOutput(work.resolve("pod-" + i + ".log").toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

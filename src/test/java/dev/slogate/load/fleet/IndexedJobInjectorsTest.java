@@ -166,7 +166,7 @@ class IndexedJobInjectorsTest {
         try (InputStream in = Files.newInputStream(Path.of("k8s", "indexed-job.yaml"))) {
             manifest = Serialization.unmarshal(in, Job.class);
         }
-        Job code = IndexedJobInjectors.job("slogate-fleet-gate", "slogate", "gate", "slogate:0.1.0", "10.244.1.7:7700", 3,
+        Job code = InjectorJob.of("slogate-fleet-gate", "slogate", "gate", "slogate:0.1.0", "10.244.1.7:7700", 3,
                 Duration.ofSeconds(1500));
         assertEquals(Serialization.asYaml(code), Serialization.asYaml(manifest));
     }
