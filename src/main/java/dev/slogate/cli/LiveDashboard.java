@@ -7,6 +7,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +27,20 @@ record LiveDashboard(int port, boolean portChosen, String bind) {
 
     /** What {@code --dashboard} without a value gives the option: the default port, or any free one if it is taken. */
     static final String DEFAULT = "-1";
+
+    /**
+     * {@code --dashboard} takes its port only when attached ({@code --dashboard=8080}): {@code --dashboard run.yaml}
+     * keeps the scenario file a scenario file.
+     */
+    static final class AttachedPortOnly implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
+            if (" ".equals(info.get("separator"))) {
+                args.push(DEFAULT);
+            }
+            return false;
+        }
+    }
 
     /** The dashboard as the options ask for it ({@code port} null: no {@code --dashboard}), or null when it is off. */
     static LiveDashboard of(Integer port, String bind) {

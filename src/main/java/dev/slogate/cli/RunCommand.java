@@ -63,9 +63,9 @@ final class RunCommand implements Callable<Integer> {
             + " database) than the scenario's instead of refusing it; the report notes the shape used.")
     boolean acceptSandboxShape;
 
-    @Option(names = "--dashboard", arity = "0..1", paramLabel = "PORT", fallbackValue = LiveDashboard.DEFAULT,
-            description = "Serve a live dashboard of the run on http://127.0.0.1:PORT/ (default " + Dashboard.DEFAULT_PORT
-                    + ", or any free port if taken; 0: any free port); reports/<run-id>/dashboard.html keeps it after the run.")
+    @Option(names = "--dashboard", arity = "0..1", paramLabel = "PORT", preprocessor = LiveDashboard.AttachedPortOnly.class,
+            description = "Serve a live dashboard of the run on http://127.0.0.1:PORT/ (--dashboard: port "
+                    + Dashboard.DEFAULT_PORT + ", or any free port if taken; --dashboard=0: any free port); reports/<run-id>/dashboard.html keeps it after the run.")
     Integer dashboardPort;
 
     @Option(names = "--dashboard-bind", paramLabel = "ADDR", description = "Where the dashboard listens (default 127.0.0.1;"

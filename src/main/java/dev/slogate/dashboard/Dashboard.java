@@ -192,7 +192,8 @@ public final class Dashboard implements RunListener, AutoCloseable {
         }
     }
 
-    private void tick() {
+    /** Asks for the SLO statuses and tells the browsers if they changed (every second, and from tests). */
+    void tick() {
         try {
             List<SloStatus> now = slos.get();
             publish(() -> state.slos(now));
