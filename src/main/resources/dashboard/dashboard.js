@@ -166,13 +166,13 @@
     (state.end.problems || []).forEach(function (p) { box.appendChild(el('pre', {}, p)); });
     if (state.end.verdicts && state.end.verdicts.length) {
       var t = el('table', {id: 'verdicts'});
-      var h = el('tr'); ['SLO', 'Window', 'Objective', 'Verdict'].forEach(function (x) { h.appendChild(el('th', {}, x)); });
+      var h = el('tr'); ['SLO', 'Window', 'Source', 'Objective', 'Verdict'].forEach(function (x) { h.appendChild(el('th', {}, x)); });
       t.appendChild(el('thead')).appendChild(h);
       var b = t.appendChild(el('tbody'));
       state.end.verdicts.forEach(function (v) {
         var tone = v.verdict === 'PASS' ? 'pass' : v.verdict === 'FAIL' ? 'fail' : 'warn';
         var tr = el('tr', {'class': tone === 'pass' ? '' : tone});
-        tr.appendChild(el('td', {}, v.slo)); tr.appendChild(el('td', {}, v.window)); tr.appendChild(el('td', {}, v.objective));
+        [v.slo, v.window, v.source, v.objective].forEach(function (x) { tr.appendChild(el('td', {}, x)); });
         var td = el('td'); td.appendChild(el('span', {'class': 'pill ' + tone}, v.verdict.replace('_', ' '))); tr.appendChild(td);
         b.appendChild(tr);
       });

@@ -142,7 +142,7 @@ final class DashboardState {
         r.problems().forEach(problems::add);
         ArrayNode verdicts = e.putArray("verdicts");
         r.results().forEach(res -> verdicts.addObject().put("slo", res.slo()).put("window", res.window())
-                .put("verdict", res.verdict().name()).put("objective", res.objective()));
+                .put("source", res.source()).put("verdict", res.verdict().name()).put("objective", res.objective()));
         end = e;
         ObjectNode n = JSON.createObjectNode();
         n.set("end", e);

@@ -142,7 +142,8 @@ class DashboardStateTest {
         assertTrue(live.contains("/*DATA*/null"), "the live page reads the stream");
         for (String p : List.of(page, live)) {
             assertFalse(p.matches("(?s).*(src|href)=\"(https?:)?//.*"), "no CDN, no remote resource");
-            assertFalse(p.contains("<link"), "no stylesheet from elsewhere");
+            assertFalse(p.contains("stylesheet"), "no stylesheet from elsewhere");
+            assertTrue(p.contains("<link rel=\"icon\" href=\"data:,\">"), "no favicon request (a 404 in the console)");
         }
     }
 }
