@@ -217,18 +217,16 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private void events(HttpExchange x) throws IOException {
         try (x) {
             Subscriber s = new Subscriber();
-            synchronized (lock) {
-                if (watchers() >= MAX_SUBSCRIBERS) {
-                    send(x, 503, "text/plain", "too many browsers on this dashboard (" + MAX_SUBSCRIBERS + ")");
-                    return;
+            boolean full;
+            synchronized (lock) { // no socket work in here: the run's threads take this lock
+                full = watchers() >= MAX_SUBSCRIBERS;
+                if (!full) {
+                    admit(s);
                 }
-                s.offer("retry: 3000\n\n");
-                s.offer(state.snapshot().frame());
-                if (state.ended()) {
-                    s.close(); // the run is over: the state, then the end of the stream
-                } else {
-                    subscribers.add(s);
-                }
+            }
+            if (full) {
+                send(x, 503, "text/plain", "too many browsers on this dashboard (" + MAX_SUBSCRIBERS + ")");
+                return;
             }
             x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             x.getResponseHeaders().set("Cache-Control", "no-store");
@@ -241,6 +239,17 @@ public final class Dashboard implements RunListener, AutoCloseable {
                 s.close();
                 subscribers.remove(s);
             }
+        }
+    }
+
+    /** A new browser: the whole state first, then (unless the run is over) every change; called holding the lock. */
+    private void admit(Subscriber s) {
+        s.offer("retry: 3000\n\n");
+        s.offer(state.snapshot().frame());
+        if (state.ended()) {
+            s.close(); // the run is over: the state, then the end of the stream
+        } else {
+            subscribers.add(s);
         }
     }
 
