@@ -67,7 +67,7 @@ record LiveDashboard(int port, boolean portChosen, String bind) {
         try {
             address = InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--dashboard-bind " + bind + " is no address of this machine; use an IP"
+            throw new IllegalArgumentException("--dashboard-bind " + bind + " is not an IP address or a host name this machine resolves; use an IP"
                     + " address such as 127.0.0.1 (default) or 0.0.0.0 (every interface)");
         }
         Dashboard d;
