@@ -2,6 +2,7 @@ package dev.slogate.cli;
 
 import dev.slogate.experiment.Scenario;
 import dev.slogate.cluster.ClusterConnection;
+import dev.slogate.dashboard.Dashboard;
 import dev.slogate.load.fleet.IndexedJobInjectors;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.Conclusion;
@@ -62,6 +63,15 @@ final class RunCommand implements Callable<Integer> {
             + " database) than the scenario's instead of refusing it; the report notes the shape used.")
     boolean acceptSandboxShape;
 
+    @Option(names = "--dashboard", arity = "0..1", paramLabel = "PORT", preprocessor = LiveDashboard.AttachedPortOnly.class,
+            description = "Serve a live dashboard of the run on http://127.0.0.1:PORT/ (--dashboard: port "
+                    + Dashboard.DEFAULT_PORT + ", or any free port if taken; --dashboard=0: any free port); reports/<run-id>/dashboard.html keeps it after the run.")
+    Integer dashboardPort;
+
+    @Option(names = "--dashboard-bind", paramLabel = "ADDR", description = "Where the dashboard listens (default 127.0.0.1;"
+            + " implies --dashboard). Another address shows the run's data to whoever reaches it: a warning says so.")
+    String dashboardBind;
+
     @Mixin
     Workspace workspace;
 
@@ -73,13 +83,19 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("error: " + badId.get());
             return ExitCode.INVALID;
         }
-        if (site == Site.local) {
-            return runScenario(scenarioFile, runId, workspace, injectors, acceptSandboxShape);
+        LiveDashboard dashboard;
+        try {
+            dashboard = LiveDashboard.of(dashboardPort, dashboardBind);
+        } catch (IllegalArgumentException e) {
+            return badOption(scenarioFile, runId, workspace, e.getMessage());
         }
-        return runOnKubernetes();
+        if (site == Site.local) {
+            return runScenario(scenarioFile, runId, workspace, injectors, acceptSandboxShape, dashboard);
+        }
+        return runOnKubernetes(dashboard);
     }
 
-    private int runOnKubernetes() {
+    private int runOnKubernetes(LiveDashboard dashboard) {
         if (injectors < 1) {
             return badOption(scenarioFile, runId, workspace, "--injectors-on kubernetes needs --injectors N with N >= 1"
                     + " (one pod per injector)");
@@ -104,8 +120,8 @@ final class RunCommand implements Callable<Integer> {
                 : new ClusterConnection(null, null, false);
         ExperimentRun.Options options = new ExperimentRun.Options(workspace.reportsDir, workspace.stateDir, runId, System.out,
                 System.console() != null);
-        return new ExperimentRun(scenario, options).injectors(injectors, IndexedJobInjectors.site(connection, settings))
-                .acceptSandboxShape(acceptSandboxShape).execute();
+        return execute(new ExperimentRun(scenario, options).injectors(injectors, IndexedJobInjectors.site(connection, settings))
+                .acceptSandboxShape(acceptSandboxShape), scenario, dashboard, workspace, false);
     }
 
     static int runScenario(Path file, String runId, Workspace ws) {
@@ -117,6 +133,18 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape) {
+        return runScenario(file, runId, ws, injectors, acceptSandboxShape, null);
+    }
+
+    /** As above, watched on a live dashboard when {@code dashboard} is not null. */
+    static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape,
+                           LiveDashboard dashboard) {
+        return runScenario(file, runId, ws, injectors, acceptSandboxShape, dashboard, false);
+    }
+
+    /** As above; {@code linger}: on a terminal, keep the dashboard served after the run until Enter (demo). */
+    static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape,
+                           LiveDashboard dashboard, boolean linger) {
         if (injectors < 0) {
             return badOption(file, runId, ws, "--injectors must be 0 (in this process) or more, was " + injectors);
         }
@@ -129,7 +157,32 @@ final class RunCommand implements Callable<Integer> {
             return badOption(file, runId, ws, tooFast.get());
         }
         ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
-        return new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape).execute();
+        return execute(new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape),
+                loaded.scenario(), dashboard, ws, linger);
+    }
+
+    /** Runs {@code run}, with its live dashboard if one is asked for (served until the run has ended, or longer: {@code linger}). */
+    private static int execute(ExperimentRun run, Scenario scenario, LiveDashboard live, Workspace ws, boolean linger) {
+        if (live == null) {
+            return run.execute();
+        }
+        Dashboard dashboard;
+        try {
+            dashboard = live.open(scenario, ws.reportsDir, run.runId(), System.out);
+        } catch (IllegalArgumentException e) {
+            System.out.println("error: " + e.getMessage());
+            RunReport report = RunReport.notRun(run.runId(), scenario.name(), "", System.currentTimeMillis(), List.of(e.getMessage()));
+            return Conclusion.write(report, ws.reportsDir, System.out).print(System.out);
+        }
+        try {
+            int code = run.listen(dashboard).execute();
+            if (linger) {
+                LiveDashboard.linger(dashboard, System.console() != null, System.out);
+            }
+            return code;
+        } finally {
+            dashboard.close();
+        }
     }
 
     /**
