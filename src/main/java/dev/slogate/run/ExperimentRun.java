@@ -183,6 +183,7 @@ public final class ExperimentRun {
         injector = router;
         ClusterBackends cluster = null;
         try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {
+            listen(new RunMetrics(metrics.registry()));
             String baseUrl;
             String prometheusUrl;
             if (scenario.target().kind() == Target.Kind.SANDBOX) {
@@ -379,6 +380,7 @@ public final class ExperimentRun {
         events.sort(java.util.Comparator.comparingLong(Event::atMillis));
 
         notes.addAll(loadRunner.notes());
+        tell(l -> notes.addAll(l.notes()));
         if (timeline.forcedTimeouts() > 0) {
             notes.add(timeline.forcedTimeouts() + " requests had no outcome by the request timeout + "
                     + "2 s after their second and count as timeouts of the second they were sent in (request "
