@@ -34,12 +34,12 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class LiveSlosTest {
-    private static final long S0 = 1_800_000_000L; // the run's first second
-    private static final long START = S0 * 1000;
-    private static final long FAST = 10_000; // microseconds
-    private static final long SLOW = 500_000;
+    static final long S0 = 1_800_000_000L; // the run's first second
+    static final long START = S0 * 1000;
+    static final long FAST = 10_000; // microseconds
+    static final long SLOW = 500_000;
 
-    private static Scenario scenario(SloDef... slos) {
+    static Scenario scenario(SloDef... slos) {
         Path file = Path.of("slo/x.yaml");
         return new Scenario("live", "", new Target(Target.Kind.SANDBOX, null, null, SandboxSpec.defaults()),
                 new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(100), new Rate(100), Duration.ofSeconds(60))),
@@ -49,12 +49,12 @@ class LiveSlosTest {
                 List.of(slos), List.of(), file);
     }
 
-    private static SloDef p95(String... windows) {
+    static SloDef p95(String... windows) {
         return new SloDef("p95", "", new SloDef.Latency(95, null, null), Op.LT, 0.2, List.of(windows), Path.of("slo/x.yaml"), 1);
     }
 
     /** A final second: {@code n} answers of {@code micros} each, {@code failed} of them HTTP errors. */
-    private static ClientSecond second(long offset, int n, long micros, int failed) {
+    static ClientSecond second(long offset, int n, long micros, int failed) {
         Map<ClientSecond.SeriesKey, Histogram> m = new HashMap<>();
         Histogram ok = LatencyHistograms.create();
         Histogram bad = LatencyHistograms.create();
