@@ -2,6 +2,7 @@ package dev.slogate.cli;
 
 import dev.slogate.experiment.Durations;
 import dev.slogate.experiment.Scenario;
+import dev.slogate.grafana.GrafanaAnnotations;
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.load.fleet.IndexedJobInjectors;
 import dev.slogate.run.ExitCode;
@@ -105,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
         ExperimentRun.Options options = new ExperimentRun.Options(workspace.reportsDir, workspace.stateDir, runId, System.out,
                 System.console() != null);
         return new ExperimentRun(scenario, options).injectors(injectors, IndexedJobInjectors.site(connection, settings))
-                .acceptSandboxShape(acceptSandboxShape).execute();
+                .acceptSandboxShape(acceptSandboxShape).listen(GrafanaAnnotations.of(scenario, System::getenv, System.out)).execute();
     }
 
     static int runScenario(Path file, String runId, Workspace ws) {
@@ -129,7 +130,8 @@ final class RunCommand implements Callable<Integer> {
             return badOption(file, runId, ws, tooFast.get());
         }
         ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
-        return new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape).execute();
+        return new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape)
+                .listen(GrafanaAnnotations.of(loaded.scenario(), System::getenv, System.out)).execute();
     }
 
     /**
