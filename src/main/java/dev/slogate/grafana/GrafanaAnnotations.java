@@ -30,13 +30,13 @@ import java.util.function.UnaryOperator;
  * {@code fault:<name>} and its type; the run's {@code run}; a stop condition is a point tagged {@code stop}.
  *
  * <p>Grafana is called on a thread of its own, in order, never on the run's: a slow or unreachable Grafana costs the
- * run nothing. Its failures are notes in the report ({@link #notes()}), never a failed run; after the report is
- * written they are printed.
+ * run nothing while it measures; only the report waits, at most {@code DRAIN}, for the requests still queued. Its
+ * failures are notes in the report ({@link #notes()}), never a failed run; after the report is written they are printed.
  */
 public final class GrafanaAnnotations implements RunListener {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** How long the report waits for the requests still queued. */
-    static final Duration DRAIN = Duration.ofSeconds(15);
+    /** How long the report waits for the requests still queued (after the load and the judging: it measures nothing). */
+    static final Duration DRAIN = Duration.ofSeconds(5);
     private static final int MAX_LISTED = 3;
 
     private final GrafanaClient client;
