@@ -2,18 +2,21 @@ package dev.slogate.cli;
 
 import dev.slogate.dashboard.Dashboard;
 import dev.slogate.experiment.Scenario;
+import dev.slogate.slo.SloStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * {@code --dashboard[=PORT]} and {@code --dashboard-bind ADDR} as {@code run} and {@code demo} read them: where the
@@ -62,7 +65,7 @@ record LiveDashboard(int port, boolean portChosen, String bind) {
      *
      * @throws IllegalArgumentException with what to do, if the address or port cannot be used
      */
-    Dashboard open(Scenario scenario, Path reportsDir, String runId, PrintStream out) {
+    Dashboard open(Scenario scenario, Path reportsDir, String runId, Supplier<List<SloStatus>> slos, PrintStream out) {
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);
@@ -72,14 +75,14 @@ record LiveDashboard(int port, boolean portChosen, String bind) {
         }
         Dashboard d;
         try {
-            d = Dashboard.start(address, port, reportsDir, runId, Dashboard.noDataYet(scenario));
+            d = Dashboard.start(address, port, reportsDir, runId, slos);
         } catch (IOException e) {
             if (portChosen) {
                 throw new IllegalArgumentException("the dashboard cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                         + "); pick another port, or --dashboard=0 for any free one");
             }
             try {
-                d = Dashboard.start(address, 0, reportsDir, runId, Dashboard.noDataYet(scenario));
+                d = Dashboard.start(address, 0, reportsDir, runId, slos);
             } catch (IOException again) {
                 throw new IllegalArgumentException("the dashboard cannot listen on " + bind + " (" + again.getMessage()
                         + "); check --dashboard-bind");

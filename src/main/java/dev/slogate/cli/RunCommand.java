@@ -1,6 +1,7 @@
 package dev.slogate.cli;
 
 import dev.slogate.experiment.Scenario;
+import dev.slogate.grafana.GrafanaAnnotations;
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.dashboard.Dashboard;
 import dev.slogate.load.fleet.IndexedJobInjectors;
@@ -121,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
         ExperimentRun.Options options = new ExperimentRun.Options(workspace.reportsDir, workspace.stateDir, runId, System.out,
                 System.console() != null);
         return execute(new ExperimentRun(scenario, options).injectors(injectors, IndexedJobInjectors.site(connection, settings))
-                .acceptSandboxShape(acceptSandboxShape), scenario, dashboard, workspace, false);
+                .acceptSandboxShape(acceptSandboxShape)
+                .listen(GrafanaAnnotations.of(scenario, System::getenv, System.out)), scenario, dashboard, workspace, false);
     }
 
     static int runScenario(Path file, String runId, Workspace ws) {
@@ -157,8 +159,8 @@ final class RunCommand implements Callable<Integer> {
             return badOption(file, runId, ws, tooFast.get());
         }
         ExperimentRun.Options options = new ExperimentRun.Options(ws.reportsDir, ws.stateDir, runId, System.out, System.console() != null);
-        return execute(new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape),
-                loaded.scenario(), dashboard, ws, linger);
+        return execute(new ExperimentRun(loaded.scenario(), options).injectors(injectors).acceptSandboxShape(acceptSandboxShape)
+                .listen(GrafanaAnnotations.of(loaded.scenario(), System::getenv, System.out)), loaded.scenario(), dashboard, ws, linger);
     }
 
     /** Runs {@code run}, with its live dashboard if one is asked for (served until the run has ended, or longer: {@code linger}). */
@@ -168,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Dashboard dashboard;
         try {
-            dashboard = live.open(scenario, ws.reportsDir, run.runId(), System.out);
+            dashboard = live.open(scenario, ws.reportsDir, run.runId(), run.sloStatuses(), System.out);
         } catch (IllegalArgumentException e) {
             System.out.println("error: " + e.getMessage());
             RunReport report = RunReport.notRun(run.runId(), scenario.name(), "", System.currentTimeMillis(), List.of(e.getMessage()));

@@ -49,7 +49,7 @@ final class ScenarioReader {
         String name = meta.requireText("name", "write metadata: {name: my-gameday}");
         String description = meta.text("description", "");
         Fields spec = r.fields(top.require("spec", "write spec: with target, load, faults, slos"), "spec",
-                List.of("target", "load", "faults", "slos", "stopConditions", "kubernetes", "probes"));
+                List.of("target", "load", "faults", "slos", "stopConditions", "kubernetes", "probes", "grafana"));
 
         Target target = spec.has("target") ? new TargetReader(r).target(spec.get("target"))
                 : new Target(Target.Kind.SANDBOX, null, null, SandboxSpec.defaults());
@@ -62,6 +62,7 @@ final class ScenarioReader {
         List<SloReader.Loaded> slos = slos(spec.get("slos"), dir);
         List<StopCondition> stops = stopConditions(spec.get("stopConditions"));
         List<ProbeSpec> probes = new ProbeReader(r).probes(spec.get("probes"), target);
+        GrafanaSettings grafana = spec.has("grafana") ? GrafanaReader.read(r, spec.get("grafana")) : null;
 
         Duration runLength = stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
         if (runLength.compareTo(Durations.MAX) > 0) {
@@ -83,7 +84,7 @@ final class ScenarioReader {
             return null;
         }
         return new Scenario(name, description, target, load, faults.stream().map(PlacedFault::fault).toList(),
-                slos.stream().map(SloReader.Loaded::def).filter(Objects::nonNull).toList(), stops, file, kubernetes, probes);
+                slos.stream().map(SloReader.Loaded::def).filter(Objects::nonNull).toList(), stops, file, kubernetes, probes, grafana);
     }
 
     // ---- faults, SLOs, stop conditions ---------------------------------------------------------------------------

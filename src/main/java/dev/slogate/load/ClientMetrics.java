@@ -21,12 +21,13 @@ public final class ClientMetrics implements AutoCloseable {
     private final Histogram duration;
     private final Gauge targetRps;
     private final Gauge achievedRps;
+    private final PrometheusRegistry registry;
     private final HTTPServer server;
     private volatile boolean closed;
 
     /** Serves on 127.0.0.1:{@code port} (0 picks a free port, see {@link #port()}). */
     public ClientMetrics(ClientTimeline timeline, int port) {
-        PrometheusRegistry registry = new PrometheusRegistry();
+        registry = new PrometheusRegistry();
         requests = Counter.builder().name("slogate_client_requests_total")
                 .help("Requests completed by the load injector, by request name and how they ended")
                 .labelNames("request", "status").register(registry);
@@ -48,6 +49,11 @@ public final class ClientMetrics implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /** What this endpoint serves: others register their own metrics here (the run's faults and SLO statuses). */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 
     private void publish(ClientSecond second) {

@@ -23,6 +23,7 @@ import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.slo.StopConditionMonitor;
 import dev.slogate.slo.Verdict;
+import dev.slogate.slo.SloStatus;
 import dev.slogate.timeline.Event;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +61,8 @@ public final class ExperimentRun {
     private final Options options;
     private final String runId;
     private final RunLog log = new RunLog();
+    /** Every SLO x window as the run goes on, for whoever shows it (the dashboard, /metrics). */
+    private final LiveSlos liveSlos = new LiveSlos();
     private final CountDownLatch finished = new CountDownLatch(1);
     /** The code this run printed and recorded; the shutdown hook makes the process return it. */
     private volatile int exitCode = ExitCode.STOPPED;
@@ -78,6 +82,7 @@ public final class ExperimentRun {
         this.scenario = scenario;
         this.options = options;
         this.runId = options.runId() != null ? RunId.require(options.runId()) : newRunId(scenario.name());
+        log.listen(liveSlos);
     }
 
     /** The default run id: UTC time and the scenario name, always a valid {@link RunId}. */
@@ -111,6 +116,11 @@ public final class ExperimentRun {
     }
 
     /** Adds a watcher of this run (before {@link #execute()}): it hears the seconds, the events and the report. */
+    /** The live status of every SLO x window (a forecast, never a verdict), for a screen. */
+    public Supplier<List<SloStatus>> sloStatuses() {
+        return liveSlos::statuses;
+    }
+
     public ExperimentRun listen(RunListener listener) {
         log.listen(listener);
         return this;
@@ -129,6 +139,7 @@ public final class ExperimentRun {
         Thread hook = new Thread(this::interrupted, "slogate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (ClientMetrics metrics = new ClientMetrics(timeline, 0)) {
+            listen(new RunMetrics(metrics.registry(), liveSlos));
             target.scrape(List.of("127.0.0.1:" + metrics.port())).open();
             target.notes().forEach(log::note);
             target.connectCluster(log::record);
@@ -253,6 +264,7 @@ public final class ExperimentRun {
         judging.failoverEvents();
         log.record(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
         sleep(FINAL_SCRAPE);
+        log.tell(l -> l.notes().forEach(log::note));
         return conclude(judging.judge(baseUrl, start, end, timeline, load, loadRunner.notes(), faults.spans(), probeResults, stopReason), true);
     }
 

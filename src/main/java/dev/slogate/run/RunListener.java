@@ -5,6 +5,7 @@ import dev.slogate.load.ClientSecond;
 import dev.slogate.load.LiveSecond;
 import dev.slogate.report.RunReport;
 import dev.slogate.timeline.Event;
+import java.util.List;
 
 /**
  * Whoever watches a run as it goes (the live dashboard, the injector's fault metrics, Grafana annotations), told
@@ -26,6 +27,14 @@ public interface RunListener {
 
     /** Every event of the timeline (stage starts, injections, reverts, stop conditions, failovers, recoveries). */
     default void event(Event event) {
+    }
+
+    /**
+     * What this watcher has to say in the report (a Grafana it could not reach, say), asked once just before the
+     * report of a run that ran is written; it may wait a little for its own pending work, never long.
+     */
+    default List<String> notes() {
+        return List.of();
     }
 
     /** The run is judged and its report written (also for a run that never started: then without {@link #started}). */
