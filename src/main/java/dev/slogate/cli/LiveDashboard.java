@@ -1,7 +1,6 @@
 package dev.slogate.cli;
 
 import dev.slogate.dashboard.Dashboard;
-import dev.slogate.experiment.Scenario;
 import dev.slogate.slo.SloStatus;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,7 +64,7 @@ record LiveDashboard(int port, boolean portChosen, String bind) {
      *
      * @throws IllegalArgumentException with what to do, if the address or port cannot be used
      */
-    Dashboard open(Scenario scenario, Path reportsDir, String runId, Supplier<List<SloStatus>> slos, PrintStream out) {
+    Dashboard open(Path reportsDir, String runId, Supplier<List<SloStatus>> slos, PrintStream out) {
         InetAddress address;
         try {
             address = InetAddress.getByName(bind);

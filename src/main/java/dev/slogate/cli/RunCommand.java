@@ -170,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Dashboard dashboard;
         try {
-            dashboard = live.open(scenario, ws.reportsDir, run.runId(), run.sloStatuses(), System.out);
+            dashboard = live.open(ws.reportsDir, run.runId(), run.sloStatuses(), System.out);
         } catch (IllegalArgumentException e) {
             System.out.println("error: " + e.getMessage());
             RunReport report = RunReport.notRun(run.runId(), scenario.name(), "", System.currentTimeMillis(), List.of(e.getMessage()));

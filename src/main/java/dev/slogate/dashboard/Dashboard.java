@@ -3,7 +3,6 @@ package dev.slogate.dashboard;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.slogate.experiment.Scenario;
-import dev.slogate.experiment.SloDef;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.LiveSecond;
 import dev.slogate.report.HtmlReport;
@@ -12,7 +11,6 @@ import dev.slogate.report.RunReport;
 import dev.slogate.run.RunListener;
 import dev.slogate.slo.SloStatus;
 import dev.slogate.timeline.Event;
-import dev.slogate.timeline.Windows;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,7 +19,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -86,26 +83,6 @@ public final class Dashboard implements RunListener, AutoCloseable {
         return d;
     }
 
-    /**
-     * Every SLO x window of {@code scenario} with {@link SloStatus.State#NO_DATA_YET}: the statuses a dashboard shows
-     * when nothing computes running ones ({@code fault:*} and {@code recovery:*} stand for each scheduled fault).
-     */
-    public static Supplier<List<SloStatus>> noDataYet(Scenario scenario) {
-        List<SloStatus> all = new ArrayList<>();
-        for (SloDef slo : scenario.slos()) {
-            List<String> windows = slo.windows().isEmpty() ? List.of(Windows.RUN) : slo.windows();
-            for (String w : windows) {
-                if (w.equals(Windows.FAULT_PREFIX + "*") || w.equals(Windows.RECOVERY_PREFIX + "*")) {
-                    String prefix = w.substring(0, w.length() - 1);
-                    scenario.faults().forEach(f -> all.add(new SloStatus(slo.name(), prefix + f.name(), SloStatus.State.NO_DATA_YET, "")));
-                } else {
-                    all.add(new SloStatus(slo.name(), w, SloStatus.State.NO_DATA_YET, ""));
-                }
-            }
-        }
-        List<SloStatus> fixed = List.copyOf(all);
-        return () -> fixed;
-    }
 
     /** Where a browser opens it, e.g. {@code http://127.0.0.1:5665/}. */
     public URI url() {

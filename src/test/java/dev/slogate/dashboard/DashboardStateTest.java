@@ -121,13 +121,6 @@ class DashboardStateTest {
         assertFalse(state.snapshot().json().contains("S3cretPass"));
     }
 
-    @Test
-    void noDataYetListsEverySloTimesWindowWithFaultPatternsExpanded() {
-        List<SloStatus> all = Dashboard.noDataYet(RunFixture.scenario()).get();
-        List<String> names = all.stream().map(s -> s.slo() + "@" + s.window()).toList();
-        assertEquals(List.of("p99-latency@steady", "p99-latency@run", "error-rate@steady", "error-rate@run", "rto@fault:kill-one"), names);
-        assertTrue(all.stream().allMatch(s -> s.state() == SloStatus.State.NO_DATA_YET));
-    }
 
     @Test
     void theSnapshotPageCarriesTheStateInlineAndLoadsNothingFromElsewhere() {
