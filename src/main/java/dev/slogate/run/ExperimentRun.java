@@ -28,6 +28,7 @@ import dev.slogate.load.fleet.Fleet;
 import dev.slogate.load.fleet.InjectorSite;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.probe.Probes;
+import dev.slogate.report.ReportBaselines;
 import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.DatabaseState;
 import dev.slogate.sandbox.RunOwner;
@@ -373,6 +374,7 @@ public final class ExperimentRun {
             notes.addAll(replicas.notes(start, end));
         }
         SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity).withProbes(probeResults)
+                .withBaselines(new ReportBaselines(options.reportsDir()))
                 .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), List.copyOf(spans));
         List<SloResult> results = evaluation.results();
         evaluation.recoveries().forEach(r -> r.event().ifPresent(this::record));
