@@ -8,7 +8,6 @@ import dev.slogate.timeline.Windows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class ReportBaselines implements Baselines {
         } catch (InvalidPathException e) {
             // not a path: said below
         }
-        throw new NoSuchFileException(ref, null, "no report folder '" + ref + "' here and no run '" + ref + "' in "
+        throw new IOException("no report folder '" + ref + "' here and no run '" + ref + "' in "
                 + (reportsDir == null ? "the reports folder" : reportsDir.toAbsolutePath().normalize())
                 + "; name the folder of an earlier run (reports/<run-id>) or its run id");
     }
