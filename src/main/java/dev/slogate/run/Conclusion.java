@@ -38,10 +38,12 @@ public record Conclusion(RunReport report, List<Path> files) {
      */
     public static Conclusion write(RunReport report, Path reportsDir, PrintStream out) {
         Conclusion done = write(report, reportsDir, Reports.writers(), out);
-        try {
-            RunIndex.update(reportsDir);
-        } catch (IOException | RuntimeException e) {
-            out.println("warning: could not update " + reportsDir.resolve(RunIndex.HTML) + ": " + Reports.reason(e));
+        if (!done.files().isEmpty()) { // no run folder, no index: nothing is written where the run could not write
+            try {
+                RunIndex.update(reportsDir);
+            } catch (IOException | RuntimeException e) {
+                out.println("warning: could not update " + reportsDir.resolve(RunIndex.HTML) + ": " + Reports.reason(e));
+            }
         }
         return done;
     }
