@@ -118,7 +118,7 @@ public record Comparison(Run base, Run run, double tolerance, double ratioTolera
             code = 1;
             outcome = worse.size() + " of " + compared + " SLO results got worse than baseline " + base.runId() + " " + limits + ": "
                     + String.join("; ", worse.stream().map(r -> r.slo() + " over " + r.window() + " " + shown(r.unit(), r.base())
-                    + " -> " + shown(r.unit(), r.run())).toList()) + ".";
+                    + " → " + shown(r.unit(), r.run())).toList()) + ".";
         } else {
             code = 0;
             outcome = "No SLO result got worse than baseline " + base.runId() + " " + limits + ": " + compared + " compared, "

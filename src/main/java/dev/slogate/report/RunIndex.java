@@ -147,7 +147,7 @@ public final class RunIndex {
         if (byScenario.isEmpty()) {
             return;
         }
-        b.append("<section>\n<h2>Trends</h2>\n<p class=\"hint\">Per scenario, one point per run, oldest first (x: its number among them; the table above names the runs).</p>\n");
+        b.append("<section>\n<h2>Trends</h2>\n<p class=\"hint\">Per scenario, one point per run, oldest first (#1 is the oldest; the table above names the runs).</p>\n");
         int n = 0;
         for (Map.Entry<String, List<Entry>> s : byScenario.entrySet()) {
             List<Entry> list = s.getValue();
@@ -172,13 +172,16 @@ public final class RunIndex {
     private static Series series(String name, String colour, List<Entry> list, java.util.function.Function<Entry, Double> value) {
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            points.add(new Point(i + 1, value.apply(list.get(i))));
+            points.add(new Point(i, value.apply(list.get(i))));
         }
         return new Series(name, colour, false, points);
     }
 
     private static String trend(String id, String title, String unit, List<Entry> list, List<Series> series) {
-        return new SvgChart(id, title, unit, list.size(), series, List.of(), List.of(), false, 0)
-                .svg(SvgChart.XAxis.numbers("run (oldest to newest)"));
+        // a floor for the y axis, so a flat line at 0 (no errors) still gets readable ticks
+        double minTop = unit.equals("%") ? 1 : unit.equals("s") ? 5 : 10;
+        return new SvgChart(id, title, unit, list.size() - 1, series, List.of(), List.of(), false, minTop)
+                .svg(new SvgChart.XAxis("run, oldest to newest", span -> Math.max(1, SvgChart.niceStep(span / 8)),
+                        x -> "#" + Math.round(x + 1)));
     }
 }

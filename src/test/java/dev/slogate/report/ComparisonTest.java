@@ -80,7 +80,7 @@ class ComparisonTest {
         assertEquals(Change.ONLY_RUN, row(c, "new", "run").change());
         assertEquals(1, c.exitCode());
         assertTrue(c.outcome().startsWith("2 of 5 SLO results got worse than baseline base beyond 10 % (ratios 0.1 percentage points): "
-                + "p95 over run 100 ms -> 130 ms; avail over run 99.8 % -> 99.65 %"), c.outcome());
+                + "p95 over run 100 ms → 130 ms; avail over run 99.8 % → 99.65 %"), c.outcome());
         assertTrue(c.notes().contains("only in the baseline, not compared: gone over run"), c.notes().toString());
 
         // a looser tolerance lets both through
