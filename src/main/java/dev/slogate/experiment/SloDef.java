@@ -58,6 +58,10 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      * indicator in its own class.
      */
     public interface Indicator {
+        /** The earlier run it is judged against, or null for a fixed limit (the built-in records answer by their field). */
+        default Baseline baseline() {
+            return null;
+        }
     }
 
     /**

@@ -82,4 +82,34 @@ class CompareCliTest {
         assertEquals(2, bad.code(), bad.out());
         assertTrue(bad.out().contains("--tolerance ten is not a percentage"), bad.out());
     }
+
+    @Test
+    void planSaysWhichEarlierRunsTheObjectivesAreJudgedAgainst() throws Exception {
+        Files.writeString(tmp.resolve("slo.yaml"), """
+                apiVersion: slogate/v1
+                kind: Objectives
+                metadata: {name: against-earlier-runs}
+                spec:
+                  objectives:
+                    - {name: p95, latency: {percentile: 95, notWorseThan: 10%, baseline: base}}
+                    - {name: errors, errorRate: {notWorseThan: 0.1%, baseline: gone}}
+                """);
+        Path scenario = Files.writeString(tmp.resolve("checkout.yaml"), """
+                apiVersion: slogate/v1
+                kind: Scenario
+                metadata: {name: checkout}
+                spec:
+                  target: {sandbox: {regions: 1, nodesPerRegion: 1, podsPerNode: 1}}
+                  load:
+                    stages: [{hold: {rps: 10, duration: 5s}}]
+                    requests: [{path: /}]
+                  slos: [slo.yaml]
+                """);
+        InProcessCli.Result plan = InProcessCli.run("plan", "--reports-dir", reports.toString(), "--state-dir",
+                tmp.resolve("state").toString(), scenario.toString());
+        assertEquals(0, plan.code(), plan.out());
+        assertTrue(plan.out().contains("p95: p95 latency not worse than baseline base +10% (client)"), plan.out());
+        assertTrue(plan.out().contains("  base: run base of checkout, "), plan.out());
+        assertTrue(plan.out().contains("  warning: gone: no report folder 'gone' here and no run 'gone' in "), plan.out());
+    }
 }
