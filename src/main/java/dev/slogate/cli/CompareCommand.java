@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
                         + "4: the baseline is missing, unreadable or not comparable (another scenario, no result in common)."},
         footerHeading = "%nExamples:%n",
         footer = {"  slogate compare reports/20261201-101500-checkout reports/20261202-101500-checkout",
-                "  slogate compare 20261201-101500-checkout 20261202-101500-checkout --tolerance 5% --out ci-artifacts"})
+                "  slogate compare 20261201-101500-checkout 20261202-101500-checkout --tolerance 5%% --out ci"})
 final class CompareCommand implements Callable<Integer> {
     @Mixin
     Workspace workspace;
