@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "slogate", mixinStandardHelpOptions = true, version = "slogate 0.1.0",
         description = "Runs load, injects real faults and judges SLOs on one timeline; the exit code gates a release.",
         subcommands = {RunCommand.class, CapacityCommand.class, PlanCommand.class, ValidateCommand.class, CleanupCommand.class,
-                ReportCommand.class, SandboxCommand.class, DemoCommand.class, InjectorCommand.class, CommandLine.HelpCommand.class},
+                ReportCommand.class, CompareCommand.class, SandboxCommand.class, DemoCommand.class, InjectorCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  every SLO met", "  1  an SLO failed", "  2  invalid input or infrastructure unreachable before the run",
                 "  3  aborted by a stop condition, Ctrl-C or SIGTERM (faults reverted)",

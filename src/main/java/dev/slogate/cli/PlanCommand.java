@@ -9,13 +9,22 @@ import dev.slogate.fault.FaultException;
 import dev.slogate.fault.kubernetes.ClusterCapacity;
 import dev.slogate.promql.CheckedQuery;
 import dev.slogate.redact.Redaction;
+import dev.slogate.report.JsonReport;
+import dev.slogate.report.ReportBaselines;
+import dev.slogate.report.RunReport;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.TargetSetup;
 import dev.slogate.slo.PrometheusClient;
 import dev.slogate.yaml.ValidationException;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +42,26 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     Workspace workspace;
 
+    /** The earlier runs objectives are judged against, found or not: a missing one makes the run inconclusive. */
+    private void printBaselines(Scenario scenario) {
+        Set<String> refs = new LinkedHashSet<>();
+        scenario.slos().stream().map(s -> s.indicator().baseline()).filter(Objects::nonNull).forEach(b -> refs.add(b.run()));
+        if (refs.isEmpty()) {
+            return;
+        }
+        System.out.println("\nBaselines (earlier runs, from " + workspace.reportsDir + "):");
+        for (String ref : refs) {
+            try {
+                RunReport r = JsonReport.read(ReportBaselines.locate(workspace.reportsDir, ref));
+                System.out.println("  " + ref + ": run " + r.runId() + " of " + r.scenario() + ", " + Instant.ofEpochMilli(r.startMillis())
+                        + ", exit " + r.exitCode() + (r.scenario().equals(scenario.name()) ? ""
+                        : "; warning: another scenario than " + scenario.name() + ": windows it lacks have no data"));
+            } catch (IOException e) {
+                System.out.println("  warning: " + ref + ": " + e.getMessage() + "; objectives against it will have no data (exit 4)");
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         ExperimentLoader offline = new ExperimentLoader();
@@ -42,6 +71,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         Scenario scenario = loaded.get();
         System.out.print(Plan.render(scenario));
+        printBaselines(scenario);
         int code = ExitCode.MET;
         // a look only: nothing is locked, started or journaled (the run id "plan" injects nothing)
         TargetSetup target = new TargetSetup(scenario, workspace.stateDir, "plan", System.out).look();

@@ -58,13 +58,31 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      * indicator in its own class.
      */
     public interface Indicator {
+        /** The earlier run it is judged against, or null for a fixed limit (the built-in records answer by their field). */
+        default Baseline baseline() {
+            return null;
+        }
     }
 
     /**
      * A latency percentile (0-100) in seconds. Always measured client-side; also from Prometheus when
      * {@code histogram} names a histogram metric (without {@code _bucket}), filtered by {@code selector} labels.
      */
-    public record Latency(double percentile, String histogram, String selector) implements Indicator {
+    public record Latency(double percentile, String histogram, String selector, Baseline baseline) implements Indicator {
+        /** A latency judged against a fixed limit. */
+        public Latency(double percentile, String histogram, String selector) {
+            this(percentile, histogram, selector, null);
+        }
+    }
+
+    /**
+     * An objective relative to an earlier run: the value measured over a window must not be worse than the
+     * {@code run}'s value over the window of the same name by more than {@code allowance}: a fraction of it when
+     * {@code relative} ({@code notWorseThan: 10%} of a latency or an RTO), else in the indicator's own unit (seconds, or
+     * percentage points of a ratio: {@code notWorseThan: 0.1%} of an error rate). The SLO's {@code target} is the
+     * allowance. {@code run} is a report folder, a report.json or a run id in the reports folder, as written.
+     */
+    public record Baseline(String run, double allowance, boolean relative) {
     }
 
     /**
@@ -73,7 +91,12 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      * a counter selector that is increased over the window; otherwise each is an expression in which {@code $window} is
      * replaced by the window's length (e.g. {@code [$window]}).
      */
-    public record Ratio(Source source, String good, String bad, String total, boolean counter) implements Indicator {
+    public record Ratio(Source source, String good, String bad, String total, boolean counter, Baseline baseline) implements Indicator {
+        /** A ratio judged against a fixed limit. */
+        public Ratio(Source source, String good, String bad, String total, boolean counter) {
+            this(source, good, bad, total, counter, null);
+        }
+
         public boolean measuresGood() {
             return good != null;
         }
@@ -89,7 +112,17 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      * sliding {@code evaluationWindow}, and stays there for {@code stableForSeconds}.
      */
     public record Rto(double maxErrorRate, double latencyPercentile, double maxLatencySeconds,
-                      double evaluationWindowSeconds, double stableForSeconds) implements Indicator {
+                      double evaluationWindowSeconds, double stableForSeconds, Baseline baseline) implements Indicator {
+        /** An RTO judged against a fixed limit, or the criteria of a scaling response. */
+        public Rto(double maxErrorRate, double latencyPercentile, double maxLatencySeconds, double evaluationWindowSeconds,
+                   double stableForSeconds) {
+            this(maxErrorRate, latencyPercentile, maxLatencySeconds, evaluationWindowSeconds, stableForSeconds, null);
+        }
+
+        /** These criteria judged against {@code b}. */
+        public Rto against(Baseline b) {
+            return new Rto(maxErrorRate, latencyPercentile, maxLatencySeconds, evaluationWindowSeconds, stableForSeconds, b);
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ public final class HtmlReport implements ReportWriter {
         return b.toString();
     }
 
-    private static String tone(int exitCode) {
+    static String tone(int exitCode) {
         return switch (exitCode) {
             case 0 -> "pass";
             case 1, 3 -> "fail";
@@ -282,7 +282,7 @@ public final class HtmlReport implements ReportWriter {
         return s == null ? "" : s;
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             :root{--pass:#1a7f37;--fail:#cf222e;--warn:#9a6700;--ink:#24292f;--muted:#57606a;--line:#d0d7de}
             *{box-sizing:border-box}
             body{margin:0 auto;max-width:1100px;padding:24px;font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--ink);background:#fff}

@@ -3,6 +3,7 @@ package dev.slogate.run;
 import dev.slogate.report.HtmlReport;
 import dev.slogate.report.ReportWriter;
 import dev.slogate.report.Reports;
+import dev.slogate.report.RunIndex;
 import dev.slogate.report.RunReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,9 +31,21 @@ public record Conclusion(RunReport report, List<Path> files) {
         return report.exitCode();
     }
 
-    /** Writes the four report files of {@code report} into {@code reportsDir/<run-id>/}; problems are printed to {@code out}. */
+    /**
+     * Writes the four report files of {@code report} into {@code reportsDir/<run-id>/} and updates the folder's
+     * index.html; problems are printed to {@code out}. The index is not part of the run's report: a failure to update it
+     * is a warning and leaves the exit code alone.
+     */
     public static Conclusion write(RunReport report, Path reportsDir, PrintStream out) {
-        return write(report, reportsDir, Reports.writers(), out);
+        Conclusion done = write(report, reportsDir, Reports.writers(), out);
+        if (!done.files().isEmpty()) { // no run folder, no index: nothing is written where the run could not write
+            try {
+                RunIndex.update(reportsDir);
+            } catch (IOException | RuntimeException e) {
+                out.println("warning: could not update " + reportsDir.resolve(RunIndex.HTML) + ": " + Reports.reason(e));
+            }
+        }
+        return done;
     }
 
     static Conclusion write(RunReport report, Path reportsDir, List<ReportWriter> writers, PrintStream out) {

@@ -17,6 +17,7 @@ import dev.slogate.load.fleet.Fleet;
 import dev.slogate.load.fleet.InjectorSite;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.probe.Probes;
+import dev.slogate.report.ReportBaselines;
 import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.DatabaseState;
 import dev.slogate.sandbox.SandboxClient;
@@ -260,7 +261,7 @@ public final class ExperimentRun {
         List<ProbeResult> probeResults = probes.finish(); // after the faults' read-backs, before the final scrape
         long start = timeline.start().map(Instant::toEpochMilli).orElse(planned);
         long end = System.currentTimeMillis();
-        Judging judging = new Judging(scenario, runId, log, target.sandbox(), prometheus, replicas);
+        Judging judging = new Judging(scenario, runId, log, target.sandbox(), prometheus, replicas, options.reportsDir());
         judging.failoverEvents();
         log.record(new Event(end, Event.Kind.RUN_END, scenario.name(), load.message() == null ? "" : load.message()));
         sleep(FINAL_SCRAPE);

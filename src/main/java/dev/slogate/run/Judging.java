@@ -5,6 +5,7 @@ import dev.slogate.fault.kubernetes.ClusterCapacity;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadResult;
 import dev.slogate.probe.ProbeResult;
+import dev.slogate.report.ReportBaselines;
 import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.DatabaseState;
 import dev.slogate.sandbox.SandboxClient;
@@ -16,6 +17,7 @@ import dev.slogate.timeline.Event;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,9 +28,10 @@ import java.util.Locale;
  * @param sandbox  the sandbox in use, or null
  * @param prometheus the target's Prometheus, or null
  * @param replicas replica watches of scaling objectives that read the Kubernetes API, or null
+ * @param reportsDir where earlier runs are, for objectives relative to a baseline
  */
 record Judging(Scenario scenario, String runId, RunLog log, SandboxClient sandbox, PrometheusClient prometheus,
-               ClusterCapacity replicas) {
+               ClusterCapacity replicas, Path reportsDir) {
 
     /** The sandbox database's failovers and rejoins, on the timeline. */
     void failoverEvents() {
@@ -61,6 +64,7 @@ record Judging(Scenario scenario, String runId, RunLog log, SandboxClient sandbo
             log.notes.addAll(replicas.notes(start, end));
         }
         SloEvaluator.Evaluation evaluation = new SloEvaluator(prometheus, capacity).withProbes(probeResults)
+                .withBaselines(new ReportBaselines(reportsDir))
                 .evaluateWithRecoveries(scenario.slos(), windows, timeline.seconds(), spans);
         List<SloResult> results = evaluation.results();
         evaluation.recoveries().forEach(r -> r.event().ifPresent(log::record));

@@ -33,11 +33,15 @@ public final class Evidence {
     private final NavigableMap<Long, ClientTally> perSecond = new TreeMap<>();
     private final List<SloResult> results = new ArrayList<>();
     private final List<Recovery> recoveries = new ArrayList<>();
+    private final Baselines baselines;
+    /** Each baseline named by an objective, read once per evaluation. */
+    private final Map<String, Baseline> baselineRuns = new java.util.HashMap<>();
     /** Once Prometheus is unreachable or refuses us, every later reading says so instead of waiting again. */
     private String prometheusDown;
 
     Evidence(PrometheusClient prometheus, CapacityHistory capacity, List<ProbeResult> probes, List<Window> windows,
-             List<ClientSecond> client, List<FaultSpan> faults) {
+             List<ClientSecond> client, List<FaultSpan> faults, Baselines baselines) {
+        this.baselines = baselines;
         this.prometheus = prometheus;
         this.capacity = capacity;
         this.probes = List.copyOf(probes);
@@ -47,7 +51,36 @@ public final class Evidence {
         bySecond.forEach((second, list) -> perSecond.put(second, ClientTally.of(list)));
     }
 
+    /**
+     * The client's side of a run only (no Prometheus, probes or baselines): what a comparison of two reports measures
+     * its windows with, by the same rules as the judging.
+     */
+    public static Evidence clientOnly(List<Window> windows, List<ClientSecond> client, List<FaultSpan> faults) {
+        return new Evidence(null, CapacityHistory.unknown("a report keeps no capacity history"), List.of(), windows, client,
+                faults, Baselines.NONE);
+    }
+
     // ---- what a judge reads
+
+    /** An earlier run, as objectives with a baseline read it: its evidence (client side only) or why there is none. */
+    public record Baseline(String runId, Evidence evidence, String problem) {
+        /** Its window named {@code name}, or null. */
+        public Window window(String name) {
+            return evidence == null ? null : evidence.windows.stream().filter(w -> w.name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /** The earlier run {@code ref} names, read on first use and kept for the rest of the evaluation. */
+    public Baseline baseline(String ref) {
+        return baselineRuns.computeIfAbsent(ref, r -> {
+            try {
+                BaselineRun b = baselines.load(r);
+                return new Baseline(b.runId(), clientOnly(b.windows(), b.client(), b.faults()), null);
+            } catch (java.io.IOException | RuntimeException e) {
+                return new Baseline(r, null, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            }
+        });
+    }
 
     /** Every window of the run. */
     public List<Window> windows() {

@@ -14,7 +14,8 @@ import java.util.function.DoubleFunction;
 /**
  * {@code latency: {percentile: 95, below: 200ms}}: a latency percentile, always from the client, and also from a
  * Prometheus histogram when {@code histogram} names one. Each source is a result of its own; when both are read and they
- * disagree widely, the client's result says so.
+ * disagree widely, the client's result says so. {@code latency: {percentile: 95, notWorseThan: 10%, baseline: <run>}}
+ * judges it against an earlier run's same window instead, from the client only ({@link RelativeObjective}).
  */
 public final class LatencyObjective implements Objective {
     @Override
@@ -29,7 +30,17 @@ public final class LatencyObjective implements Objective {
 
     @Override
     public Reading read(ObjectiveInput block) {
-        ObjectiveInput l = block.keys(List.of("percentile", "below", "histogram", "selector"));
+        ObjectiveInput l = block.keys(List.of("percentile", "below", "histogram", "selector", RelativeObjective.NOT_WORSE_THAN,
+                RelativeObjective.BASELINE));
+        if (RelativeObjective.asked(l)) {
+            Double p = l.percentile("write percentile: 95");
+            SloDef.Baseline b = RelativeObjective.read(l, RelativeObjective.Allowance.SHARE_OR_TIME, "below");
+            if (l.has("histogram")) {
+                l.problem("histogram", "a latency against a baseline is judged from the client's histograms only, which every report keeps",
+                        "remove histogram, or judge the Prometheus histogram in an objective with below");
+            }
+            return new Reading(p == null || b == null ? null : new Latency(p, null, null, b), Op.LTE, b == null ? null : b.allowance(), false);
+        }
         Double p = l.percentile("write percentile: 95");
         Duration below = l.requireDuration("below", "write below: 200ms", false);
         String histogram = l.text("histogram", null);
@@ -48,12 +59,19 @@ public final class LatencyObjective implements Objective {
     @Override
     public String sentence(SloDef slo) {
         Latency l = (Latency) slo.indicator();
+        if (l.baseline() != null) {
+            return "p" + Wording.number(l.percentile()) + " latency " + RelativeObjective.sentence(l.baseline(), false) + " (client)";
+        }
         return "p" + Wording.number(l.percentile()) + " latency " + slo.op().symbol() + " " + Wording.seconds(slo.target())
                 + (l.histogram() == null ? " (client)" : " (client and Prometheus " + l.histogram() + ")");
     }
 
     @Override
     public String objective(SloDef slo) {
+        Latency l = (Latency) slo.indicator();
+        if (l.baseline() != null) {
+            return RelativeObjective.objective(Units.percentile(l.percentile()), l.baseline(), false, true);
+        }
         return Units.percentile(((Latency) slo.indicator()).percentile()) + " " + slo.op().symbol() + " " + Units.latency(slo.target());
     }
 
@@ -69,6 +87,9 @@ public final class LatencyObjective implements Objective {
 
     @Override
     public OptionalDouble live(SloDef slo, Live recent) {
+        if (((Latency) slo.indicator()).baseline() != null) {
+            return OptionalDouble.empty(); // its limit is known from the baseline's window only
+        }
         return OptionalDouble.of(recent.latencySeconds(((Latency) slo.indicator()).percentile()));
     }
 
@@ -76,6 +97,16 @@ public final class LatencyObjective implements Objective {
     public void judge(SloDef slo, Window w, Evidence e) {
         Latency l = (Latency) slo.indicator();
         String label = label(l);
+        if (l.baseline() != null) {
+            RelativeObjective.Measure measure = (run, window) -> {
+                ClientTally t = run.tally(window);
+                return t.latency().getTotalCount() == 0
+                        ? RelativeObjective.Value.none("no request got an answer in " + window.name() + " (client)")
+                        : RelativeObjective.Value.of(t.latencySeconds(l.percentile()));
+            };
+            e.add(RelativeObjective.judge(slo, w, e, l.baseline(), measure.of(e, w), label, "s", Units::latency, true, measure));
+            return;
+        }
         ClientTally tally = e.tally(w);
         SloResult client = tally.latency().getTotalCount() == 0
                 ? Evidence.noData(slo, w.name(), Evidence.CLIENT, "no request got an answer in " + w.name() + " (client)")
@@ -102,6 +133,9 @@ public final class LatencyObjective implements Objective {
     @Override
     public Sliced sliced(SloDef slo) {
         Latency l = (Latency) slo.indicator();
+        if (l.baseline() != null) {
+            return null;
+        }
         return new Sliced() {
             @Override
             public String label() {

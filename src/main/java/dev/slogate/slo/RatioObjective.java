@@ -13,7 +13,9 @@ import java.util.function.DoubleFunction;
 
 /**
  * {@code errorRate: {below: 1%}} and {@code availability: {atLeast: 99.9%}}, and OpenSLO ratio indicators: a ratio of
- * events, from the client's requests or from two Prometheus queries (good or bad, and total).
+ * events, from the client's requests or from two Prometheus queries (good or bad, and total). Against an earlier run,
+ * {@code errorRate: {notWorseThan: 0.1%, baseline: <run>}} allows percentage points (absolute: a share of an error rate
+ * of 0 would allow nothing), from the client only ({@link RelativeObjective}).
  */
 public final class RatioObjective implements Objective {
     @Override
@@ -31,7 +33,20 @@ public final class RatioObjective implements Objective {
         boolean errors = block.key().equals("errorRate");
         String goodOrBad = errors ? "bad" : "good";
         String limit = errors ? "below" : "atLeast";
-        ObjectiveInput e = block.keys(List.of(limit, "source", goodOrBad, "total", "counter"));
+        ObjectiveInput e = block.keys(List.of(limit, "source", goodOrBad, "total", "counter", RelativeObjective.NOT_WORSE_THAN,
+                RelativeObjective.BASELINE));
+        if (RelativeObjective.asked(e)) {
+            SloDef.Baseline b = RelativeObjective.read(e, RelativeObjective.Allowance.POINTS, limit);
+            for (String server : List.of("source", goodOrBad, "total", "counter")) {
+                if (e.has(server) && !(server.equals("source") && "client".equals(e.text("source", null)))) {
+                    e.problem(server, "a " + block.key() + " against a baseline is judged from the client's requests only, which every report keeps",
+                            "remove " + server + ", or judge the Prometheus ratio in an objective with " + limit);
+                    break;
+                }
+            }
+            Ratio r = new Ratio(Source.CLIENT, errors ? null : CLIENT_GOOD, null, null, true, b);
+            return new Reading(b == null ? null : r, errors ? Op.LTE : Op.GTE, b == null ? null : b.allowance(), false);
+        }
         Double target = e.requireFraction(limit, "write " + limit + ": " + (errors ? "1%" : "99.9%"));
         Source source = e.source(goodOrBad);
         boolean counter = Boolean.TRUE.equals(e.bool("counter", true));
@@ -69,6 +84,9 @@ public final class RatioObjective implements Objective {
     @Override
     public String sentence(SloDef slo) {
         Ratio r = (Ratio) slo.indicator();
+        if (r.baseline() != null) {
+            return label(r) + " " + RelativeObjective.sentence(r.baseline(), true) + " (client)";
+        }
         return (r.measuresGood() ? "availability " : "error rate ") + slo.op().symbol() + " " + Wording.percent(slo.target())
                 + (r.source() == Source.CLIENT ? " (client)"
                 : " (Prometheus " + (r.measuresGood() ? r.good() : r.bad()) + " / " + r.total() + (r.counter() ? ", counters" : "") + ")");
@@ -76,6 +94,10 @@ public final class RatioObjective implements Objective {
 
     @Override
     public String objective(SloDef slo) {
+        Ratio r = (Ratio) slo.indicator();
+        if (r.baseline() != null) {
+            return RelativeObjective.objective(label(r), r.baseline(), true, !r.measuresGood());
+        }
         return label((Ratio) slo.indicator()) + " " + slo.op().symbol() + " " + Units.percent(slo.target());
     }
 
@@ -92,13 +114,23 @@ public final class RatioObjective implements Objective {
     @Override
     public OptionalDouble live(SloDef slo, Live recent) {
         Ratio r = (Ratio) slo.indicator();
-        return r.source() != Source.CLIENT ? OptionalDouble.empty()
+        return r.source() != Source.CLIENT || r.baseline() != null ? OptionalDouble.empty()
                 : OptionalDouble.of(r.measuresGood() ? recent.okShare() : 1.0 - recent.okShare());
     }
 
     @Override
     public void judge(SloDef slo, Window w, Evidence e) {
         Ratio r = (Ratio) slo.indicator();
+        if (r.baseline() != null) {
+            RelativeObjective.Measure measure = (run, window) -> {
+                ClientTally t = run.tally(window);
+                return t.completed() == 0 ? RelativeObjective.Value.none("no request completed in " + window.name() + " (client)")
+                        : RelativeObjective.Value.of(r.measuresGood() ? (double) t.ok() / t.completed() : t.errorRate());
+            };
+            e.add(RelativeObjective.judge(slo, w, e, r.baseline(), measure.of(e, w), label(r), "ratio", Units::percent,
+                    !r.measuresGood(), measure));
+            return;
+        }
         e.add(r.source() == Source.PROMETHEUS ? prometheus(slo, r, w, e) : client(slo, r, w, e));
     }
 
@@ -155,6 +187,9 @@ public final class RatioObjective implements Objective {
     @Override
     public Sliced sliced(SloDef slo) {
         Ratio r = (Ratio) slo.indicator();
+        if (r.baseline() != null) {
+            return null;
+        }
         return new Sliced() {
             @Override
             public String label() {

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code rto: {below: 20s}}: the recovery time of each fault it covers, from the client's seconds ({@link RecoveryScan}).
- * Each recovery is also put on the run's timeline.
+ * Each recovery is also put on the run's timeline. {@code rto: {notWorseThan: 20%, baseline: <run>}} judges it against
+ * the recovery from the same fault in an earlier run, scanned the same way ({@link RelativeObjective}).
  */
 public final class RtoObjective implements Objective {
     @Override
@@ -33,7 +34,13 @@ public final class RtoObjective implements Objective {
 
     @Override
     public Reading read(ObjectiveInput block) {
-        ObjectiveInput o = block.keys(List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow"));
+        ObjectiveInput o = block.keys(List.of("below", "stableFor", "errorRateBelow", "latency", "evaluationWindow",
+                RelativeObjective.NOT_WORSE_THAN, RelativeObjective.BASELINE));
+        if (RelativeObjective.asked(o)) {
+            SloDef.Baseline b = RelativeObjective.read(o, RelativeObjective.Allowance.SHARE_OR_TIME, "below");
+            Rto criteria = criteria(o);
+            return new Reading(b == null || criteria == null ? null : criteria.against(b), Op.LTE, b == null ? null : b.allowance(), false);
+        }
         return new Reading(criteria(o), Op.LTE, below(o), false);
     }
 
@@ -64,7 +71,8 @@ public final class RtoObjective implements Objective {
     @Override
     public String sentence(SloDef slo) {
         Rto r = (Rto) slo.indicator();
-        return "recovery time " + slo.op().symbol() + " " + Wording.seconds(slo.target()) + " (back to " + health(r)
+        return "recovery time " + (r.baseline() != null ? RelativeObjective.sentence(r.baseline(), false)
+                : slo.op().symbol() + " " + Wording.seconds(slo.target())) + " (back to " + health(r)
                 + " over " + Wording.seconds(r.evaluationWindowSeconds()) + ", stable for " + Wording.seconds(r.stableForSeconds()) + ")";
     }
 
@@ -76,6 +84,10 @@ public final class RtoObjective implements Objective {
 
     @Override
     public String objective(SloDef slo) {
+        Rto r = (Rto) slo.indicator();
+        if (r.baseline() != null) {
+            return RelativeObjective.objective("RTO", r.baseline(), false, true);
+        }
         return "RTO " + slo.op().symbol() + " " + Units.seconds(slo.target());
     }
 
@@ -87,6 +99,24 @@ public final class RtoObjective implements Objective {
     @Override
     public void judge(SloDef slo, Window w, Evidence e) {
         e.add(judge(slo, (Rto) slo.indicator(), w, e));
+    }
+
+    /** The recovery time in the baseline's window of the same fault, scanned with the same criteria. */
+    private static RelativeObjective.Value baselineRecovery(Rto rto, Evidence base, Window w) {
+        String fault = Windows.faultOf(w.name());
+        FaultSpan span = base.fault(fault);
+        if (span == null) {
+            return RelativeObjective.Value.none(fault + " was not injected");
+        }
+        RecoveryScan.Outcome o = RecoveryScan.scan(rto, span.injectedMillis(), base.observedUntil(), base.perSecond());
+        if (!o.observed()) {
+            return RelativeObjective.Value.none("no request completed after " + fault + " was injected (client)");
+        }
+        if (o.recoveredMillis() == null) {
+            return RelativeObjective.Value.none("it never recovered from " + fault + " within " + Units.seconds(o.observedSeconds())
+                    + ", so it has no RTO to compare with");
+        }
+        return RelativeObjective.Value.of((o.recoveredMillis() - span.injectedMillis()) / 1000.0);
     }
 
     private static SloResult judge(SloDef slo, Rto rto, Window w, Evidence e) {
@@ -113,6 +143,10 @@ public final class RtoObjective implements Objective {
             return new SloResult(slo.name(), w.name(), Evidence.CLIENT, objective, o.observedSeconds(), "s", Verdict.FAIL, message);
         }
         double seconds = (o.recoveredMillis() - span.injectedMillis()) / 1000.0;
+        if (rto.baseline() != null) {
+            return RelativeObjective.judge(slo, w, e, rto.baseline(), RelativeObjective.Value.of(seconds), "RTO", "s",
+                    Units::seconds, true, (base, bw) -> baselineRecovery(rto, base, bw));
+        }
         String how = seconds == 0 ? "; the service stayed within " + criteria
                 : "; back within " + criteria + " at +" + Units.seconds(seconds) + " and stable for " + Units.seconds(o.stableSeconds());
         boolean pass = slo.op().holds(seconds, slo.target());

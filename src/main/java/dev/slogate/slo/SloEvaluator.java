@@ -43,6 +43,7 @@ public final class SloEvaluator {
     private final PrometheusClient prometheus;
     private final CapacityHistory capacity;
     private List<ProbeResult> probes = List.of();
+    private Baselines baselines = Baselines.NONE;
 
     /** @param prometheus where server-side indicators are read; null when there is none (they then get NO_DATA) */
     public SloEvaluator(PrometheusClient prometheus) {
@@ -61,6 +62,12 @@ public final class SloEvaluator {
         return this;
     }
 
+    /** Where the earlier runs that objectives with a {@code baseline} name are read from. */
+    public SloEvaluator withBaselines(Baselines earlier) {
+        this.baselines = earlier;
+        return this;
+    }
+
     /** Every SLO's results and the recoveries its RTO objectives saw. */
     public record Evaluation(List<SloResult> results, List<Recovery> recoveries) {
         public Evaluation {
@@ -76,7 +83,7 @@ public final class SloEvaluator {
 
     /** As {@link #evaluate}, plus when the service recovered after each fault, for RECOVERED events on the timeline. */
     public Evaluation evaluateWithRecoveries(List<SloDef> slos, List<Window> windows, List<ClientSecond> client, List<FaultSpan> faults) {
-        Evidence run = new Evidence(prometheus, capacity, probes, windows, client, faults);
+        Evidence run = new Evidence(prometheus, capacity, probes, windows, client, faults, baselines);
         for (SloDef slo : slos) {
             evaluate(slo, run);
         }
