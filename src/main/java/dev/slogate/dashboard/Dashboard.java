@@ -129,6 +129,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
 
     @Override
     public void finished(RunReport report) {
+        tick(); // the statuses as the judging left them, before the verdict ends the stream
         try {
             Path dir = Reports.directory(reportsDir, report.runId());
             reportDir = dir;
