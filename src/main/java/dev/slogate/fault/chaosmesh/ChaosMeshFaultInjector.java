@@ -1,7 +1,7 @@
 package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slogate.experiment.ClusterOptions;
+import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.fault.FaultBackend;
@@ -64,22 +64,22 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
     @Override
     public List<String> plan(FaultSpec spec) {
         if (spec.type().isCloud()) {
-            return List.of(spec.cluster().cloud().describe(spec.type())); // named explicitly; the cloud is not looked up
+            return List.of(spec.options().cloud().describe(spec.type())); // named explicitly; the cloud is not looked up
         }
-        if (spec.cluster().partition()) {
+        if (spec.options().partition()) {
             return ZonePartition.plan(kube, settings, spec).describe();
         }
         List<String> targets = KubernetesFaultInjector.podTargets(kube, settings, spec);
-        if (spec.cluster().target() != null) {
-            FaultSpec peer = spec.withSelector(spec.cluster().target()).withCluster(peerOptions(spec));
+        if (spec.options().peer() != null && spec.options().peer().target() != null) {
+            FaultSpec peer = peerSide(spec);
             KubernetesFaultInjector.podTargets(kube, settings, peer); // the peer side must match something too
         }
         return targets;
     }
 
-    /** The peer of a partition is not broken itself: its cap is not the fault's. */
-    private static ClusterOptions peerOptions(FaultSpec spec) {
-        return spec.cluster().withMaxPercent(100).withTarget(null);
+    /** The peer of a partition, as a fault of its own: it is not broken itself, so its cap is not the fault's. */
+    private static FaultSpec peerSide(FaultSpec spec) {
+        return spec.withSelector(spec.options().peer().target()).withCluster(spec.cluster().withMaxPercent(100)).withOptions(FaultOptions.NONE);
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
         String object = ChaosExperiments.objectName(name, id);
         List<String> planned;
         ObjectNode experiment;
-        if (spec.cluster().partition()) {
+        if (spec.options().partition()) {
             ZonePartition zp = ZonePartition.plan(kube, settings, spec);
             planned = zp.describe();
             experiment = ChaosExperiments.zonePartition(spec, object, runId, name, zp.label(), zp.namespaces(), zp.peerNodes());
@@ -138,7 +138,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
             timeline.accept(new Event(System.currentTimeMillis(), Event.Kind.NOTE, name, "Chaos Mesh had not confirmed the injection of "
                     + kind.kind() + " " + ns + "/" + object + " within " + confirmWait.toSeconds() + " s; the fault window starts when it was sent"));
         }
-        boolean ownTargets = status != null && !status.targets().isEmpty() && !kind.cloud() && !spec.cluster().partition();
+        boolean ownTargets = status != null && !status.targets().isEmpty() && !kind.cloud() && !spec.options().partition();
         List<String> targets = ownTargets ? status.targets() : journaled.targets();
         return new InjectedFault(journaled.id(), runId, name, spec.type(), NAME, targets,
                 applied.map(Instant::toEpochMilli).orElse(journaled.injectedAtMillis()), journaled.revertData());

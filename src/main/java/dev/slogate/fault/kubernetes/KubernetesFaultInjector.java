@@ -411,8 +411,8 @@ public final class KubernetesFaultInjector implements FaultBackend {
      * duration runs out).
      */
     private void remove(InjectedFault fault, FaultSpec spec, List<Pod> pods) {
-        long grace = spec.cluster().gracePeriod().toSeconds();
-        if (!spec.cluster().evict()) {
+        long grace = spec.options().podRemoval().gracePeriod().toSeconds();
+        if (!spec.options().podRemoval().evict()) {
             for (Pod p : pods) {
                 client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).withGracePeriod(grace).delete(); // pods delete
             }

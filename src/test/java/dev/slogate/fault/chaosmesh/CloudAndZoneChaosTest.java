@@ -12,8 +12,10 @@ import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
+import dev.slogate.experiment.PodRemoval;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
+import dev.slogate.fault.types.NodeOutage;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;
@@ -90,11 +92,8 @@ class CloudAndZoneChaosTest {
 
     private static FaultSpec cloud(FaultType type, Map<String, String> location) {
         CloudInstance c = new CloudInstance("ops", "cloud-creds", new LinkedHashMap<>(location));
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        ClusterOptions o = new ClusterOptions(d.maxPercent(), false, d.gracePeriod(), d.containers(), d.direction(), null, null, 0, null,
-                d.workers(), d.load(), d.size(), ClusterOptions.KILL, c);
         return new FaultSpec("stop-node", type, new Selector(Map.of(), Selector.Mode.ONE, 0,
-                new Selector.Scope("ops", Map.of(), List.of(), null, null, null)), Duration.ofMinutes(2), null, null, o);
+                new Selector.Scope("ops", Map.of(), List.of(), null, null, null)), Duration.ofMinutes(2), null, null, ClusterOptions.DEFAULTS, c);
     }
 
     @Test
@@ -214,11 +213,9 @@ class CloudAndZoneChaosTest {
     }
 
     private static FaultSpec zonePartition(String zone, double maxPercent) {
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        ClusterOptions o = new ClusterOptions(maxPercent, false, d.gracePeriod(), d.containers(), d.direction(), null, null, 0, null,
-                d.workers(), d.load(), d.size(), ClusterOptions.PARTITION, null);
         return new FaultSpec("zone-a-dark", FaultType.ZONE_OUTAGE, new Selector(Map.of(), Selector.Mode.ALL, 0,
-                new Selector.Scope(null, Map.of(), List.of(), null, zone, null)), Duration.ofSeconds(45), null, null, o);
+                new Selector.Scope(null, Map.of(), List.of(), null, zone, null)), Duration.ofSeconds(45), null, null,
+                new ClusterOptions(maxPercent, false), new NodeOutage(PodRemoval.DEFAULT, NodeOutage.PARTITION));
     }
 
     @Test

@@ -84,9 +84,7 @@ class KubernetesFaultInjectorTest {
     }
 
     private static ClusterOptions opts(double maxPercent, boolean force) {
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        return new ClusterOptions(maxPercent, force, d.gracePeriod(), d.containers(), d.direction(), d.target(), d.jitter(), d.lossPercent(),
-                d.bandwidth(), d.workers(), d.load(), d.size());
+        return new ClusterOptions(maxPercent, force);
     }
 
     private List<String> checkoutPods(String ns) {
