@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,17 +62,22 @@ final class ClusterReader {
         String region = f.text("region", null);
         topologyValue(r, f, "zone", zone);
         topologyValue(r, f, "region", region);
-        if (type != null) {
-            onlyFor(r, f, "zone", type == FaultType.ZONE_OUTAGE, "zone-outage", "zone names the topology.kubernetes.io/zone to take down");
-            onlyFor(r, f, "region", type == FaultType.REGION_OUTAGE, "region-outage", "region names the topology.kubernetes.io/region to take down");
-            onlyFor(r, f, "nodes", type == FaultType.NODE_KILL, "node-kill", "nodes names the nodes to kill");
-            onlyFor(r, f, "runningPod", type == FaultType.NODE_KILL, "node-kill", "runningPod picks the nodes running those pods");
-            if (type == FaultType.ZONE_OUTAGE && zone == null && f.isMap()) {
-                r.problem(f.node(), f.where() + ": zone-outage needs zone: the value of topology.kubernetes.io/zone", "write zone: eu-west-1b");
+        FaultKind kind = type == null ? null : FaultTypes.find(type.id());
+        if (kind != null) {
+            NODE_KEYS.forEach((key, what) -> {
+                List<String> owners = FaultTypes.all().stream().filter(k -> k.selectorKeys().contains(key)).map(FaultKind::id).toList();
+                onlyFor(r, f, key, kind.selectorKeys().contains(key), FaultReader.anyOf(owners), what);
+            });
+            for (String key : kind.requiredSelectorKeys()) {
+                if (!f.has(key) && f.isMap()) {
+                    String example = key.equals("zone") ? "eu-west-1b" : "eu-west-1";
+                    r.problem(f.node(), f.where() + ": " + kind.id() + " needs " + key + ": the value of topology.kubernetes.io/" + key, "write " + key + ": " + example);
+                }
             }
-            if (type.hitsNodes() && namespace != null) {
-                r.problem(f.get("namespace"), "namespace has no meaning for " + type.id() + ": nodes belong to no namespace",
-                        "remove namespace; choose nodes by labels, nodes, runningPod" + (type == FaultType.NODE_KILL ? "" : ", zone or region"));
+            if (kind.hitsNodes() && namespace != null) {
+                boolean topology = kind.selectorKeys().contains("zone") || kind.selectorKeys().contains("region");
+                r.problem(f.get("namespace"), "namespace has no meaning for " + kind.id() + ": nodes belong to no namespace",
+                        "remove namespace; choose nodes by labels, nodes, runningPod" + (topology ? ", zone or region" : ""));
             }
         }
         if (r.problems().count() != before) {
@@ -112,6 +118,18 @@ final class ClusterReader {
                         "write the label value exactly as it is on the pods, e.g. " + e.key() + ": checkout");
             }
         }
+    }
+
+    /** The keys of a selector that choose nodes, and what each does; a type takes those it lists in {@link FaultKind#selectorKeys()}. */
+    private static final Map<String, String> NODE_KEYS = nodeKeys();
+
+    private static Map<String, String> nodeKeys() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("zone", "zone names the topology.kubernetes.io/zone to take down");
+        m.put("region", "region names the topology.kubernetes.io/region to take down");
+        m.put("nodes", "nodes names the nodes to kill");
+        m.put("runningPod", "runningPod picks the nodes running those pods");
+        return m;
     }
 
     private static void onlyFor(YamlReader r, Fields f, String key, boolean allowed, String type, String what) {
@@ -253,7 +271,7 @@ final class ClusterReader {
         }
         if (backend == Backend.CHAOS_MESH && spec.type().hitsNodes() && !options.partition()) {
             r.problem(at, "fault '" + name + "': chaos-mesh cannot " + spec.type().id() + " by killing nodes",
-                    spec.type() == FaultType.NODE_KILL ? "write backend: kubernetes" : "write backend: kubernetes, or mechanism: partition");
+                    spec.kind().backends().contains(Backend.CHAOS_MESH) ? "write backend: kubernetes, or mechanism: partition" : "write backend: kubernetes");
             return null;
         }
         if (backend == Backend.CHAOS_MESH && options.podRemoval().evict()) {
@@ -261,9 +279,9 @@ final class ClusterReader {
                     "write backend: kubernetes, or remove podRemoval");
             return null;
         }
-        if (spec.type() == FaultType.AZURE_VM_STOP && k8s.chaosMesh() != null && k8s.chaosMesh().dashboardUrl() != null) {
-            // the Chaos Dashboard (2.8) keeps no record of AzureChaos: it could create one but never pause, delete or clean it up
-            r.problem(at, "fault '" + name + "' is an azure-vm-stop, which the Chaos Dashboard cannot stop or delete (it records no AzureChaos)",
+        String unrecorded = spec.kind().unrecordedByChaosDashboard();
+        if (unrecorded != null && k8s.chaosMesh() != null && k8s.chaosMesh().dashboardUrl() != null) {
+            r.problem(at, "fault '" + name + "' is an " + spec.type().id() + ", which the Chaos Dashboard cannot stop or delete (it records no " + unrecorded + ")",
                     "remove dashboardUrl (and tokenEnv) from spec.kubernetes.chaosMesh so the AzureChaos goes through the API server");
             return null;
         }

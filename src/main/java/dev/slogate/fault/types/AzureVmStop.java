@@ -25,6 +25,12 @@ public final class AzureVmStop implements FaultKind, ChaosMeshFault {
         return EnumSet.of(Backend.CHAOS_MESH);
     }
 
+    /** The Chaos Dashboard (2.8) keeps no record of AzureChaos. */
+    @Override
+    public String unrecordedByChaosDashboard() {
+        return "AzureChaos";
+    }
+
     @Override
     public List<String> keys() {
         return List.of(CloudInstance.KEY);

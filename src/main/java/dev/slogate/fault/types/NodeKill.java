@@ -33,6 +33,11 @@ public final class NodeKill implements FaultKind, KubernetesFault, LocalFault {
     }
 
     @Override
+    public List<String> selectorKeys() {
+        return List.of("nodes", "runningPod");
+    }
+
+    @Override
     public List<String> keys() {
         return PodRemoval.KEYS;
     }

@@ -36,6 +36,11 @@ public final class RegionOutage implements FaultKind, KubernetesFault, LocalFaul
     }
 
     @Override
+    public List<String> selectorKeys() {
+        return List.of("region");
+    }
+
+    @Override
     public List<String> keys() {
         return NodeOutage.KEYS;
     }

@@ -29,6 +29,16 @@ public final class ZoneOutage implements FaultKind, KubernetesFault, ChaosMeshFa
     }
 
     @Override
+    public List<String> selectorKeys() {
+        return List.of("zone");
+    }
+
+    @Override
+    public List<String> requiredSelectorKeys() {
+        return List.of("zone");
+    }
+
+    @Override
     public List<String> keys() {
         return NodeOutage.KEYS;
     }
