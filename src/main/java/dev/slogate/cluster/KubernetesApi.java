@@ -1,5 +1,6 @@
 package dev.slogate.cluster;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 
 /**
@@ -75,4 +76,11 @@ public final class KubernetesApi {
             new Call("batch", "jobs", "get"),
             new Call("batch", "jobs", "delete"),
             new Call("", "pods", "list"));       // the Job's pods, once a second: why an index cannot start or ended
+
+    /** What a refused or failed API call means, for a message: a 403 names the RBAC file to apply. */
+    public static String explain(KubernetesClientException e) {
+        return e.getCode() == 403 ? "forbidden (403): the service account lacks a permission; apply k8s/rbac.yaml"
+                : e.getCode() == 401 ? "unauthorized (401): the kubeconfig's credentials were rejected"
+                : e.getCode() > 0 ? "HTTP " + e.getCode() + " " + e.getStatus().getMessage() : e.getMessage();
+    }
 }

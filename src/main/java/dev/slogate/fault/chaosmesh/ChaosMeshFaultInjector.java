@@ -1,6 +1,7 @@
 package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.cluster.ClusterTargets;
 import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.KubernetesSettings;
@@ -8,7 +9,6 @@ import dev.slogate.fault.FaultBackend;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.cluster.ClusterConnection;
-import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Faults as Chaos Mesh experiments. Targets are planned and capped like {@link KubernetesFaultInjector}'s (a live pod
- * list: allowed namespaces, maxPercent, a selector matching nothing is an error) before the experiment is created; the
+ * Faults as Chaos Mesh experiments. Targets are planned and capped like the Kubernetes API back end's ({@link ClusterTargets}:
+ * a live pod list; allowed namespaces, maxPercent, a selector matching nothing is an error) before the experiment is created; the
  * experiment is journaled first and labelled with the run id. The fault window is what Chaos Mesh records: the first
  * Apply event starts it, the last Recover event ends it. Revert pauses the experiment (Chaos Mesh recovers the
  * targets and keeps the records), reads the recovery, then deletes it; a failed recovery is reported and left for
@@ -69,10 +69,10 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
         if (spec.options().partition()) {
             return ZonePartition.plan(kube, settings, spec).describe();
         }
-        List<String> targets = KubernetesFaultInjector.podTargets(kube, settings, spec);
+        List<String> targets = ClusterTargets.podTargets(kube, settings, spec);
         if (spec.options().peer() != null && spec.options().peer().target() != null) {
             FaultSpec peer = peerSide(spec);
-            KubernetesFaultInjector.podTargets(kube, settings, peer); // the peer side must match something too
+            ClusterTargets.podTargets(kube, settings, peer); // the peer side must match something too
         }
         return targets;
     }

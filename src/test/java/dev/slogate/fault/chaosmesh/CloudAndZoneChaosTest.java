@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slogate.cluster.ClusterTargets;
 import dev.slogate.experiment.CloudInstance;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
@@ -21,7 +22,6 @@ import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.cluster.KubernetesApi;
-import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,7 +64,7 @@ class CloudAndZoneChaosTest {
         kube.pods().inAnyNamespace().delete();
         kube.nodes().delete();
         for (String[] n : new String[][] {{"n1", "z1"}, {"n2", "z1"}, {"n3", "z2"}, {"n4", "z2"}}) {
-            kube.nodes().resource(new NodeBuilder().withNewMetadata().withName(n[0]).addToLabels(KubernetesFaultInjector.ZONE_LABEL, n[1])
+            kube.nodes().resource(new NodeBuilder().withNewMetadata().withName(n[0]).addToLabels(ClusterTargets.ZONE_LABEL, n[1])
                     .addToLabels("pool", "web").endMetadata().build()).create();
         }
         pod("shop", "web-1", "n1");
