@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 
 /**
- * Every Kubernetes API call slogate makes, as RBAC sees it. {@code k8s/rbac.yaml} grants exactly these (a test
- * compares the two, and the injector tests check that the requests sent to the mock server are all listed here).
+ * Every Kubernetes API call slogate makes, as RBAC sees it. {@code k8s/rbac.yaml} grants exactly these, and each is
+ * made at a call site marked with a comment naming it ({@code // pods list}, {@code // apps replicasets get},
+ * {@code // nodes get + patch}, {@code // chaos-mesh.org <kind> create} for every Chaos Mesh kind):
+ * {@code KubernetesApiRbacTest} checks the three against each other, and the injector tests check that the requests
+ * sent to the mock server are all listed here.
  */
 public final class KubernetesApi {
     private KubernetesApi() {
