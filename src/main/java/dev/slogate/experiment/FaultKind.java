@@ -73,7 +73,10 @@ public interface FaultKind {
         return null;
     }
 
-    /** The keys of a fault spec only this type reads (beyond type, selector, duration, backend and the cluster keys). */
+    /**
+     * The keys of a fault spec this type reads (beyond type, selector, duration, latency, backend, maxPercent and force);
+     * types that take the same key each list it (gracePeriod: pod-kill, node-kill and the outages).
+     */
     default List<String> keys() {
         return List.of();
     }
