@@ -59,4 +59,15 @@ class PackageCyclesTest {
                 resideInAPackage("dev.slogate..").and(not(resideInAnyPackage("dev.slogate.promql", "dev.slogate.yaml"))))
                 .check(main);
     }
+
+    @Test
+    void chaosMeshAndTheKubernetesApiBackEndShareOnlyTheClusterPackage() {
+        // both plan and cap their targets through cluster.ClusterTargets; neither back end reaches into the other
+        noClasses().that().resideInAPackage("dev.slogate.fault.chaosmesh").should().dependOnClassesThat(
+                resideInAPackage("dev.slogate.fault.kubernetes")).check(main);
+        noClasses().that().resideInAPackage("dev.slogate.fault.kubernetes").should().dependOnClassesThat(
+                resideInAPackage("dev.slogate.fault.chaosmesh")).check(main);
+        noClasses().that().resideInAPackage("dev.slogate.cluster").should().dependOnClassesThat(
+                resideInAnyPackage("dev.slogate.fault.kubernetes", "dev.slogate.fault.chaosmesh", "dev.slogate.load..")).check(main);
+    }
 }

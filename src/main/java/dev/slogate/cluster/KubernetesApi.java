@@ -1,10 +1,14 @@
 package dev.slogate.cluster;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 
 /**
- * Every Kubernetes API call slogate makes, as RBAC sees it. {@code k8s/rbac.yaml} grants exactly these (a test
- * compares the two, and the injector tests check that the requests sent to the mock server are all listed here).
+ * Every Kubernetes API call slogate makes, as RBAC sees it. {@code k8s/rbac.yaml} grants exactly these, and each is
+ * made at a call site marked with a comment naming it ({@code // pods list}, {@code // apps replicasets get},
+ * {@code // nodes get + patch}, {@code // chaos-mesh.org <kind> create} for every Chaos Mesh kind):
+ * {@code KubernetesApiRbacTest} checks the three against each other, and the injector tests check that the requests
+ * sent to the mock server are all listed here.
  */
 public final class KubernetesApi {
     private KubernetesApi() {
@@ -75,4 +79,11 @@ public final class KubernetesApi {
             new Call("batch", "jobs", "get"),
             new Call("batch", "jobs", "delete"),
             new Call("", "pods", "list"));       // the Job's pods, once a second: why an index cannot start or ended
+
+    /** What a refused or failed API call means, for a message: a 403 names the RBAC file to apply. */
+    public static String explain(KubernetesClientException e) {
+        return e.getCode() == 403 ? "forbidden (403): the service account lacks a permission; apply k8s/rbac.yaml"
+                : e.getCode() == 401 ? "unauthorized (401): the kubeconfig's credentials were rejected"
+                : e.getCode() > 0 ? "HTTP " + e.getCode() + " " + e.getStatus().getMessage() : e.getMessage();
+    }
 }

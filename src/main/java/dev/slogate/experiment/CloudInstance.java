@@ -1,9 +1,11 @@
 package dev.slogate.experiment;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The machine a cloud node-stop fault stops through Chaos Mesh (AWSChaos, GCPChaos, AzureChaos). Nothing is chosen
@@ -13,7 +15,10 @@ import java.util.Map;
  * @param secretName the Kubernetes secret with the cloud credentials (Chaos Mesh reads it; slogate never does)
  * @param location   the instance, keyed by the field names of the Chaos Mesh CRD (e.g. awsRegion, ec2Instance), in order
  */
-public record CloudInstance(String namespace, String secretName, Map<String, String> location) {
+public record CloudInstance(String namespace, String secretName, Map<String, String> location) implements FaultOptions {
+    /** The key of a cloud fault that holds it. */
+    public static final String KEY = "cloud";
+
     public CloudInstance {
         location = Collections.unmodifiableMap(new LinkedHashMap<>(location));
     }
@@ -25,6 +30,35 @@ public record CloudInstance(String namespace, String secretName, Map<String, Str
             throw new IllegalArgumentException(type + " is not a cloud fault");
         }
         return keys;
+    }
+
+    @Override
+    public CloudInstance cloud() {
+        return this;
+    }
+
+    /** The {@code cloud:} block of a cloud node stop: namespace, secretName and the CRD's instance fields, all required. */
+    public static CloudInstance read(FaultKeys k, FaultType type) {
+        List<String> location = locationKeys(type);
+        String example = "cloud: {namespace: shop, secretName: cloud-key-secret, "
+                + location.stream().map(key -> key + ": ...").collect(Collectors.joining(", ")) + "}";
+        List<String> keys = new ArrayList<>(List.of("namespace", "secretName"));
+        keys.addAll(location);
+        FaultKeys c = k.requireBlock(KEY, keys, "write " + example + " (the instance to stop and the secret holding the credentials)");
+        if (c == null) {
+            return null;
+        }
+        String ns = c.requireText("namespace", "write namespace: the namespace of the Chaos Mesh object and of its secret, e.g. " + example);
+        String secret = c.requireText("secretName", "name the Kubernetes secret holding the " + type.id().substring(0, type.id().indexOf('-'))
+                + " credentials: secretName: cloud-key-secret (slogate never reads it; Chaos Mesh does)");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : location) {
+            String v = c.requireText(key, "name the instance explicitly: " + example);
+            if (v != null) {
+                values.put(key, v);
+            }
+        }
+        return ns == null || secret == null || values.size() != location.size() ? null : new CloudInstance(ns, secret, values);
     }
 
     /** "aws ec2 i-0abc (awsRegion=eu-west-1)": for plans and reports. */

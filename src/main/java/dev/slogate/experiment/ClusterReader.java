@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,6 @@ import java.util.Set;
  */
 final class ClusterReader {
     static final Set<String> PROTECTED_NAMESPACES = Set.of("kube-system");
-    static final List<String> DIRECTIONS = List.of("to", "from", "both");
 
     private ClusterReader() {
     }
@@ -65,17 +65,22 @@ final class ClusterReader {
         String region = f.text("region", null);
         topologyValue(r, f, "zone", zone);
         topologyValue(r, f, "region", region);
-        if (type != null) {
-            onlyFor(r, f, "zone", type == FaultType.ZONE_OUTAGE, "zone-outage", "zone names the topology.kubernetes.io/zone to take down");
-            onlyFor(r, f, "region", type == FaultType.REGION_OUTAGE, "region-outage", "region names the topology.kubernetes.io/region to take down");
-            onlyFor(r, f, "nodes", type == FaultType.NODE_KILL, "node-kill", "nodes names the nodes to kill");
-            onlyFor(r, f, "runningPod", type == FaultType.NODE_KILL, "node-kill", "runningPod picks the nodes running those pods");
-            if (type == FaultType.ZONE_OUTAGE && zone == null && f.isMap()) {
-                r.problem(f.node(), f.where() + ": zone-outage needs zone: the value of topology.kubernetes.io/zone", "write zone: eu-west-1b");
+        FaultKind kind = type == null ? null : FaultTypes.find(type.id());
+        if (kind != null) {
+            NODE_KEYS.forEach((key, what) -> {
+                List<String> owners = FaultTypes.all().stream().filter(k -> k.selectorKeys().contains(key)).map(FaultKind::id).toList();
+                onlyFor(r, f, key, kind.selectorKeys().contains(key), FaultReader.anyOf(owners), what);
+            });
+            for (String key : kind.requiredSelectorKeys()) {
+                if (!f.has(key) && f.isMap()) {
+                    String example = key.equals("zone") ? "eu-west-1b" : "eu-west-1";
+                    r.problem(f.node(), f.where() + ": " + kind.id() + " needs " + key + ": the value of topology.kubernetes.io/" + key, "write " + key + ": " + example);
+                }
             }
-            if (type.hitsNodes() && namespace != null) {
-                r.problem(f.get("namespace"), "namespace has no meaning for " + type.id() + ": nodes belong to no namespace",
-                        "remove namespace; choose nodes by labels, nodes, runningPod" + (type == FaultType.NODE_KILL ? "" : ", zone or region"));
+            if (kind.hitsNodes() && namespace != null) {
+                boolean topology = kind.selectorKeys().contains("zone") || kind.selectorKeys().contains("region");
+                r.problem(f.get("namespace"), "namespace has no meaning for " + kind.id() + ": nodes belong to no namespace",
+                        "remove namespace; choose nodes by labels, nodes, runningPod" + (topology ? ", zone or region" : ""));
             }
         }
         if (r.problems().count() != before) {
@@ -118,6 +123,18 @@ final class ClusterReader {
         }
     }
 
+    /** The keys of a selector that choose nodes, and what each does; a type takes those it lists in {@link FaultKind#selectorKeys()}. */
+    private static final Map<String, String> NODE_KEYS = nodeKeys();
+
+    private static Map<String, String> nodeKeys() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("zone", "zone names the topology.kubernetes.io/zone to take down");
+        m.put("region", "region names the topology.kubernetes.io/region to take down");
+        m.put("nodes", "nodes names the nodes to kill");
+        m.put("runningPod", "runningPod picks the nodes running those pods");
+        return m;
+    }
+
     private static void onlyFor(YamlReader r, Fields f, String key, boolean allowed, String type, String what) {
         if (f.has(key) && !allowed) {
             r.problem(f.entry(key).line(), f.entry(key).column(), key + " only applies to " + type + " faults (" + what + ")",
@@ -125,131 +142,15 @@ final class ClusterReader {
         }
     }
 
-    /** The cluster-only keys of a fault spec; {@link ClusterOptions#DEFAULTS} when none is written. */
-    static ClusterOptions options(YamlReader r, Fields f, FaultType type) {
-        int before = r.problems().count();
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        Double maxPercent = f.has("maxPercent") ? r.number(f.get("maxPercent"), f.path("maxPercent")) : (Double) d.maxPercent();
+    /** The safety keys every cluster fault takes (maxPercent, force); {@link ClusterOptions#DEFAULTS} when none is written. */
+    static ClusterOptions options(YamlReader r, Fields f) {
+        Double maxPercent = f.has("maxPercent") ? r.number(f.get("maxPercent"), f.path("maxPercent")) : (Double) ClusterOptions.DEFAULT_MAX_PERCENT;
         if (maxPercent != null && (maxPercent <= 0 || maxPercent > 100)) {
             r.problem(f.get("maxPercent"), f.path("maxPercent") + " is " + FaultReader.fmt(maxPercent) + ", but it is a percentage above 0 and at most 100",
                     "write maxPercent: 50 (the default) or lower");
         }
         Boolean force = f.bool("force", false);
-        boolean network = type.id().startsWith("network-");
-        only(r, f, "gracePeriod", type == FaultType.POD_KILL || type.hitsNodes(), "pod-kill, node-kill, zone-outage or region-outage");
-        only(r, f, "containers", type == FaultType.CONTAINER_KILL, "container-kill");
-        only(r, f, "direction", network, "network-delay, network-loss, network-partition or network-bandwidth");
-        only(r, f, "target", network, "network faults");
-        only(r, f, "jitter", type == FaultType.NETWORK_DELAY, "network-delay");
-        only(r, f, "loss", type == FaultType.NETWORK_LOSS, "network-loss");
-        only(r, f, "bandwidth", type == FaultType.NETWORK_BANDWIDTH, "network-bandwidth");
-        only(r, f, "workers", type == FaultType.CPU_STRESS || type == FaultType.MEMORY_STRESS, "cpu-stress or memory-stress");
-        only(r, f, "load", type == FaultType.CPU_STRESS, "cpu-stress");
-        only(r, f, "size", type == FaultType.MEMORY_STRESS, "memory-stress");
-
-        Duration grace = f.duration("gracePeriod", d.gracePeriod(), true);
-        List<String> containers = List.of();
-        if (type == FaultType.CONTAINER_KILL) {
-            YamlNode c = f.require("containers", "write containers: [app] (the containers to kill in each chosen pod)");
-            List<YamlNode> items = c == null ? null : r.list(c, f.path("containers"));
-            List<String> names = new ArrayList<>();
-            for (int i = 0; items != null && i < items.size(); i++) {
-                String n = r.text(items.get(i), f.path("containers") + "[" + i + "]");
-                if (n != null) {
-                    names.add(n);
-                }
-            }
-            if (items != null && items.isEmpty()) {
-                r.problem(c, f.path("containers") + " is empty", "write containers: [app]");
-            }
-            containers = names;
-        }
-        String direction = f.text("direction", d.direction());
-        if (direction != null && !DIRECTIONS.contains(direction)) {
-            r.problem(f.get("direction"), "unknown direction '" + direction + "'" + FaultReader.nearest(direction, DIRECTIONS),
-                    "valid directions: " + String.join(", ", DIRECTIONS));
-        }
-        Selector target = null;
-        if (f.has("target")) {
-            Fields t = r.fields(f.get("target"), f.path("target"), List.of("namespace", "labels", "mode", "value"));
-            String ns = t.requireText("namespace", "write target: {namespace: shop, labels: {app: db}, mode: all}");
-            Map<String, String> labels = t.has("labels") ? t.textMap("labels") : Map.of();
-            labels(r, t.get("labels"), t.path("labels"), labels);
-            Selector.Mode mode = t.has("mode") ? FaultReader.mode(r, t, t.where()) : Selector.Mode.ALL;
-            double value = mode == null ? 0 : FaultReader.value(r, t, mode);
-            if (ns != null && mode != null) {
-                target = new Selector(labels, mode, value, new Selector.Scope(ns, Map.of(), List.of(), null, null, null));
-            }
-        } else if (type == FaultType.NETWORK_PARTITION && f.isMap()) {
-            r.problem(f.node(), f.where() + ": network-partition needs target: the pods cut off from the selected ones",
-                    "write target: {namespace: shop, labels: {app: db}, mode: all}");
-        }
-        if (direction != null && !direction.equals("to") && target == null && !f.has("target") && network && type != FaultType.NETWORK_PARTITION) {
-            // Chaos Mesh's NetworkChaos webhook: from and both need the other side's pods, except for a partition
-            r.problem(f.get("direction"), "direction: " + direction + " needs target: the pods on the other side of the " + type.id(),
-                    "add target: {namespace: shop, labels: {app: db}, mode: all}, or write direction: to (traffic leaving the selected pods)");
-        }
-        Duration jitter = f.duration("jitter", null, true);
-        netemDuration(r, f, "jitter", jitter);
-        Double loss = type == FaultType.NETWORK_LOSS ? f.requireFraction("loss", "write loss: 25% (the share of packets dropped)") : (Double) 0.0;
-        String bandwidth = type == FaultType.NETWORK_BANDWIDTH ? f.requireText("bandwidth", "write bandwidth: 8mbit (" + RATE_UNITS + ")") : null;
-        if (bandwidth != null && !isRate(bandwidth)) {
-            r.problem(f.get("bandwidth"), f.path("bandwidth") + " '" + bandwidth + "' is not a rate Chaos Mesh accepts: a whole number of 1 or more and a unit",
-                    "write bandwidth: 8mbit or bandwidth: 1mbps (" + RATE_UNITS + "); instead of 1.5mbps write 1500kbps");
-        }
-        Integer workers = f.integer("workers", d.workers(), 1);
-        if (workers != null && workers > MAX_WORKERS) {
-            r.problem(f.get("workers"), f.path("workers") + " is " + workers + ", but Chaos Mesh runs at most " + MAX_WORKERS + " stress workers",
-                    "write workers: " + MAX_WORKERS + " or fewer");
-        }
-        Integer load = f.integer("load", d.load(), 1);
-        if (load != null && load > 100) {
-            r.problem(f.get("load"), f.path("load") + " is " + load + ", but it is a percentage of one CPU (1-100)", "write load: 80");
-        }
-        String size = type == FaultType.MEMORY_STRESS ? f.requireText("size", "write size: 256MB (memory each worker takes)") : null;
-        if (size != null && !size.matches("\\d+(KB|MB|GB|%)")) {
-            r.problem(f.get("size"), f.path("size") + " '" + size + "' is not a memory size", "write size: 256MB (units: KB, MB, GB, or a % of the memory)");
-        } else if (size != null && size.endsWith("%") && !between(size.substring(0, size.length() - 1), 1, 100)) {
-            r.problem(f.get("size"), f.path("size") + " is " + size + ", but a share of the memory is a whole percentage from 1% to 100%",
-                    "write size: 50% (of the container's memory) or an amount such as 256MB");
-        } else if (size != null && !between(size.replaceAll("\\D", ""), 1, Long.MAX_VALUE)) {
-            r.problem(f.get("size"), f.path("size") + " is " + size + ", which stresses nothing", "write size: 256MB");
-        }
-        String mechanism = mechanism(r, f, type);
-        CloudInstance cloud = cloud(r, f, type);
-        String podRemoval = podRemoval(r, f, type, mechanism);
-        if (r.problems().count() != before) {
-            return null;
-        }
-        ClusterOptions o = new ClusterOptions(maxPercent, force, grace, containers, direction, target, jitter,
-                loss == null ? 0 : loss * 100, bandwidth, workers, load, size, mechanism, cloud, podRemoval);
-        return o.equals(d) ? d : o;
-    }
-
-    /** Chaos Mesh's StressChaos CRD: workers has maximum 8192 (stress-ng's own limit). */
-    static final int MAX_WORKERS = 8192;
-    /**
-     * The units Chaos Mesh's bandwidth rate takes (NetworkChaos webhook); the rate goes to tc, where bps units are
-     * bytes per second and bit units bits per second.
-     */
-    static final List<String> RATE_UNITS_LIST = List.of("bit", "kbit", "mbit", "gbit", "tbit", "bps", "kbps", "mbps", "gbps", "tbps");
-    static final String RATE_UNITS = "units: bit, kbit, mbit, gbit, tbit in bits per second; bps, kbps, mbps, gbps, tbps in bytes per second";
-    private static final java.util.regex.Pattern RATE = java.util.regex.Pattern.compile("(\\d+)(" + String.join("|", RATE_UNITS_LIST) + ")");
-
-    /** A bandwidth rate as the NetworkChaos webhook parses it (an unsigned whole number, then a unit), and more than zero. */
-    static boolean isRate(String text) {
-        java.util.regex.Matcher m = RATE.matcher(text);
-        return m.matches() && between(m.group(1), 1, Long.MAX_VALUE);
-    }
-
-    /** {@code digits} is a whole number from {@code min} to {@code max} (false when it overflows a long). */
-    private static boolean between(String digits, long min, long max) {
-        try {
-            long v = Long.parseLong(digits);
-            return v >= min && v <= max;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return maxPercent == null || force == null ? null : new ClusterOptions(maxPercent, force);
     }
 
     /**
@@ -260,70 +161,6 @@ final class ClusterReader {
         if (d != null && d.toNanosPart() % 1000 != 0) {
             r.problem(f.get(key), f.path(key) + " " + f.text(key, "") + " is not a whole number of microseconds, the finest delay Chaos Mesh applies",
                     "write " + key + ": " + Math.max(1, d.toNanos() / 1000) + "us, or a value in ms or s");
-        }
-    }
-
-    static final List<String> MECHANISMS = List.of(ClusterOptions.KILL, ClusterOptions.PARTITION);
-
-    /** zone-/region-outage's {@code mechanism}: kill (the default) or partition. */
-    private static String mechanism(YamlReader r, Fields f, FaultType type) {
-        only(r, f, "mechanism", type == FaultType.ZONE_OUTAGE || type == FaultType.REGION_OUTAGE, "zone-outage or region-outage");
-        String m = f.text("mechanism", ClusterOptions.KILL);
-        if (m != null && !MECHANISMS.contains(m)) {
-            r.problem(f.get("mechanism"), "unknown mechanism '" + m + "'" + FaultReader.nearest(m, MECHANISMS),
-                    "write mechanism: kill (cordon and drain the nodes) or mechanism: partition (a Chaos Mesh network partition)");
-        }
-        return m;
-    }
-
-    static final List<String> POD_REMOVALS = List.of(ClusterOptions.DELETE, ClusterOptions.EVICT);
-
-    /** {@code podRemoval}: delete (the default) or evict (the Eviction API, PodDisruptionBudgets respected). */
-    private static String podRemoval(YamlReader r, Fields f, FaultType type, String mechanism) {
-        only(r, f, "podRemoval", type == FaultType.POD_KILL || type.hitsNodes(), "pod-kill, node-kill, zone-outage or region-outage");
-        String m = f.text("podRemoval", ClusterOptions.DELETE);
-        if (m != null && !POD_REMOVALS.contains(m)) {
-            r.problem(f.get("podRemoval"), "unknown podRemoval '" + m + "'" + FaultReader.nearest(m, POD_REMOVALS),
-                    "write podRemoval: delete (remove the pods at once) or podRemoval: evict (the Eviction API: PodDisruptionBudgets may refuse)");
-        } else if (ClusterOptions.EVICT.equals(m) && ClusterOptions.PARTITION.equals(mechanism)) {
-            r.problem(f.get("podRemoval"), "podRemoval: evict has no meaning with mechanism: partition (no pod is removed)",
-                    "remove podRemoval, or write mechanism: kill");
-        }
-        return m;
-    }
-
-    /** The {@code cloud:} block of a cloud node stop: namespace, secretName and the CRD's instance fields, all required. */
-    private static CloudInstance cloud(YamlReader r, Fields f, FaultType type) {
-        only(r, f, "cloud", type.isCloud(), "aws-ec2-stop, gcp-node-stop or azure-vm-stop");
-        if (!type.isCloud()) {
-            return null;
-        }
-        List<String> location = CloudInstance.locationKeys(type);
-        String example = "cloud: {namespace: shop, secretName: cloud-key-secret, "
-                + location.stream().map(k -> k + ": ...").collect(java.util.stream.Collectors.joining(", ")) + "}";
-        YamlNode node = f.require("cloud", "write " + example + " (the instance to stop and the secret holding the credentials)");
-        if (node == null) {
-            return null;
-        }
-        List<String> keys = new ArrayList<>(List.of("namespace", "secretName"));
-        keys.addAll(location);
-        Fields c = r.fields(node, f.path("cloud"), keys);
-        String ns = c.requireText("namespace", "write namespace: the namespace of the Chaos Mesh object and of its secret, e.g. " + example);
-        String secret = c.requireText("secretName", "name the Kubernetes secret holding the " + type.id().substring(0, type.id().indexOf('-'))
-                + " credentials: secretName: cloud-key-secret (slogate never reads it; Chaos Mesh does)");
-        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
-        for (String k : location) {
-            String v = c.requireText(k, "name the instance explicitly: " + example);
-            if (v != null) {
-                values.put(k, v);
-            }
-        }
-        return ns == null || secret == null || values.size() != location.size() ? null : new CloudInstance(ns, secret, values);
-    }
-
-    private static void only(YamlReader r, Fields f, String key, boolean allowed, String types) {
-        if (f.has(key) && !allowed) {
-            r.problem(f.entry(key).line(), f.entry(key).column(), key + " only applies to " + types + " faults", "remove " + key);
         }
     }
 
@@ -397,7 +234,8 @@ final class ClusterReader {
      */
     static FaultSpec resolve(YamlReader r, YamlNode at, String name, FaultSpec spec, Target target, KubernetesSettings k8s) {
         Backend backend = spec.backend();
-        if (spec.cluster().partition()) {
+        FaultOptions options = spec.options();
+        if (options.partition()) {
             if (backend != null && backend != Backend.CHAOS_MESH) {
                 r.problem(at, "fault '" + name + "' is a " + spec.type().id() + " by network partition, which only chaos-mesh injects, not " + backend.id(),
                         "write backend: chaos-mesh, or mechanism: kill to cordon and drain the nodes through the Kubernetes API");
@@ -422,7 +260,7 @@ final class ClusterReader {
                         k8s == null ? "use the sandbox target, or add spec.kubernetes and backend: kubernetes" : "write backend: kubernetes or chaos-mesh");
                 return null;
             }
-            if (!spec.selector().scope().equals(Selector.Scope.NONE) || !spec.cluster().equals(ClusterOptions.DEFAULTS)) {
+            if (!spec.selector().scope().equals(Selector.Scope.NONE) || !spec.cluster().equals(ClusterOptions.DEFAULTS) || options.needsCluster()) {
                 r.problem(at, "fault '" + name + "' uses Kubernetes settings (namespace, nodes, zone, maxPercent, force, ...) but runs on the local sandbox",
                         "write backend: kubernetes (or chaos-mesh), or remove those keys");
                 return null;
@@ -434,19 +272,19 @@ final class ClusterReader {
                     "add spec.kubernetes: {kubeconfig: ~/.kube/config, allowedNamespaces: [shop]}");
             return null;
         }
-        if (backend == Backend.CHAOS_MESH && spec.type().hitsNodes() && !spec.cluster().partition()) {
+        if (backend == Backend.CHAOS_MESH && spec.type().hitsNodes() && !options.partition()) {
             r.problem(at, "fault '" + name + "': chaos-mesh cannot " + spec.type().id() + " by killing nodes",
-                    spec.type() == FaultType.NODE_KILL ? "write backend: kubernetes" : "write backend: kubernetes, or mechanism: partition");
+                    spec.kind().backends().contains(Backend.CHAOS_MESH) ? "write backend: kubernetes, or mechanism: partition" : "write backend: kubernetes");
             return null;
         }
-        if (backend == Backend.CHAOS_MESH && spec.cluster().evict()) {
+        if (backend == Backend.CHAOS_MESH && options.podRemoval().evict()) {
             r.problem(at, "fault '" + name + "': chaos-mesh deletes pods, it cannot evict them (podRemoval: evict)",
                     "write backend: kubernetes, or remove podRemoval");
             return null;
         }
-        if (spec.type() == FaultType.AZURE_VM_STOP && k8s.chaosMesh() != null && k8s.chaosMesh().dashboardUrl() != null) {
-            // the Chaos Dashboard (2.8) keeps no record of AzureChaos: it could create one but never pause, delete or clean it up
-            r.problem(at, "fault '" + name + "' is an azure-vm-stop, which the Chaos Dashboard cannot stop or delete (it records no AzureChaos)",
+        String unrecorded = spec.kind().unrecordedByChaosDashboard();
+        if (unrecorded != null && k8s.chaosMesh() != null && k8s.chaosMesh().dashboardUrl() != null) {
+            r.problem(at, "fault '" + name + "' is an " + spec.type().id() + ", which the Chaos Dashboard cannot stop or delete (it records no " + unrecorded + ")",
                     "remove dashboardUrl (and tokenEnv) from spec.kubernetes.chaosMesh so the AzureChaos goes through the API server");
             return null;
         }
@@ -457,7 +295,7 @@ final class ClusterReader {
         }
         List<String> namespaces = new ArrayList<>();
         Selector.Scope scope = spec.selector().scope();
-        if (spec.cluster().partition()) {
+        if (options.partition()) {
             namespaces.addAll(k8s.allowedNamespaces()); // a zone partition cuts the pods of every allowed namespace
         } else if (!spec.type().hitsNodes()) {
             if (scope.namespace() == null) {
@@ -470,8 +308,8 @@ final class ClusterReader {
         if (scope.runningPod() != null) {
             namespaces.add(scope.runningPod().scope().namespace());
         }
-        if (spec.cluster().target() != null) {
-            namespaces.add(spec.cluster().target().scope().namespace());
+        if (options.peer() != null && options.peer().target() != null) {
+            namespaces.add(options.peer().target().scope().namespace());
         }
         for (String ns : namespaces) {
             if (!k8s.allowedNamespaces().contains(ns)) {

@@ -51,7 +51,32 @@ public interface FaultKind {
         return !cloudInstanceKeys().isEmpty();
     }
 
-    /** The keys of a fault spec only this type reads (beyond type, selector, duration, backend and the cluster keys). */
+    /**
+     * The keys of a selector that choose nodes ({@code nodes}, {@code runningPod}, {@code zone}, {@code region}) it
+     * takes; another type's are refused with the types that take them.
+     */
+    default List<String> selectorKeys() {
+        return List.of();
+    }
+
+    /** Those of its {@link #selectorKeys()} a selector must write ({@code zone} for zone-outage). */
+    default List<String> requiredSelectorKeys() {
+        return List.of();
+    }
+
+    /**
+     * The Chaos Mesh kind of its object when the Chaos Dashboard keeps no record of that kind (so it could create one
+     * but never pause, delete or clean it up): such a fault is refused when the scenario goes through the dashboard.
+     * Null when the dashboard can manage it.
+     */
+    default String unrecordedByChaosDashboard() {
+        return null;
+    }
+
+    /**
+     * The keys of a fault spec this type reads (beyond type, selector, duration, latency, backend, maxPercent and force);
+     * types that take the same key each list it (gracePeriod: pod-kill, node-kill and the outages).
+     */
     default List<String> keys() {
         return List.of();
     }

@@ -73,13 +73,13 @@ final class FaultReader {
             r.problem(f.entry("latency").line(), f.entry("latency").column(), "latency only applies to faults of type " + delaying + ", not " + type.id(),
                     "remove latency, or set type: network-delay");
         }
-        ClusterOptions cluster = type == null ? null : ClusterReader.options(r, f, type);
+        ClusterOptions cluster = type == null ? null : ClusterReader.options(r, f);
         FaultOptions options = kind == null ? null : ownKeys(r, f, kind, kinds);
-        if (cluster != null && cluster.cloud() != null) {
+        if (options != null && options.cloud() != null) {
             // A cloud fault selects no pods: its selector only carries the namespace of the Chaos Mesh object, so the
             // allowed- and protected-namespace checks apply to it like to every other fault.
             selector = new Selector(Map.of(), Selector.Mode.ONE, 0,
-                    new Selector.Scope(cluster.cloud().namespace(), Map.of(), List.of(), null, null, null));
+                    new Selector.Scope(options.cloud().namespace(), Map.of(), List.of(), null, null, null));
         }
         return r.problems().count() == before ? new FaultSpec(name, type, selector, duration, latency, backend, cluster, options) : null;
     }
@@ -88,15 +88,14 @@ final class FaultReader {
     private static FaultOptions ownKeys(YamlReader r, Fields f, FaultKind kind, List<FaultKind> kinds) {
         kinds.stream().flatMap(k -> k.keys().stream()).distinct().filter(key -> f.has(key) && !kind.keys().contains(key) && !SPEC_KEYS.contains(key))
                 .forEach(key -> {
-                    String owners = kinds.stream().filter(k -> k.keys().contains(key)).map(FaultKind::id).collect(Collectors.joining(" or "));
+                    String owners = anyOf(kinds.stream().filter(k -> k.keys().contains(key)).map(FaultKind::id).toList());
                     r.problem(f.entry(key).line(), f.entry(key).column(), key + " only applies to " + owners + " faults", "remove " + key);
                 });
         return kind.read(new FaultKeys(r, f));
     }
 
-    static final List<String> SPEC_KEYS = List.of("type", "selector", "duration", "latency", "backend", "maxPercent", "force",
-            "gracePeriod", "containers", "direction", "target", "jitter", "loss", "bandwidth", "workers", "load", "size", "mechanism", "cloud",
-            "podRemoval");
+    /** The keys of every fault spec; a type's own keys ({@link FaultKind#keys()}) come after them. */
+    static final List<String> SPEC_KEYS = List.of("type", "selector", "duration", "latency", "backend", "maxPercent", "force");
     static final List<String> BACKENDS = Arrays.stream(Backend.values()).map(Backend::id).toList();
 
     /** {@code backend:} if written (null when absent), checked against what that backend can inject. */
@@ -186,6 +185,12 @@ final class FaultReader {
         return null;
     }
 
+    /** "a", "a or b", "a, b or c". */
+    static String anyOf(List<String> words) {
+        int n = words.size();
+        return n <= 1 ? String.join("", words) : String.join(", ", words.subList(0, n - 1)) + " or " + words.get(n - 1);
+    }
+
     /** "; did you mean 'x'?" when a valid word is close to what was written. */
     static String nearest(String written, List<String> valid) {
         return valid.stream()
@@ -199,8 +204,8 @@ final class FaultReader {
     }
 
     static String describe(FaultSpec f) {
-        if (f.cluster().cloud() != null) {
-            return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " " + f.cluster().cloud().describe(f.type());
+        if (f.options().cloud() != null) {
+            return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " " + f.options().cloud().describe(f.type());
         }
         Selector.Scope sc = f.selector().scope();
         String where = (sc.namespace() != null ? sc.namespace() + "/" : "") + (sc.zone() != null ? "zone=" + sc.zone() + " " : "")
@@ -212,7 +217,7 @@ final class FaultReader {
             default -> f.selector().mode().id() + " " + fmt(f.selector().value()) + "%";
         };
         return f.type().id() + (f.backend() == null ? "" : " via " + f.backend().id()) + " {" + labels + "} " + mode + (f.latency() == null ? "" : " +" + Durations.format(f.latency()))
-                + (f.cluster().partition() ? " (network partition)" : "") + (f.cluster().evict() ? " (evict, PodDisruptionBudgets respected)" : "")
+                + (f.options().partition() ? " (network partition)" : "") + (f.options().podRemoval().evict() ? " (evict, PodDisruptionBudgets respected)" : "")
                 + f.kind().describe(f);
     }
 }

@@ -41,6 +41,11 @@ public record FaultSpec(String name, FaultType type, Selector selector, Duration
         return type.cast(options);
     }
 
+    /** Its options record as the type's own class, or {@code orElse} when it carries none (a spec built in code). */
+    public <T extends FaultOptions> T options(Class<T> type, T orElse) {
+        return type.isInstance(options) ? type.cast(options) : orElse;
+    }
+
     public FaultSpec withBackend(Backend b) {
         return new FaultSpec(name, type, selector, duration, latency, b, cluster, options);
     }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
+import dev.slogate.cluster.ClusterTargets;
 import dev.slogate.fault.kubernetes.MockKubeconfig;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -58,7 +58,7 @@ class ChaosMeshRunIT {
     void cluster() throws Exception {
         for (int i = 1; i <= 4; i++) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n" + i)
-                    .addToLabels(KubernetesFaultInjector.ZONE_LABEL, i <= 2 ? "z1" : "z2").endMetadata().withNewSpec().endSpec().build()).create();
+                    .addToLabels(ClusterTargets.ZONE_LABEL, i <= 2 ? "z1" : "z2").endMetadata().withNewSpec().endSpec().build()).create();
             client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web-" + i).withNamespace("shop")
                     .addToLabels("app", "web").endMetadata().withNewSpec().withNodeName("n" + i).endSpec()
                     .withNewStatus().withPhase("Running").endStatus().build()).create();

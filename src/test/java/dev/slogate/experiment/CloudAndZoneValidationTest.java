@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.fault.types.ContainerKill;
 import dev.slogate.yaml.Problem;
 import dev.slogate.yaml.ValidationException;
 import java.io.IOException;
@@ -54,15 +55,15 @@ class CloudAndZoneValidationTest {
         FaultSpec f = load("allowCloudFaults: true", AWS).faults().get(0).fault();
         assertEquals(FaultType.AWS_EC2_STOP, f.type());
         assertEquals(Backend.CHAOS_MESH, f.backend());
-        assertEquals(new CloudInstance("ops", "aws-creds", Map.of("awsRegion", "eu-west-1", "ec2Instance", "i-0abc")), f.cluster().cloud());
-        assertEquals(List.of("awsRegion", "ec2Instance"), List.copyOf(f.cluster().cloud().location().keySet()), "in the CRD's order");
+        assertEquals(new CloudInstance("ops", "aws-creds", Map.of("awsRegion", "eu-west-1", "ec2Instance", "i-0abc")), f.options().cloud());
+        assertEquals(List.of("awsRegion", "ec2Instance"), List.copyOf(f.options().cloud().location().keySet()), "in the CRD's order");
         assertEquals("ops", f.selector().scope().namespace());
         FaultSpec g = load("allowCloudFaults: true", "{type: gcp-node-stop, duration: 30s, cloud: {namespace: ops, secretName: gcp-key,"
                 + " project: p, zone: europe-west1-b, instance: gke-1}}").faults().get(0).fault();
-        assertEquals(List.of("project", "zone", "instance"), List.copyOf(g.cluster().cloud().location().keySet()));
+        assertEquals(List.of("project", "zone", "instance"), List.copyOf(g.options().cloud().location().keySet()));
         FaultSpec a = load("allowCloudFaults: true", "{type: azure-vm-stop, duration: 30s, cloud: {namespace: ops, secretName: az,"
                 + " subscriptionID: s, resourceGroupName: rg, vmName: vm-1}}").faults().get(0).fault();
-        assertEquals("vm-1", a.cluster().cloud().location().get("vmName"));
+        assertEquals("vm-1", a.options().cloud().location().get("vmName"));
     }
 
     @Test
@@ -90,14 +91,14 @@ class CloudAndZoneValidationTest {
     void aZoneOutageByPartitionGoesToChaosMeshAndOtherwiseIsRefusedWhereItIsWrong() throws IOException {
         FaultSpec f = load("context: x", ZONE).faults().get(0).fault();
         assertEquals(Backend.CHAOS_MESH, f.backend());
-        assertTrue(f.cluster().partition());
+        assertTrue(f.options().partition());
         assertEquals(Backend.KUBERNETES, load("context: x", ZONE.replace(", mechanism: partition", "")).faults().get(0).fault().backend(),
                 "kill stays the default");
         fails("context: x", ZONE.replace("}", ", backend: kubernetes}").replace("eu-west-1b, mode: all, backend: kubernetes}", "eu-west-1b, mode: all}"),
                 "by network partition, which only chaos-mesh injects", FAULT);
         fails("context: x", ZONE.replace("partition", "partiton"), "unknown mechanism 'partiton'; did you mean 'partition'?", FAULT + 2);
         fails("context: x", "{type: pod-kill, selector: {namespace: shop, labels: {a: b}, mode: one}, mechanism: partition}",
-                "mechanism only applies to zone-outage or region-outage", FAULT + 2);
+                "mechanism only applies to region-outage or zone-outage", FAULT + 2);
         fails("context: x", ZONE.replace(", mechanism: partition", ", backend: chaos-mesh"), "chaos-mesh cannot zone-outage by killing nodes", FAULT);
     }
 
@@ -120,7 +121,7 @@ class CloudAndZoneValidationTest {
         String ck = "{type: container-kill, selector: {namespace: shop, labels: {app: a}, mode: one}, containers: [app]}";
         FaultSpec f = load("context: x", ck).faults().get(0).fault();
         assertEquals(Backend.CHAOS_MESH, f.backend());
-        assertEquals(List.of("app"), f.cluster().containers());
+        assertEquals(List.of("app"), f.options(ContainerKill.Options.class).containers());
         fails("context: x", ck.replace(", containers: [app]", ""), "needs 'containers'", FAULT + 2);
         Problem k = fails("context: x", ck.replace("}", ", backend: kubernetes}").replace("app: a}, backend: kubernetes}", "app: a}"),
                 "backend kubernetes cannot inject container-kill", FAULT + 2);

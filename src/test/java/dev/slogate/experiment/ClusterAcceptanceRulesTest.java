@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.fault.types.CpuStress;
+import dev.slogate.fault.types.MemoryStress;
+import dev.slogate.fault.types.NetworkBandwidth;
+import dev.slogate.fault.types.NetworkDelay;
 import dev.slogate.yaml.Problem;
 import dev.slogate.yaml.ValidationException;
 import java.io.IOException;
@@ -80,7 +84,7 @@ class ClusterAcceptanceRulesTest {
             assertEquals("write value: 1", fails(f.formatted("0.5"), "takes a whole percentage", "0.5").hint());
         }
         String partition = "{type: network-partition, " + SEL + ", duration: 5s, target: {namespace: shop, labels: {app: db}, mode: fixed-percent, value: %s}}";
-        assertEquals(50, load(partition.formatted("50")).cluster().target().value());
+        assertEquals(50, load(partition.formatted("50")).options().peer().target().value());
         fails(partition.formatted("12.5"), "target.value is 12.5", "12.5");
     }
 
@@ -88,7 +92,7 @@ class ClusterAcceptanceRulesTest {
     void aBandwidthRateIsAWholeNumberAndOneOfChaosMeshsUnits() throws IOException {
         String f = "{type: network-bandwidth, " + SEL + ", duration: 5s, bandwidth: %s}";
         for (String ok : new String[] {"1mbps", "1bps", "8mbit", "100kbit", "2gbps", "1tbit", "1500kbps", "1bit"}) {
-            assertEquals(ok, load(f.formatted(ok)).cluster().bandwidth());
+            assertEquals(ok, load(f.formatted(ok)).options(NetworkBandwidth.Options.class).rate());
         }
         Problem p = fails(f.formatted("1.5mbps"), "bandwidth '1.5mbps' is not a rate Chaos Mesh accepts", "1.5mbps");
         assertTrue(p.hint().contains("1500kbps") && p.hint().contains("bytes per second") && p.hint().contains("mbit"), p.hint());
@@ -105,19 +109,19 @@ class ClusterAcceptanceRulesTest {
             String type = kind.substring(0, kind.indexOf(','));
             for (String dir : new String[] {"from", "both"}) {
                 String f = "{type: " + kind + ", " + SEL + ", duration: 5s, direction: " + dir + "TARGET}";
-                assertEquals(dir, load(f.replace("TARGET", target)).cluster().direction());
+                assertEquals(dir, load(f.replace("TARGET", target)).options().peer().direction());
                 Problem p = fails(f.replace("TARGET", ""), "direction: " + dir + " needs target: the pods on the other side of the " + type, dir);
                 assertTrue(p.hint().contains("write direction: to"), p.hint());
             }
-            assertEquals("to", load("{type: " + kind + ", " + SEL + ", duration: 5s, direction: to}").cluster().direction());
+            assertEquals("to", load("{type: " + kind + ", " + SEL + ", duration: 5s, direction: to}").options().peer().direction());
         }
-        assertEquals("both", load("{type: network-partition, " + SEL + ", duration: 5s, direction: both" + target + "}").cluster().direction());
+        assertEquals("both", load("{type: network-partition, " + SEL + ", duration: 5s, direction: both" + target + "}").options().peer().direction());
     }
 
     @Test
     void stressWorkersAreAtMost8192() throws IOException {
         String f = "{type: cpu-stress, " + SEL + ", duration: 5s, workers: %s}";
-        assertEquals(8192, load(f.formatted("8192")).cluster().workers());
+        assertEquals(8192, load(f.formatted("8192")).options(CpuStress.Options.class).workers());
         Problem p = fails(f.formatted("8193"), "workers is 8193, but Chaos Mesh runs at most 8192 stress workers", "8193");
         assertEquals("write workers: 8192 or fewer", p.hint());
         fails("{type: memory-stress, " + SEL + ", duration: 5s, size: 1GB, workers: 8193}", "workers is 8193", "8193");
@@ -126,9 +130,9 @@ class ClusterAcceptanceRulesTest {
     @Test
     void aMemorySizeInPercentIsAWholePercentageUpTo100() throws IOException {
         String f = "{type: memory-stress, " + SEL + ", duration: 5s, size: %s}";
-        assertEquals("100%", load(f.formatted("'100%'")).cluster().size());
-        assertEquals("1%", load(f.formatted("'1%'")).cluster().size());
-        assertEquals("256MB", load(f.formatted("256MB")).cluster().size());
+        assertEquals("100%", load(f.formatted("'100%'")).options(MemoryStress.Options.class).size());
+        assertEquals("1%", load(f.formatted("'1%'")).options(MemoryStress.Options.class).size());
+        assertEquals("256MB", load(f.formatted("256MB")).options(MemoryStress.Options.class).size());
         fails(f.formatted("'101%'"), "size is 101%, but a share of the memory is a whole percentage from 1% to 100%", "'101%'");
         fails(f.formatted("'0%'"), "size is 0%", "'0%'");
         fails(f.formatted("'12.5%'"), "size '12.5%' is not a memory size", "'12.5%'");
@@ -140,7 +144,7 @@ class ClusterAcceptanceRulesTest {
         String f = "{type: network-delay, " + SEL + ", duration: 5s, latency: %s, jitter: %s}";
         FaultSpec s = load(f.formatted("0.5ms", "1.5ms"));
         assertEquals(Duration.ofNanos(500_000), s.latency());
-        assertEquals(Duration.ofNanos(1_500_000), s.cluster().jitter());
+        assertEquals(Duration.ofNanos(1_500_000), s.options(NetworkDelay.Options.class).jitter());
         assertEquals(Duration.ofNanos(250_000), load(f.formatted("250us", "1us")).latency());
         assertEquals(Duration.ofSeconds(90), load(f.formatted("1m30s", "0ms")).latency(), "any length: the body is written as 90s");
         Problem p = fails(f.formatted("0.0005ms", "1ms"), "latency 0.0005ms is not a whole number of microseconds", "0.0005ms");

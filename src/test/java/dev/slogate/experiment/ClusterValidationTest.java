@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.fault.types.MemoryStress;
+import dev.slogate.fault.types.NetworkDelay;
 import dev.slogate.yaml.Problem;
 import dev.slogate.yaml.ValidationException;
 import java.io.IOException;
@@ -69,7 +71,7 @@ class ClusterValidationTest {
         assertEquals(Backend.KUBERNETES, f.backend(), "a url target with a kubernetes block defaults to the API");
         assertEquals(new Selector.Scope("shop", Map.of("status.phase", "Running"), List.of(), null, null, null), f.selector().scope());
         assertEquals(40, f.cluster().maxPercent());
-        assertEquals(Duration.ofSeconds(5), f.cluster().gracePeriod());
+        assertEquals(Duration.ofSeconds(5), f.options().podRemoval().gracePeriod());
         KubernetesSettings k = s.kubernetes();
         assertEquals(dir.resolve("kube/config"), k.kubeconfig());
         assertEquals(List.of("shop", "chaos-mesh", "kube-system"), k.allowedNamespaces());
@@ -95,11 +97,11 @@ class ClusterValidationTest {
                         .replace("name: f", "name: g").replace("at: 10s", "at: 20s"));
         FaultSpec d = s.faults().get(0).fault();
         assertEquals(Backend.CHAOS_MESH, d.backend(), "only Chaos Mesh delays packets");
-        assertEquals("both", d.cluster().direction());
-        assertEquals(Duration.ofMillis(10), d.cluster().jitter());
-        assertEquals("shop", d.cluster().target().scope().namespace());
-        assertEquals("256MB", s.faults().get(1).fault().cluster().size());
-        assertEquals(2, s.faults().get(1).fault().cluster().workers());
+        assertEquals("both", d.options().peer().direction());
+        assertEquals(Duration.ofMillis(10), d.options(NetworkDelay.Options.class).jitter());
+        assertEquals("shop", d.options().peer().target().scope().namespace());
+        assertEquals("256MB", s.faults().get(1).fault().options(MemoryStress.Options.class).size());
+        assertEquals(2, s.faults().get(1).fault().options(MemoryStress.Options.class).workers());
     }
 
     @Test

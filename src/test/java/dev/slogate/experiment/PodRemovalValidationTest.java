@@ -56,29 +56,29 @@ class PodRemovalValidationTest {
     @Test
     void deleteIsTheDefaultAndEvictIsReadForPodAndNodeFaults() throws IOException {
         FaultSpec plain = load(NODE + "}");
-        assertEquals(ClusterOptions.DELETE, plain.cluster().podRemoval());
-        assertFalse(plain.cluster().evict());
+        assertEquals(PodRemoval.DELETE, plain.options().podRemoval().mode());
+        assertFalse(plain.options().podRemoval().evict());
         assertEquals(ClusterOptions.DEFAULTS, plain.cluster(), "no key written: the defaults");
 
         FaultSpec node = load(NODE + ", podRemoval: evict, gracePeriod: 30s}");
-        assertTrue(node.cluster().evict());
-        assertEquals(Duration.ofSeconds(30), node.cluster().gracePeriod());
+        assertTrue(node.options().podRemoval().evict());
+        assertEquals(Duration.ofSeconds(30), node.options().podRemoval().gracePeriod());
         assertEquals(Backend.KUBERNETES, node.backend());
-        assertTrue(load(ZONE + ", podRemoval: evict}").cluster().evict());
+        assertTrue(load(ZONE + ", podRemoval: evict}").options().podRemoval().evict());
         assertTrue(FaultReader.describe(node).endsWith(" (evict, PodDisruptionBudgets respected)"), "plan and the report say so: " + FaultReader.describe(node));
         assertFalse(FaultReader.describe(plain).contains("evict"));
-        assertTrue(load(POD + ", podRemoval: evict}").cluster().evict());
-        assertFalse(load(POD + ", podRemoval: delete}").cluster().evict());
+        assertTrue(load(POD + ", podRemoval: evict}").options().podRemoval().evict());
+        assertFalse(load(POD + ", podRemoval: delete}").options().podRemoval().evict());
     }
 
     @Test
     void aWrongPodRemovalIsRefusedAtItsLine() throws IOException {
         fails(NODE + ", podRemoval: evcit}", "unknown podRemoval 'evcit'; did you mean 'evict'?");
         fails("{type: pod-failure, selector: {namespace: shop, labels: {app: checkout}, mode: one}, duration: 5s, podRemoval: evict}",
-                "podRemoval only applies to pod-kill, node-kill, zone-outage or region-outage faults");
+                "podRemoval only applies to pod-kill, node-kill, region-outage or zone-outage faults");
         fails(ZONE + ", mechanism: partition, podRemoval: evict}", "podRemoval: evict has no meaning with mechanism: partition");
         fails(POD + ", podRemoval: evict, backend: chaos-mesh}", "chaos-mesh deletes pods, it cannot evict them", ITEM);
         fails("{type: pod-failure, selector: {namespace: shop, labels: {app: checkout}, mode: one}, duration: 5s, gracePeriod: 5s}",
-                "gracePeriod only applies to pod-kill, node-kill, zone-outage or region-outage faults");
+                "gracePeriod only applies to pod-kill, node-kill, region-outage or zone-outage faults");
     }
 }

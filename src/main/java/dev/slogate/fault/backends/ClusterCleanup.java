@@ -7,6 +7,7 @@ import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.chaosmesh.ChaosExperiments;
 import dev.slogate.fault.chaosmesh.ChaosMeshFaultInjector;
 import dev.slogate.fault.chaosmesh.ChaosTransport;
+import dev.slogate.fault.kubernetes.Cordons;
 import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -43,12 +44,12 @@ public final class ClusterCleanup {
 
     private static List<String> revert(KubernetesClient client, InjectedFault f, List<String> done) {
         if (f.injector().equals(KubernetesFaultInjector.NAME)) {
-            KubernetesFaultInjector.revert(client, f);
+            Cordons.revert(client, f);
         } else {
             ChaosMeshFaultInjector.revertFromJournal(f);
         }
         done.add("reverted " + f.type() + " '" + f.name() + "' of run " + f.runId() + " on " + f.targets());
-        done.addAll(KubernetesFaultInjector.cleanupRun(client, f.runId()));
+        done.addAll(Cordons.cleanupRun(client, f.runId()));
         String ns = f.revertData().get("chaosNamespace");
         if (ns != null) {
             ChaosTransport chaos = ChaosMeshFaultInjector.transportFromJournal(f.revertData());

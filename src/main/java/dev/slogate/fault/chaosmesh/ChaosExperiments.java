@@ -2,7 +2,7 @@ package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.CloudInstance;
-import dev.slogate.experiment.ClusterOptions;
+import dev.slogate.experiment.NetworkPeer;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.Selector;
 import dev.slogate.cluster.RunLabel;
@@ -31,24 +31,24 @@ public final class ChaosExperiments {
         if (spec.type().isCloud()) {
             return cloud(spec, objectName, runId, faultName);
         }
-        if (spec.cluster().partition()) {
+        if (spec.options().partition()) {
             throw new IllegalArgumentException("a zone partition needs the live node lists: use zonePartition");
         }
         ChaosMeshFault fault = ChaosMeshFault.of(spec.type());
         ChaosKind kind = fault.chaosKind();
         Selector sel = spec.selector();
-        ClusterOptions o = spec.cluster();
         ObjectNode root = object(kind, objectName, sel.scope().namespace(), runId, faultName);
         ObjectNode s = root.putObject("spec");
         fault.action(s, spec);
         mode(s, sel);
         s.set("selector", selector(sel));
         if (kind == ChaosKind.NETWORK_CHAOS) {
-            s.put("direction", o.direction());
-            if (o.target() != null) {
+            NetworkPeer peer = spec.options().peer() != null ? spec.options().peer() : NetworkPeer.DEFAULT;
+            s.put("direction", peer.direction());
+            if (peer.target() != null) {
                 ObjectNode t = s.putObject("target");
-                mode(t, o.target());
-                t.set("selector", selector(o.target()));
+                mode(t, peer.target());
+                t.set("selector", selector(peer.target()));
             }
         }
         // pod-kill and container-kill are one-shot; everything else lasts its duration, then Chaos Mesh recovers it.
@@ -79,7 +79,7 @@ public final class ChaosExperiments {
      * which Chaos Mesh starts the machine again). No pod selector: the instance is named explicitly.
      */
     private static ObjectNode cloud(FaultSpec spec, String objectName, String runId, String faultName) {
-        CloudInstance c = spec.cluster().cloud();
+        CloudInstance c = spec.options().cloud();
         ChaosMeshFault fault = ChaosMeshFault.of(spec.type());
         ObjectNode root = object(fault.chaosKind(), objectName, c.namespace(), runId, faultName);
         ObjectNode s = root.putObject("spec");

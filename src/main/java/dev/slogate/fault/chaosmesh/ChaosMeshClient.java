@@ -109,13 +109,15 @@ public final class ChaosMeshClient implements ChaosTransport {
     public JsonNode create(ObjectNode experiment) {
         ChaosKind kind = ChaosKind.fromKind(experiment.path("kind").asText());
         String ns = experiment.path("metadata").path("namespace").asText();
-        Request req = request(url(kind, ns, null)).post(RequestBody.create(experiment.toString(), JSON_TYPE)).build();
+        Request req = request(url(kind, ns, null)).post( // chaos-mesh.org <kind> create
+                RequestBody.create(experiment.toString(), JSON_TYPE)).build();
         return send(req, "create " + kind.kind() + " " + ns + "/" + experiment.path("metadata").path("name").asText()).orElseThrow();
     }
 
     /** The experiment and its status, or empty when it does not exist. */
     public Optional<JsonNode> get(ChaosKind kind, String namespace, String name) {
-        return send(request(url(kind, namespace, name)).get().build(), "get " + kind.kind() + " " + namespace + "/" + name);
+        return send(request(url(kind, namespace, name)).get().build(), // chaos-mesh.org <kind> get
+                "get " + kind.kind() + " " + namespace + "/" + name);
     }
 
     @Override
@@ -128,14 +130,16 @@ public final class ChaosMeshClient implements ChaosTransport {
     public void pause(ChaosKind kind, String namespace, String name) {
         ObjectNode patch = JSON.createObjectNode();
         patch.putObject("metadata").putObject("annotations").put(PAUSE_ANNOTATION, "true");
-        send(request(url(kind, namespace, name)).patch(RequestBody.create(patch.toString(), MERGE_PATCH)).build(),
+        send(request(url(kind, namespace, name)).patch( // chaos-mesh.org <kind> patch
+                RequestBody.create(patch.toString(), MERGE_PATCH)).build(),
                 "pause " + kind.kind() + " " + namespace + "/" + name);
     }
 
     /** Deletes an experiment (Chaos Mesh recovers what it still holds); a missing one is not an error. */
     @Override
     public void delete(ChaosKind kind, String namespace, String name) {
-        send(request(url(kind, namespace, name)).delete().build(), "delete " + kind.kind() + " " + namespace + "/" + name);
+        send(request(url(kind, namespace, name)).delete().build(), // chaos-mesh.org <kind> delete
+                "delete " + kind.kind() + " " + namespace + "/" + name);
     }
 
     /** Names ("Kind ns/name") of the experiments in {@code namespace} carrying {@code label=value}, of every kind slogate creates. */
@@ -145,7 +149,8 @@ public final class ChaosMeshClient implements ChaosTransport {
             HttpUrl u = url(kind, namespace, null).newBuilder().addQueryParameter("labelSelector", label + "=" + value).build();
             Optional<JsonNode> found;
             try {
-                found = send(request(u).get().build(), "list " + kind.plural() + " in " + namespace);
+                found = send(request(u).get().build(), // chaos-mesh.org <kind> list
+                        "list " + kind.plural() + " in " + namespace);
             } catch (ChaosMeshException e) {
                 if (e.code() == 404 && kind.cloud()) {
                     continue; // an older Chaos Mesh without this cloud kind: nothing of it can exist

@@ -1,14 +1,14 @@
 package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slogate.experiment.ClusterOptions;
+import dev.slogate.cluster.ClusterTargets;
+import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.fault.FaultBackend;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.cluster.ClusterConnection;
-import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Faults as Chaos Mesh experiments. Targets are planned and capped like {@link KubernetesFaultInjector}'s (a live pod
- * list: allowed namespaces, maxPercent, a selector matching nothing is an error) before the experiment is created; the
+ * Faults as Chaos Mesh experiments. Targets are planned and capped like the Kubernetes API back end's ({@link ClusterTargets}:
+ * a live pod list; allowed namespaces, maxPercent, a selector matching nothing is an error) before the experiment is created; the
  * experiment is journaled first and labelled with the run id. The fault window is what Chaos Mesh records: the first
  * Apply event starts it, the last Recover event ends it. Revert pauses the experiment (Chaos Mesh recovers the
  * targets and keeps the records), reads the recovery, then deletes it; a failed recovery is reported and left for
@@ -64,22 +64,22 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
     @Override
     public List<String> plan(FaultSpec spec) {
         if (spec.type().isCloud()) {
-            return List.of(spec.cluster().cloud().describe(spec.type())); // named explicitly; the cloud is not looked up
+            return List.of(spec.options().cloud().describe(spec.type())); // named explicitly; the cloud is not looked up
         }
-        if (spec.cluster().partition()) {
+        if (spec.options().partition()) {
             return ZonePartition.plan(kube, settings, spec).describe();
         }
-        List<String> targets = KubernetesFaultInjector.podTargets(kube, settings, spec);
-        if (spec.cluster().target() != null) {
-            FaultSpec peer = spec.withSelector(spec.cluster().target()).withCluster(peerOptions(spec));
-            KubernetesFaultInjector.podTargets(kube, settings, peer); // the peer side must match something too
+        List<String> targets = ClusterTargets.podTargets(kube, settings, spec);
+        if (spec.options().peer() != null && spec.options().peer().target() != null) {
+            FaultSpec peer = peerSide(spec);
+            ClusterTargets.podTargets(kube, settings, peer); // the peer side must match something too
         }
         return targets;
     }
 
-    /** The peer of a partition is not broken itself: its cap is not the fault's. */
-    private static ClusterOptions peerOptions(FaultSpec spec) {
-        return spec.cluster().withMaxPercent(100).withTarget(null);
+    /** The peer of a partition, as a fault of its own: it is not broken itself, so its cap is not the fault's. */
+    private static FaultSpec peerSide(FaultSpec spec) {
+        return spec.withSelector(spec.options().peer().target()).withCluster(spec.cluster().withMaxPercent(100)).withOptions(FaultOptions.NONE);
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
         String object = ChaosExperiments.objectName(name, id);
         List<String> planned;
         ObjectNode experiment;
-        if (spec.cluster().partition()) {
+        if (spec.options().partition()) {
             ZonePartition zp = ZonePartition.plan(kube, settings, spec);
             planned = zp.describe();
             experiment = ChaosExperiments.zonePartition(spec, object, runId, name, zp.label(), zp.namespaces(), zp.peerNodes());
@@ -138,7 +138,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
             timeline.accept(new Event(System.currentTimeMillis(), Event.Kind.NOTE, name, "Chaos Mesh had not confirmed the injection of "
                     + kind.kind() + " " + ns + "/" + object + " within " + confirmWait.toSeconds() + " s; the fault window starts when it was sent"));
         }
-        boolean ownTargets = status != null && !status.targets().isEmpty() && !kind.cloud() && !spec.cluster().partition();
+        boolean ownTargets = status != null && !status.targets().isEmpty() && !kind.cloud() && !spec.options().partition();
         List<String> targets = ownTargets ? status.targets() : journaled.targets();
         return new InjectedFault(journaled.id(), runId, name, spec.type(), NAME, targets,
                 applied.map(Instant::toEpochMilli).orElse(journaled.injectedAtMillis()), journaled.revertData());

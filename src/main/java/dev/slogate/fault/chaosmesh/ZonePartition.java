@@ -1,11 +1,11 @@
 package dev.slogate.fault.chaosmesh;
 
+import dev.slogate.cluster.ClusterTargets;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
-import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,7 +24,7 @@ record ZonePartition(String label, String value, List<String> zoneNodes, List<St
 
     static ZonePartition plan(KubernetesClient kube, KubernetesSettings settings, FaultSpec spec) {
         Selector sel = spec.selector();
-        String label = sel.scope().zone() != null ? KubernetesFaultInjector.ZONE_LABEL : KubernetesFaultInjector.REGION_LABEL;
+        String label = sel.scope().zone() != null ? ClusterTargets.ZONE_LABEL : ClusterTargets.REGION_LABEL;
         String value = sel.scope().zone() != null ? sel.scope().zone() : sel.scope().region();
         List<Node> nodes = kube.nodes().list().getItems();
         List<String> zone = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.slogate.fault.kubernetes;
 
+import dev.slogate.cluster.ClusterTargets;
 import dev.slogate.cluster.Workloads;
 import dev.slogate.experiment.Selector;
 import dev.slogate.timeline.Event;
@@ -30,7 +31,7 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
      */
     record Members(String namespace, Map<String, String> labels, Map<String, String> fields, Predicate<Pod> member, String description) {
         static Members of(Selector s) {
-            return new Members(s.scope().namespace(), s.labels(), s.scope().fields(), p -> true, KubernetesFaultInjector.describe(s));
+            return new Members(s.scope().namespace(), s.labels(), s.scope().fields(), p -> true, ClusterTargets.describe(s));
         }
 
         /** The pods controlled by the owner with {@code ownerUid}, found through the labels they share. */
@@ -55,7 +56,7 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
             }
             return op.list().getItems().stream()
                     .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .filter(p -> KubernetesFaultInjector.fieldsMatch(p, fields)) // the API filtered already; a mock may not
+                    .filter(p -> ClusterTargets.fieldsMatch(p, fields)) // the API filtered already; a mock may not
                     .filter(member).toList();
         }
     }

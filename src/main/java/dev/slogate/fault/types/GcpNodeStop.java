@@ -2,7 +2,10 @@ package dev.slogate.fault.types;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.CloudInstance;
+import dev.slogate.experiment.FaultKeys;
 import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.fault.chaosmesh.ChaosKind;
 import dev.slogate.fault.chaosmesh.ChaosMeshFault;
@@ -20,6 +23,16 @@ public final class GcpNodeStop implements FaultKind, ChaosMeshFault {
     @Override
     public Set<Backend> backends() {
         return EnumSet.of(Backend.CHAOS_MESH);
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of(CloudInstance.KEY);
+    }
+
+    @Override
+    public FaultOptions read(FaultKeys keys) {
+        return CloudInstance.read(keys, type());
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.slogate.fault.types;
 
 import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.FaultKeys;
 import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
+import dev.slogate.experiment.PodRemoval;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.LocalFault;
 import dev.slogate.fault.LocalFaultInjector;
@@ -27,6 +30,22 @@ public final class NodeKill implements FaultKind, KubernetesFault, LocalFault {
     @Override
     public Set<Backend> backends() {
         return EnumSet.of(Backend.LOCAL, Backend.KUBERNETES);
+    }
+
+    @Override
+    public List<String> selectorKeys() {
+        return List.of("nodes", "runningPod");
+    }
+
+    @Override
+    public List<String> keys() {
+        return PodRemoval.KEYS;
+    }
+
+    @Override
+    public FaultOptions read(FaultKeys keys) {
+        PodRemoval removal = PodRemoval.read(keys, false);
+        return PodRemoval.DEFAULT.equals(removal) ? FaultOptions.NONE : removal; // no key written: a spec like one built in code
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.slogate.fault.types;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.FaultKeys;
 import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
+import dev.slogate.experiment.PodRemoval;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.LocalFault;
 import dev.slogate.fault.LocalFaultInjector;
@@ -30,6 +33,17 @@ public final class PodKill implements FaultKind, KubernetesFault, LocalFault, Ch
     @Override
     public Set<Backend> backends() {
         return EnumSet.of(Backend.LOCAL, Backend.KUBERNETES, Backend.CHAOS_MESH);
+    }
+
+    @Override
+    public List<String> keys() {
+        return PodRemoval.KEYS;
+    }
+
+    @Override
+    public FaultOptions read(FaultKeys keys) {
+        PodRemoval removal = PodRemoval.read(keys, false);
+        return PodRemoval.DEFAULT.equals(removal) ? FaultOptions.NONE : removal; // no key written: a spec like one built in code
     }
 
     @Override
@@ -60,7 +74,7 @@ public final class PodKill implements FaultKind, KubernetesFault, LocalFault, Ch
     @Override
     public void action(ObjectNode s, FaultSpec fault) {
         s.put("action", "pod-kill");
-        s.put("gracePeriod", fault.cluster().gracePeriod().toSeconds());
+        s.put("gracePeriod", fault.options().podRemoval().gracePeriod().toSeconds());
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.slogate.fault.types;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.FaultKeys;
 import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.LocalFault;
@@ -31,6 +33,21 @@ public final class RegionOutage implements FaultKind, KubernetesFault, LocalFaul
     @Override
     public Set<Backend> backends() {
         return EnumSet.of(Backend.LOCAL, Backend.KUBERNETES, Backend.CHAOS_MESH);
+    }
+
+    @Override
+    public List<String> selectorKeys() {
+        return List.of("region");
+    }
+
+    @Override
+    public List<String> keys() {
+        return NodeOutage.KEYS;
+    }
+
+    @Override
+    public FaultOptions read(FaultKeys keys) {
+        return NodeOutage.read(keys);
     }
 
     @Override

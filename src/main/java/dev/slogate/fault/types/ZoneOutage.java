@@ -2,12 +2,15 @@ package dev.slogate.fault.types;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.experiment.Backend;
+import dev.slogate.experiment.FaultKeys;
 import dev.slogate.experiment.FaultKind;
+import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.fault.chaosmesh.ChaosKind;
 import dev.slogate.fault.chaosmesh.ChaosMeshFault;
 import dev.slogate.fault.kubernetes.KubernetesFault;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,6 +26,26 @@ public final class ZoneOutage implements FaultKind, KubernetesFault, ChaosMeshFa
     @Override
     public Set<Backend> backends() {
         return EnumSet.of(Backend.KUBERNETES, Backend.CHAOS_MESH);
+    }
+
+    @Override
+    public List<String> selectorKeys() {
+        return List.of("zone");
+    }
+
+    @Override
+    public List<String> requiredSelectorKeys() {
+        return List.of("zone");
+    }
+
+    @Override
+    public List<String> keys() {
+        return NodeOutage.KEYS;
+    }
+
+    @Override
+    public FaultOptions read(FaultKeys keys) {
+        return NodeOutage.read(keys);
     }
 
     @Override

@@ -192,7 +192,7 @@ public final class IndexedJobInjectors implements InjectorLauncher {
         data.put("job", jobName);
         journal.recordEntry(JOURNAL_CREATED, data);
         try {
-            client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+            client.batch().v1().jobs().inNamespace(namespace).resource(job).create(); // batch jobs create
         } catch (KubernetesClientException e) {
             throw new IllegalStateException("cannot create the injector Job " + namespace + "/" + jobName + " through "
                     + connection.describe() + ": " + e.getMessage() + (e.getCode() == 403
@@ -213,7 +213,7 @@ public final class IndexedJobInjectors implements InjectorLauncher {
     @Override
     public Optional<String> whyNotConnected(List<String> names) {
         try {
-            Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
+            Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get(); // batch jobs get
             if (job == null) {
                 return Optional.of("the Job " + namespace + "/" + jobName + " is gone");
             }
@@ -261,7 +261,7 @@ public final class IndexedJobInjectors implements InjectorLauncher {
     }
 
     private static boolean delete(KubernetesClient client, String namespace, String name) {
-        return !client.batch().v1().jobs().inNamespace(namespace).withName(name)
+        return !client.batch().v1().jobs().inNamespace(namespace).withName(name) // batch jobs delete
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
     }
 

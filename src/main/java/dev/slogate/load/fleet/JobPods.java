@@ -92,7 +92,7 @@ final class JobPods implements AutoCloseable {
     void poll() {
         List<Pod> pods;
         try {
-            pods = client.pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, jobName).list().getItems();
+            pods = client.pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, jobName).list().getItems(); // pods list
         } catch (KubernetesClientException e) {
             if (!warned) {
                 warned = true;

@@ -12,8 +12,11 @@ import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesNames;
+import dev.slogate.experiment.NetworkPeer;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
+import dev.slogate.fault.types.NetworkDelay;
+import dev.slogate.fault.types.NetworkLoss;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +32,11 @@ class ChaosMeshBodyRulesTest {
     private static final Pattern DELAY_PATTERN = Pattern.compile("^[0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h)$");
     private static final Selector.Scope SHOP = new Selector.Scope("shop", Map.of(), List.of(), null, null, null);
 
-    private static ClusterOptions jitter(Duration j, double loss) {
-        return new ClusterOptions(50, false, Duration.ZERO, List.of(), "to", null, j, loss, null, 1, 100, null);
-    }
 
     private static JsonNode delay(Duration latency, Duration jitter) {
         FaultSpec f = new FaultSpec("f", FaultType.NETWORK_DELAY, new Selector(Map.of("app", "a"), Selector.Mode.ALL, 0, SHOP),
-                Duration.ofSeconds(30), latency, null, jitter(jitter, 0));
+                Duration.ofSeconds(30), latency, null, ClusterOptions.DEFAULTS,
+                new NetworkDelay.Options(new NetworkPeer("to", null), jitter));
         return ChaosExperiments.of(f, "slogate-f-12345678", "run-1", "f").get("spec").get("delay");
     }
 
@@ -72,7 +73,8 @@ class ChaosMeshBodyRulesTest {
     @Test
     void aLossIsSentWithoutBinaryNoise() {
         FaultSpec f = new FaultSpec("f", FaultType.NETWORK_LOSS, new Selector(Map.of("app", "a"), Selector.Mode.ONE, 0, SHOP),
-                Duration.ofSeconds(5), null, null, jitter(null, 0.29 * 100));
+                Duration.ofSeconds(5), null, null, ClusterOptions.DEFAULTS,
+                new NetworkLoss.Options(new NetworkPeer("to", null), 0.29 * 100));
         assertEquals("29", ChaosExperiments.of(f, "slogate-f-12345678", "run-1", "f").at("/spec/loss/loss").asText());
     }
 
@@ -97,8 +99,7 @@ class ChaosMeshBodyRulesTest {
             dashboard.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
             ChaosDashboardTransport t = ChaosDashboardTransport.connect(dashboard.url("/").toString(), "T", n -> "token");
             FaultSpec azure = new FaultSpec("vm", FaultType.AZURE_VM_STOP, null, Duration.ofSeconds(30), null, null,
-                    new ClusterOptions(50, false, Duration.ZERO, List.of(), "to", null, null, 0, null, 1, 100, null, "kill",
-                            new CloudInstance("ops", "az", Map.of("subscriptionID", "s", "resourceGroupName", "rg", "vmName", "vm-1"))));
+                    ClusterOptions.DEFAULTS, new CloudInstance("ops", "az", Map.of("subscriptionID", "s", "resourceGroupName", "rg", "vmName", "vm-1")));
             FaultException e = assertThrows(FaultException.class, () -> t.create(ChaosExperiments.of(azure, "slogate-vm-12345678", "run-1", "vm")));
             assertTrue(e.getMessage().contains("AzureChaos") && e.getMessage().contains("remove dashboardUrl"), e.getMessage());
             assertEquals(null, dashboard.takeRequest(200, TimeUnit.MILLISECONDS), "nothing reached the dashboard");

@@ -10,7 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
+import dev.slogate.experiment.NetworkPeer;
+import dev.slogate.experiment.PodRemoval;
 import dev.slogate.experiment.Selector;
+import dev.slogate.fault.types.ContainerKill;
+import dev.slogate.fault.types.CpuStress;
+import dev.slogate.fault.types.MemoryStress;
+import dev.slogate.fault.types.NetworkBandwidth;
+import dev.slogate.fault.types.NetworkDelay;
+import dev.slogate.fault.types.NetworkLoss;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +50,6 @@ class ChaosMeshClientTest {
 
     private static Selector.Scope ns(String ns) {
         return new Selector.Scope(ns, Map.of(), List.of(), null, null, null);
-    }
-
-    private static ClusterOptions opts(String direction, Selector target, Duration jitter, double loss, String bandwidth, int workers, int load,
-                                       String size, List<String> containers, Duration grace) {
-        return new ClusterOptions(50, false, grace, containers, direction, target, jitter, loss, bandwidth, workers, load, size);
     }
 
     private static final ClusterOptions D = ClusterOptions.DEFAULTS;
@@ -82,11 +85,11 @@ class ChaosMeshClientTest {
     @Test
     void podKillAndContainerKillAreOneShot() throws Exception {
         FaultSpec kill = new FaultSpec("f", FaultType.POD_KILL, new Selector(Map.of("app", "a"), Selector.Mode.ONE, 0, ns("shop")), Duration.ofSeconds(10), null, null,
-                opts("to", null, null, 0, null, 1, 100, null, List.of(), Duration.ofSeconds(5)));
+                D, new PodRemoval(Duration.ofSeconds(5), PodRemoval.DELETE));
         assertEquals(json("{'action': 'pod-kill', 'gracePeriod': 5, 'mode': 'one', 'selector': {'namespaces': ['shop'], 'labelSelectors': {'app': 'a'}}}"),
                 created(kill).get("spec"));
         FaultSpec ck = new FaultSpec("f", FaultType.CONTAINER_KILL, new Selector(Map.of("app", "a"), Selector.Mode.FIXED, 2, ns("shop")), Duration.ZERO, null, null,
-                opts("to", null, null, 0, null, 1, 100, null, List.of("app", "sidecar"), Duration.ZERO));
+                D, new ContainerKill.Options(List.of("app", "sidecar")));
         assertEquals(json("{'action': 'container-kill', 'containerNames': ['app', 'sidecar'], 'mode': 'fixed', 'value': '2',"
                 + " 'selector': {'namespaces': ['shop'], 'labelSelectors': {'app': 'a'}}}"), created(ck).get("spec"));
     }
@@ -95,39 +98,39 @@ class ChaosMeshClientTest {
     void networkFaultsCarryDirectionTargetAndTheirAction() throws Exception {
         Selector db = new Selector(Map.of("app", "db"), Selector.Mode.ALL, 0, ns("shop"));
         FaultSpec delay = new FaultSpec("f", FaultType.NETWORK_DELAY, new Selector(Map.of("app", "a"), Selector.Mode.ALL, 0, ns("shop")), Duration.ofSeconds(30),
-                Duration.ofMillis(100), null, opts("both", db, Duration.ofMillis(10), 0, null, 1, 100, null, List.of(), Duration.ZERO));
+                Duration.ofMillis(100), null, D, new NetworkDelay.Options(new NetworkPeer("both", db), Duration.ofMillis(10)));
         assertEquals(json("""
                 {'action': 'delay', 'delay': {'latency': '100ms', 'jitter': '10ms'}, 'mode': 'all',
                  'selector': {'namespaces': ['shop'], 'labelSelectors': {'app': 'a'}}, 'direction': 'both',
                  'target': {'mode': 'all', 'selector': {'namespaces': ['shop'], 'labelSelectors': {'app': 'db'}}}, 'duration': '30s'}"""),
                 created(delay).get("spec"));
         FaultSpec partition = new FaultSpec("f", FaultType.NETWORK_PARTITION, new Selector(Map.of("app", "a"), Selector.Mode.ALL, 0, ns("shop")),
-                Duration.ofMinutes(2), null, null, opts("to", db, null, 0, null, 1, 100, null, List.of(), Duration.ZERO));
+                Duration.ofMinutes(2), null, null, D, new NetworkPeer("to", db));
         JsonNode p = created(partition).get("spec");
         assertEquals("partition", p.get("action").asText());
         assertEquals("to", p.get("direction").asText());
         assertEquals("2m", p.get("duration").asText());
         assertEquals(json("{'namespaces': ['shop'], 'labelSelectors': {'app': 'db'}}"), p.get("target").get("selector"));
         FaultSpec loss = new FaultSpec("f", FaultType.NETWORK_LOSS, new Selector(Map.of("app", "a"), Selector.Mode.ONE, 0, ns("shop")), Duration.ofSeconds(5),
-                null, null, opts("to", null, null, 25, null, 1, 100, null, List.of(), Duration.ZERO));
+                null, null, D, new NetworkLoss.Options(new NetworkPeer("to", null), 25));
         JsonNode l = created(loss).get("spec");
         assertEquals(json("{'loss': '25'}"), l.get("loss"));
         assertFalse(l.has("target"));
         FaultSpec bw = new FaultSpec("f", FaultType.NETWORK_BANDWIDTH, new Selector(Map.of("app", "a"), Selector.Mode.ONE, 0, ns("shop")), Duration.ofSeconds(5),
-                null, null, opts("to", null, null, 0, "1mbps", 1, 100, null, List.of(), Duration.ZERO)); // from/both need a target
+                null, null, D, new NetworkBandwidth.Options(new NetworkPeer("to", null), "1mbps")); // from/both need a target
         assertEquals(json("{'rate': '1mbps', 'limit': 20971520, 'buffer': 10000}"), created(bw).get("spec").get("bandwidth"));
     }
 
     @Test
     void stressFaultsAreStressChaosWithTheirStressor() throws Exception {
         FaultSpec cpu = new FaultSpec("f", FaultType.CPU_STRESS, new Selector(Map.of("app", "a"), Selector.Mode.ONE, 0, ns("shop")), Duration.ofSeconds(20),
-                null, null, opts("to", null, null, 0, null, 2, 80, null, List.of(), Duration.ZERO));
+                null, null, D, new CpuStress.Options(2, 80));
         JsonNode c = created(cpu);
         assertEquals("StressChaos", c.get("kind").asText());
         assertEquals(json("{'mode': 'one', 'selector': {'namespaces': ['shop'], 'labelSelectors': {'app': 'a'}}, 'stressors': {'cpu': {'workers': 2, 'load': 80}}, 'duration': '20s'}"),
                 c.get("spec"));
         FaultSpec mem = new FaultSpec("f", FaultType.MEMORY_STRESS, new Selector(Map.of("app", "a"), Selector.Mode.ONE, 0, ns("shop")), Duration.ofSeconds(20),
-                null, null, opts("to", null, null, 0, null, 1, 100, "256MB", List.of(), Duration.ZERO));
+                null, null, D, new MemoryStress.Options(1, "256MB"));
         assertEquals(json("{'memory': {'workers': 1, 'size': '256MB'}}"), created(mem).get("spec").get("stressors"));
     }
 

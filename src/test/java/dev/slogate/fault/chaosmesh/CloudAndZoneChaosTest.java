@@ -7,19 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slogate.cluster.ClusterTargets;
 import dev.slogate.experiment.CloudInstance;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
+import dev.slogate.experiment.PodRemoval;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
+import dev.slogate.fault.types.NodeOutage;
 import dev.slogate.fault.InjectedFault;
 import dev.slogate.fault.Journal;
 import dev.slogate.fault.JournaledInjector;
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.cluster.KubernetesApi;
-import dev.slogate.fault.kubernetes.KubernetesFaultInjector;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,7 +64,7 @@ class CloudAndZoneChaosTest {
         kube.pods().inAnyNamespace().delete();
         kube.nodes().delete();
         for (String[] n : new String[][] {{"n1", "z1"}, {"n2", "z1"}, {"n3", "z2"}, {"n4", "z2"}}) {
-            kube.nodes().resource(new NodeBuilder().withNewMetadata().withName(n[0]).addToLabels(KubernetesFaultInjector.ZONE_LABEL, n[1])
+            kube.nodes().resource(new NodeBuilder().withNewMetadata().withName(n[0]).addToLabels(ClusterTargets.ZONE_LABEL, n[1])
                     .addToLabels("pool", "web").endMetadata().build()).create();
         }
         pod("shop", "web-1", "n1");
@@ -90,11 +92,8 @@ class CloudAndZoneChaosTest {
 
     private static FaultSpec cloud(FaultType type, Map<String, String> location) {
         CloudInstance c = new CloudInstance("ops", "cloud-creds", new LinkedHashMap<>(location));
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        ClusterOptions o = new ClusterOptions(d.maxPercent(), false, d.gracePeriod(), d.containers(), d.direction(), null, null, 0, null,
-                d.workers(), d.load(), d.size(), ClusterOptions.KILL, c);
         return new FaultSpec("stop-node", type, new Selector(Map.of(), Selector.Mode.ONE, 0,
-                new Selector.Scope("ops", Map.of(), List.of(), null, null, null)), Duration.ofMinutes(2), null, null, o);
+                new Selector.Scope("ops", Map.of(), List.of(), null, null, null)), Duration.ofMinutes(2), null, null, ClusterOptions.DEFAULTS, c);
     }
 
     @Test
@@ -214,11 +213,9 @@ class CloudAndZoneChaosTest {
     }
 
     private static FaultSpec zonePartition(String zone, double maxPercent) {
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        ClusterOptions o = new ClusterOptions(maxPercent, false, d.gracePeriod(), d.containers(), d.direction(), null, null, 0, null,
-                d.workers(), d.load(), d.size(), ClusterOptions.PARTITION, null);
         return new FaultSpec("zone-a-dark", FaultType.ZONE_OUTAGE, new Selector(Map.of(), Selector.Mode.ALL, 0,
-                new Selector.Scope(null, Map.of(), List.of(), null, zone, null)), Duration.ofSeconds(45), null, null, o);
+                new Selector.Scope(null, Map.of(), List.of(), null, zone, null)), Duration.ofSeconds(45), null, null,
+                new ClusterOptions(maxPercent, false), new NodeOutage(PodRemoval.DEFAULT, NodeOutage.PARTITION));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.cluster.KubernetesApi;
+import dev.slogate.cluster.RunLabel;
 import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
@@ -84,9 +85,7 @@ class KubernetesFaultInjectorTest {
     }
 
     private static ClusterOptions opts(double maxPercent, boolean force) {
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        return new ClusterOptions(maxPercent, force, d.gracePeriod(), d.containers(), d.direction(), d.target(), d.jitter(), d.lossPercent(),
-                d.bandwidth(), d.workers(), d.load(), d.size());
+        return new ClusterOptions(maxPercent, force);
     }
 
     private List<String> checkoutPods(String ns) {
@@ -164,8 +163,8 @@ class KubernetesFaultInjectorTest {
         assertEquals(List.of("node/n1"), f.targets());
         Node n1 = client.nodes().withName("n1").get();
         assertEquals(Boolean.TRUE, n1.getSpec().getUnschedulable());
-        assertEquals("run-n", n1.getMetadata().getLabels().get(KubernetesFaultInjector.RUN_ID_LABEL));
-        assertEquals(f.id(), n1.getMetadata().getAnnotations().get(KubernetesFaultInjector.CORDONED_BY));
+        assertEquals("run-n", n1.getMetadata().getLabels().get(RunLabel.KEY));
+        assertEquals(f.id(), n1.getMetadata().getAnnotations().get(Cordons.CORDONED_BY));
         assertNull(client.pods().inNamespace("shop").withName("checkout-1").get(), "the allowed namespace's pod on n1 is deleted");
         assertNotNull(client.pods().inNamespace("shop").withName("checkout-2").get(), "pods on other nodes stay");
         assertNotNull(client.pods().inNamespace("shop").withName("agent-n1").get(), "DaemonSet pods stay");
@@ -175,8 +174,8 @@ class KubernetesFaultInjectorTest {
         inj.revert(f);
         Node back = client.nodes().withName("n1").get();
         assertNull(back.getSpec().getUnschedulable());
-        assertFalse(back.getMetadata().getLabels().containsKey(KubernetesFaultInjector.RUN_ID_LABEL));
-        assertFalse(back.getMetadata().getAnnotations().containsKey(KubernetesFaultInjector.CORDONED_BY));
+        assertFalse(back.getMetadata().getLabels().containsKey(RunLabel.KEY));
+        assertFalse(back.getMetadata().getAnnotations().containsKey(Cordons.CORDONED_BY));
         inj.revert(f); // idempotent
     }
 
@@ -191,7 +190,7 @@ class KubernetesFaultInjectorTest {
         FaultSpec both = nodeFault(FaultType.NODE_KILL, nodes("n1", "n2"), Map.of(), Selector.Mode.ALL, opts(50, true));
         JournaledInjector inj = injector("r");
         InjectedFault f = inj.inject("n", both);
-        assertEquals("n1", f.revertData().get(KubernetesFaultInjector.CORDONED_NODES), "n2 was cordoned already: not ours to undo");
+        assertEquals("n1", f.revertData().get(Cordons.CORDONED_NODES), "n2 was cordoned already: not ours to undo");
         inj.revert(f);
         assertNull(client.nodes().withName("n1").get().getSpec().getUnschedulable());
         assertEquals(Boolean.TRUE, client.nodes().withName("n2").get().getSpec().getUnschedulable(), "the admin's cordon stays");
@@ -225,7 +224,7 @@ class KubernetesFaultInjectorTest {
         injector("run-b").inject("b", nodeFault(FaultType.NODE_KILL, nodes("n3"), Map.of(), Selector.Mode.ONE, ClusterOptions.DEFAULTS));
         client.nodes().withName("n4").edit(n -> { n.getSpec().setUnschedulable(true); return n; });
 
-        List<String> done = KubernetesFaultInjector.cleanupRun(client, "run-a");
+        List<String> done = Cordons.cleanupRun(client, "run-a");
         assertEquals(List.of("uncordoned node n1 (run run-a)"), done);
         assertNull(client.nodes().withName("n1").get().getSpec().getUnschedulable());
         assertEquals(Boolean.TRUE, client.nodes().withName("n3").get().getSpec().getUnschedulable(), "run-b's node stays cordoned");
@@ -268,7 +267,7 @@ class KubernetesFaultInjectorTest {
         inj.inject("kill", podKill(Selector.Mode.ONE, 0, ClusterOptions.DEFAULTS));
         InjectedFault n = inj.inject("n", nodeFault(FaultType.NODE_KILL, nodes("n3"), Map.of(), Selector.Mode.ONE, ClusterOptions.DEFAULTS));
         inj.revert(n);
-        KubernetesFaultInjector.cleanupRun(client, "rbac");
+        Cordons.cleanupRun(client, "rbac");
         inj.close();
         List<KubernetesApi.Call> seen = new ArrayList<>();
         RecordedRequest r;

@@ -1,5 +1,6 @@
 package dev.slogate.fault.kubernetes;
 
+import dev.slogate.cluster.ClusterTargets;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,7 +31,7 @@ final class MockCluster {
 
     static Node node(String name, String zone) {
         return new NodeBuilder().withNewMetadata().withName(name)
-                .addToLabels(KubernetesFaultInjector.ZONE_LABEL, zone).addToLabels(KubernetesFaultInjector.REGION_LABEL, "r1")
+                .addToLabels(ClusterTargets.ZONE_LABEL, zone).addToLabels(ClusterTargets.REGION_LABEL, "r1")
                 .addToLabels("pool", "workers").endMetadata().withNewSpec().endSpec().build();
     }
 

@@ -13,6 +13,7 @@ import dev.slogate.experiment.ClusterOptions;
 import dev.slogate.experiment.FaultSpec;
 import dev.slogate.experiment.FaultType;
 import dev.slogate.experiment.KubernetesSettings;
+import dev.slogate.experiment.PodRemoval;
 import dev.slogate.experiment.Selector;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
@@ -79,15 +80,13 @@ class PodEvictionTest {
         return i;
     }
 
-    private static ClusterOptions evict(Duration grace) {
-        ClusterOptions d = ClusterOptions.DEFAULTS;
-        return new ClusterOptions(d.maxPercent(), false, grace, List.of(), d.direction(), null, null, 0, null, d.workers(), d.load(), null,
-                ClusterOptions.KILL, null, ClusterOptions.EVICT);
+    private static PodRemoval evict(Duration grace) {
+        return new PodRemoval(grace, PodRemoval.EVICT);
     }
 
     private static FaultSpec killNode(String node, Duration duration, Duration grace) {
         return new FaultSpec("lose-node", FaultType.NODE_KILL, new Selector(Map.of(), Selector.Mode.ONE, 0,
-                new Selector.Scope(null, Map.of(), List.of(node), null, null, null)), duration, null, null, evict(grace));
+                new Selector.Scope(null, Map.of(), List.of(node), null, null, null)), duration, null, null, ClusterOptions.DEFAULTS, evict(grace));
     }
 
     private static String path(String pod) {
@@ -190,11 +189,9 @@ class PodEvictionTest {
         allow("checkout-4");
         JournaledInjector inj = injector();
         Selector checkout = new Selector(Map.of("app", "checkout"), Selector.Mode.ALL, 0, new Selector.Scope("shop", Map.of(), List.of(), null, null, null));
-        ClusterOptions o = evict(Duration.ofSeconds(2));
-        ClusterOptions forced = new ClusterOptions(100, o.force(), o.gracePeriod(), o.containers(), o.direction(), null, null, 0, null, o.workers(),
-                o.load(), null, ClusterOptions.KILL, null, ClusterOptions.EVICT);
+        ClusterOptions forced = new ClusterOptions(100, false);
         FaultException e = assertThrows(FaultException.class, () -> inj.inject("kill", new FaultSpec("kill", FaultType.POD_KILL, checkout,
-                Duration.ofSeconds(5), null, null, forced)));
+                Duration.ofSeconds(5), null, null, forced, evict(Duration.ofSeconds(2)))));
         assertTrue(e.getMessage().contains("HTTP 403") && e.getMessage().contains("pods/eviction create: apply k8s/rbac.yaml"), e.getMessage());
         List<String> evicted = evictions().stream().map(x -> x.path("metadata").path("name").asText()).toList();
         assertTrue(evicted.contains("checkout-3") && evicted.stream().allMatch(n -> n.startsWith("checkout-")), evicted.toString());
