@@ -30,16 +30,19 @@ import dev.slogate.timeline.Windows;
 import dev.slogate.yaml.Durations;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
+import static dev.slogate.timeline.Sleep.sleep;
 
 /**
  * {@code slogate capacity}: the scenario's target, requests and SLOs, but instead of its stages a search for the
@@ -130,7 +133,7 @@ public final class CapacityRun {
                 out.println("Report: " + dir.resolve("capacity.html").toAbsolutePath());
             }
             return result.exitCode();
-        } catch (FaultException | IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (FaultException | IllegalStateException | UncheckedIOException e) {
             out.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         } finally {
@@ -237,7 +240,7 @@ public final class CapacityRun {
                     injector.revert(injected);
                 }
             }
-            long start = timeline.start().map(java.time.Instant::toEpochMilli).orElse(end);
+            long start = timeline.start().map(Instant::toEpochMilli).orElse(end);
             long judgeStart = Math.min(end, start + settings.settle().toMillis());
             long judgeEnd = Math.min(end, start + settings.settle().plus(settings.judge()).toMillis());
             if (prometheus != null && slos.stream().anyMatch(SloDef::readsPrometheus)) {
@@ -333,13 +336,5 @@ public final class CapacityRun {
 
     private static String fmt(Duration d) {
         return Durations.format(d);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -9,8 +9,9 @@ import dev.slogate.run.ExitCode;
 import dev.slogate.run.RunId;
 import dev.slogate.yaml.Durations;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +89,7 @@ final class CapacityCommand implements Callable<Integer> {
             System.out.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
-        String id = runId != null ? runId : RunId.generate(scenario.name(), "-capacity", java.time.Instant.now());
+        String id = runId != null ? runId : RunId.generate(scenario.name(), "-capacity", Instant.now());
         return new CapacityRun(scenario, settings, workspace.reportsDir, workspace.stateDir, id, System.out).execute();
     }
 

@@ -1,5 +1,6 @@
 package dev.slogate.cli;
 
+import dev.slogate.fault.Journal;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,7 @@ public final class Workspace {
     Path reportsDir = Path.of("reports");
 
     Path journalDir() {
-        return stateDir.resolve("journal");
+        return Journal.dir(stateDir);
     }
 
     Path sandboxDir() {

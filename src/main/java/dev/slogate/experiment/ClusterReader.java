@@ -6,6 +6,7 @@ import dev.slogate.yaml.Fields;
 import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,7 +224,7 @@ final class ClusterReader {
         try {
             URI uri = new URI(u);
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -84,7 +86,7 @@ public final class ExperimentLoader {
     public List<SloDef> loadSlos(Path file) {
         Problems problems = new Problems();
         List<SloDef> slos = readSlos(file, null, problems, promql, references()).stream().map(SloReader.Loaded::def)
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
         warnings.addAll(problems.warnings());
         problems.throwIfAny();
         return slos;
@@ -199,7 +201,7 @@ public final class ExperimentLoader {
     /** Whether a map has one of the header keys, or a key close enough to be a typo of one (reported as such later). */
     private static boolean looksLikeDocument(YamlNode.MapNode map) {
         return map.entries().keySet().stream().anyMatch(k -> HEADER_KEYS.stream().anyMatch(h ->
-                Fields.editDistance(h.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT)) <= Math.max(1, h.length() / 4)));
+                Fields.editDistance(h.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT)) <= Math.max(1, h.length() / 4)));
     }
 
     /** What a value is, never what it says: "a YAML scalar", "a YAML list of scalars"... */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads fault definitions: {@code faults/*.yaml} files and the inline {@code fault:} blocks of a scenario. */
@@ -65,7 +66,7 @@ final class FaultReader {
         Duration latency = null;
         if (kind != null && kind.delays() != null) {
             latency = f.requireDuration("latency", "write latency: 200ms (the delay added to every " + kind.delays() + ")", false);
-            if (kind.backends().equals(java.util.Set.of(Backend.CHAOS_MESH))) {
+            if (kind.backends().equals(Set.of(Backend.CHAOS_MESH))) {
                 ClusterReader.netemDuration(r, f, "latency", latency); // tc netem takes whole microseconds
             }
         } else if (f.has("latency") && type != null) {

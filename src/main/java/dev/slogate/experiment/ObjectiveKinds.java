@@ -1,5 +1,6 @@
 package dev.slogate.experiment;
 
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -19,7 +20,7 @@ public final class ObjectiveKinds {
     private static List<ObjectiveKind> load() {
         List<ObjectiveKind> own = new ArrayList<>();
         List<ObjectiveKind> added = new ArrayList<>();
-        java.security.CodeSource home = ObjectiveKinds.class.getProtectionDomain().getCodeSource();
+        CodeSource home = ObjectiveKinds.class.getProtectionDomain().getCodeSource();
         for (ObjectiveKind k : ServiceLoader.load(ObjectiveKind.class, ObjectiveKinds.class.getClassLoader())) {
             boolean builtIn = home != null && home.equals(k.getClass().getProtectionDomain().getCodeSource());
             (builtIn ? own : added).add(k);

@@ -5,6 +5,7 @@ import dev.slogate.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,7 +23,7 @@ final class OpenSloObjects {
     /** kind → name → the first document of that kind and name. */
     private final Map<String, Map<String, Named>> byKind = new HashMap<>();
     /** absolute path → the path as given, in the order read. */
-    private final Map<Path, Path> files = new java.util.LinkedHashMap<>();
+    private final Map<Path, Path> files = new LinkedHashMap<>();
 
     private OpenSloObjects() {
     }

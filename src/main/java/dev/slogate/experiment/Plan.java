@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -151,7 +152,7 @@ public final class Plan {
         if (r.headers().isEmpty()) {
             return "";
         }
-        return ", headers " + new java.util.TreeMap<>(Redaction.headers(r.headers())).entrySet().stream()
+        return ", headers " + new TreeMap<>(Redaction.headers(r.headers())).entrySet().stream()
                 .map(h -> h.getKey() + ": " + h.getValue()).collect(Collectors.joining(", "));
     }
 

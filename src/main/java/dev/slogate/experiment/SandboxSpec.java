@@ -2,6 +2,9 @@ package dev.slogate.experiment;
 
 import dev.slogate.yaml.Durations;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shape and behaviour of the local sandbox: regions x nodes x pods of the demo service behind HAProxy.
@@ -63,13 +66,13 @@ public record SandboxSpec(
 
         /** {@code min=2,max=8,metric=rps,targetPerPod=100,startDelay=5s,period=2s,scaleDownStabilization=30s}: a daemon argument. */
         public String toArg() {
-            return "min=" + min + ",max=" + max + ",metric=" + metric.name().toLowerCase(java.util.Locale.ROOT) + ",targetPerPod=" + targetPerPod
+            return "min=" + min + ",max=" + max + ",metric=" + metric.name().toLowerCase(Locale.ROOT) + ",targetPerPod=" + targetPerPod
                     + ",startDelay=" + Durations.format(startDelay) + ",period=" + Durations.format(period)
                     + ",scaleDownStabilization=" + Durations.format(scaleDownStabilization);
         }
 
         public static Autoscaler fromArg(String arg) {
-            java.util.Map<String, String> m = new java.util.HashMap<>();
+            Map<String, String> m = new HashMap<>();
             for (String kv : arg.split(",")) {
                 String[] p = kv.split("=", 2);
                 if (p.length != 2) {
@@ -78,7 +81,7 @@ public record SandboxSpec(
                 m.put(p[0].strip(), p[1].strip());
             }
             return new Autoscaler(Integer.parseInt(m.getOrDefault("min", "1")), Integer.parseInt(m.getOrDefault("max", "1")),
-                    Metric.valueOf(m.getOrDefault("metric", "rps").toUpperCase(java.util.Locale.ROOT)),
+                    Metric.valueOf(m.getOrDefault("metric", "rps").toUpperCase(Locale.ROOT)),
                     Double.parseDouble(m.getOrDefault("targetPerPod", "100")),
                     Durations.parse(m.getOrDefault("startDelay", Durations.format(DEFAULT_START_DELAY))),
                     Durations.parse(m.getOrDefault("period", Durations.format(DEFAULT_PERIOD))),

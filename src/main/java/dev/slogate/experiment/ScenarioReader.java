@@ -7,6 +7,7 @@ import dev.slogate.yaml.Problems;
 import dev.slogate.yaml.ReferenceSite;
 import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,7 +166,7 @@ final class ScenarioReader {
             if (!path.isBlank()) {
                 return dir.resolve(path).normalize();
             }
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             // a NUL or similar: reported below
         }
         r.problem(at, "'" + path.replaceAll("\\p{Cntrl}", "?") + "' is not a file path", "write a path relative to this file, e.g. ../slo/demo.yaml");

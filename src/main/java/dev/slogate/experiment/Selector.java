@@ -2,6 +2,8 @@ package dev.slogate.experiment;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Which targets a fault hits: those whose labels match all of {@code labels}, then {@code mode} picks among them
@@ -52,7 +54,7 @@ public record Selector(Map<String, String> labels, Mode mode, double value, Scop
     }
 
     /** How many of {@code candidates} the mode takes (at least one when there are any, never more than there are). */
-    public int count(int candidates, java.util.random.RandomGenerator random) {
+    public int count(int candidates, RandomGenerator random) {
         if (candidates == 0) {
             return 0;
         }
@@ -68,7 +70,7 @@ public record Selector(Map<String, String> labels, Mode mode, double value, Scop
 
     /** How many of {@code candidates} the mode will take, in words, e.g. "1 of 8" or "up to 2 of 4" (for a plan). */
     public String describePick(int candidates) {
-        int max = count(candidates, new java.util.Random(0) {
+        int max = count(candidates, new Random(0) {
             @Override
             public int nextInt(int bound) {
                 return bound - 1; // the largest draw: random-max-percent's upper bound

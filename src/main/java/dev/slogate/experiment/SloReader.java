@@ -6,6 +6,7 @@ import dev.slogate.promql.PromqlSyntax;
 import dev.slogate.yaml.Fields;
 import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ final class SloReader {
      * One SLO, the windows as written, and, for an RTO, the faults it covers ({@code all} or names). {@code def} is
      * null when the SLO has problems; its windows are still checked against the scenario.
      */
-    record Loaded(java.nio.file.Path file, String name, SloDef def, List<Ref> windows, List<Ref> rtoFaults, boolean needsPrometheus) {
+    record Loaded(Path file, String name, SloDef def, List<Ref> windows, List<Ref> rtoFaults, boolean needsPrometheus) {
     }
 
     private final YamlReader r;

@@ -8,6 +8,7 @@ import dev.slogate.yaml.Problems;
 import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -51,7 +52,7 @@ final class TargetReader {
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
                 return u;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // reported below
         }
         int authority = u.indexOf("://") + 3;

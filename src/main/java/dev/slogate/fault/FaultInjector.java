@@ -2,6 +2,7 @@ package dev.slogate.fault;
 
 import dev.slogate.experiment.FaultSpec;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What a run injects through: {@link JournaledInjector} around one {@link FaultBackend} (local sandbox, Kubernetes, Chaos
@@ -23,7 +24,7 @@ public interface FaultInjector {
      * When the target side saw the fault end, if it says so (Chaos Mesh's Recover events); empty when the time
      * {@link #revert} returned is the end of the fault window.
      */
-    default java.util.OptionalLong recoveredAtMillis(InjectedFault fault) {
-        return java.util.OptionalLong.empty();
+    default OptionalLong recoveredAtMillis(InjectedFault fault) {
+        return OptionalLong.empty();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,6 @@ import java.util.stream.Stream;
  * else reverted its fault ({@link #revertedElsewhere}).
  */
 public final class Journal {
-    public static final Path DEFAULT_DIR = Path.of(".slogate", "journal");
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path dir;
@@ -38,6 +38,11 @@ public final class Journal {
     private final RunOwner owner;
     /** Faults this journal recorded as reverted: every other revert line of this run was written by someone else. */
     private final Set<String> revertedHere = new HashSet<>();
+
+    /** The journal's folder in a state directory ({@code --state-dir}, default {@code .slogate}). */
+    public static Path dir(Path stateDir) {
+        return stateDir.resolve("journal");
+    }
 
     /** A fault journaled as injected and not reverted, with the process that owns it (null in a journal written before owners). */
     public record Entry(InjectedFault fault, RunOwner owner) {
@@ -232,7 +237,7 @@ public final class Journal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the fault journal in " + dir + ": " + e.getMessage(), e);
         }
-        injected.sort(java.util.Comparator.comparingLong(e -> e.fault().injectedAtMillis()));
+        injected.sort(Comparator.comparingLong(e -> e.fault().injectedAtMillis()));
         return injected.stream().filter(e -> !reverted.contains(e.fault().id())).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.slogate.fault;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ final class Signals {
 
     /** {@code pid@startMillis} of a live process. */
     static String identity(long pid) {
-        long start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(0L);
+        long start = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Instant::toEpochMilli).orElse(0L);
         return pid + "@" + start;
     }
 
@@ -25,7 +26,7 @@ final class Signals {
         long pid = Long.parseLong(parts[0]);
         long start = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> start == 0 || h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(start) == start)
+                .filter(h -> start == 0 || h.info().startInstant().map(Instant::toEpochMilli).orElse(start) == start)
                 .map(ProcessHandle::pid);
     }
 

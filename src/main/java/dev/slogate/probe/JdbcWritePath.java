@@ -1,7 +1,7 @@
 package dev.slogate.probe;
 
-import dev.slogate.redact.Secrets;
 import dev.slogate.experiment.ProbeSpec;
+import dev.slogate.redact.Secrets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -96,7 +97,7 @@ final class JdbcWritePath implements WritePath {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         try {
             writers.execute(() -> done.complete(insert(seq, sentMillis)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             done.complete(0);
         }
         return done;

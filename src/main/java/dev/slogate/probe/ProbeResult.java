@@ -1,6 +1,7 @@
 package dev.slogate.probe;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a write-integrity probe saw over a run. Totals: {@code sent} writes, {@code acknowledged} (2xx), {@code refused}
@@ -24,7 +25,7 @@ public record ProbeResult(String probe, long startMillis, long endMillis, double
                             String problem) {
     }
 
-    public java.util.Optional<FaultLoss> fault(String name) {
+    public Optional<FaultLoss> fault(String name) {
         return faults.stream().filter(f -> f.fault().equals(name)).findFirst();
     }
 }

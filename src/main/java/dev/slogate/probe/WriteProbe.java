@@ -1,6 +1,7 @@
 package dev.slogate.probe;
 
 import dev.slogate.experiment.ProbeSpec;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,9 +11,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import static dev.slogate.timeline.Sleep.sleep;
 
 /**
  * A write-integrity probe: from {@link #start} it sends one write every {@code 1/rate} seconds with the next sequence
@@ -205,23 +208,15 @@ public final class WriteProbe {
     }
 
     /** The stored sequence numbers of an HTTP read-back; see {@link HttpWritePath#parse}. */
-    static List<Long> parse(String body) throws java.io.IOException {
+    static List<Long> parse(String body) throws IOException {
         return HttpWritePath.parse(body);
     }
 
-    static java.util.concurrent.ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

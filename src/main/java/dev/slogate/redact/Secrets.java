@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The literal secrets a process has seen: passwords in URLs, values of secret headers and parameters, tokens and
@@ -79,7 +80,7 @@ public final class Secrets {
         if (body == null) {
             return;
         }
-        for (java.util.regex.Pattern p : List.of(Redaction.JSON_FIELD, Redaction.PARAMETER)) {
+        for (Pattern p : List.of(Redaction.JSON_FIELD, Redaction.PARAMETER)) {
             Matcher m = p.matcher(body);
             while (m.find()) {
                 if (Redaction.isSecretName(m.group("name"))) {

@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientSecond.SeriesKey;
+import dev.slogate.load.ClientSecond;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.slo.SloResult;
 import dev.slogate.timeline.Event;
 import dev.slogate.timeline.Window;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,7 +65,7 @@ public final class JsonReport implements ReportWriter {
         ReportDoc doc;
         try {
             doc = MAPPER.readValue(file.toFile(), ReportDoc.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new NoSuchFileException(file.toString(), null, "no report.json here; pass the directory of a slogate run");
         } catch (JsonProcessingException e) {
             throw new IOException(file + " is not a readable slogate report: " + e.getOriginalMessage(), e);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class Reports {
     public record Written(Path dir, List<Path> files, Map<String, String> failures) {
         public Written {
             files = List.copyOf(files);
-            failures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+            failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
         }
 
         public boolean complete() {

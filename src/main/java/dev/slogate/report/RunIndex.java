@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -169,7 +170,7 @@ public final class RunIndex {
         b.append("</section>\n");
     }
 
-    private static Series series(String name, String colour, List<Entry> list, java.util.function.Function<Entry, Double> value) {
+    private static Series series(String name, String colour, List<Entry> list, Function<Entry, Double> value) {
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             points.add(new Point(i, value.apply(list.get(i))));

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * One timeline chart as inline SVG: lines over seconds since run start, shaded windows and event markers. Written by
@@ -36,7 +38,7 @@ public record SvgChart(String id, String title, String unit, double xMax, List<S
     private static final int PLOT_H = H - TOP - BOTTOM;
 
     /** How the x axis reads: its title, the spacing of its ticks for a span, and each tick's label. */
-    public record XAxis(String title, java.util.function.DoubleUnaryOperator step, java.util.function.DoubleFunction<String> label) {
+    public record XAxis(String title, DoubleUnaryOperator step, DoubleFunction<String> label) {
         /** Seconds since the run's start, in clock steps (the default). */
         static final XAxis TIME = new XAxis("seconds since run start", span -> timeStep(span / 8),
                 t -> Durations.format(Duration.ofMillis(Math.round(t * 1000))));

@@ -1,11 +1,13 @@
 package dev.slogate.run;
 
-import dev.slogate.yaml.Durations;
+import static dev.slogate.timeline.Sleep.sleep;
+
 import dev.slogate.experiment.ProbeSpec;
 import dev.slogate.experiment.Scenario;
 import dev.slogate.experiment.Stage;
 import dev.slogate.experiment.Target;
 import dev.slogate.fault.FaultException;
+import dev.slogate.fault.Journal;
 import dev.slogate.fault.kubernetes.ClusterCapacity;
 import dev.slogate.load.ClientMetrics;
 import dev.slogate.load.ClientTimeline;
@@ -22,21 +24,22 @@ import dev.slogate.report.RunReport;
 import dev.slogate.sandbox.DatabaseState;
 import dev.slogate.sandbox.SandboxClient;
 import dev.slogate.slo.PrometheusClient;
+import dev.slogate.slo.SloStatus;
 import dev.slogate.slo.StopConditionMonitor;
 import dev.slogate.slo.Verdict;
-import dev.slogate.slo.SloStatus;
 import dev.slogate.timeline.Event;
+import dev.slogate.yaml.Durations;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One run on one timeline: brings up (or attaches to) the target ({@link TargetSetup}), drives the load, injects and
@@ -50,7 +53,7 @@ public final class ExperimentRun {
 
     public record Options(Path reportsDir, Path stateDir, String runId, PrintStream out, boolean tty) {
         public Path journalDir() {
-            return stateDir.resolve("journal");
+            return Journal.dir(stateDir);
         }
 
         public Path sandboxDir() {
@@ -344,13 +347,5 @@ public final class ExperimentRun {
                 + " within 30 s and wrote no report") + " (exit " + code + ").");
         options.out().flush();
         Runtime.getRuntime().halt(code);
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -10,8 +10,8 @@ import dev.slogate.report.RunReport;
 import dev.slogate.slo.ClientTally;
 import dev.slogate.slo.Objective;
 import dev.slogate.slo.SloResult;
-import dev.slogate.slo.SloStatus;
 import dev.slogate.slo.SloStatus.State;
+import dev.slogate.slo.SloStatus;
 import dev.slogate.slo.Verdict;
 import dev.slogate.timeline.Event;
 import dev.slogate.timeline.FaultSpan;
@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.DoubleFunction;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
@@ -283,7 +284,7 @@ public final class LiveSlos implements RunListener {
         long endMillis = OPEN;
         String waitingFor;
         final Tally tally = new Tally();
-        final java.util.TreeSet<Long> folded = new java.util.TreeSet<>();
+        final TreeSet<Long> folded = new TreeSet<>();
 
         LiveWindow(String name) {
             this.name = name;

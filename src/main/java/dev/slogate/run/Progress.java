@@ -3,14 +3,15 @@ package dev.slogate.run;
 import dev.slogate.experiment.ObjectiveKind;
 import dev.slogate.experiment.SloDef;
 import dev.slogate.load.ClientSecond;
-import dev.slogate.load.LiveSecond;
 import dev.slogate.load.LatencyHistograms;
+import dev.slogate.load.LiveSecond;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
@@ -130,7 +131,7 @@ public final class Progress {
             }
         };
         for (SloDef slo : slos) {
-            java.util.OptionalDouble now = slo.kind().live(slo, live);
+            OptionalDouble now = slo.kind().live(slo, live);
             if (now.isEmpty()) {
                 continue;
             }

@@ -59,7 +59,7 @@ public final class TargetSetup implements AutoCloseable {
     public TargetSetup(Scenario scenario, Path stateDir, String runId, PrintStream out) {
         this.scenario = scenario;
         this.sandboxDir = stateDir.resolve("sandbox");
-        this.journalDir = stateDir.resolve("journal");
+        this.journalDir = Journal.dir(stateDir);
         this.runId = runId;
         this.out = out;
     }

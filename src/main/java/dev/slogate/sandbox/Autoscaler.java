@@ -1,5 +1,7 @@
 package dev.slogate.sandbox;
 
+import static dev.slogate.timeline.Sleep.sleep;
+
 import dev.slogate.experiment.SandboxSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -155,13 +157,5 @@ final class Autoscaler {
 
     private static String trim(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

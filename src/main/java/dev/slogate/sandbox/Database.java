@@ -1,5 +1,7 @@
 package dev.slogate.sandbox;
 
+import static dev.slogate.timeline.Sleep.sleep;
+
 import dev.slogate.experiment.DatabaseSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -318,14 +320,6 @@ final class Database implements AutoCloseable {
             } catch (IOException e) {
                 // leftover data only takes disk space; initdb names the directory if it is in the way
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,7 +95,7 @@ final class DelayProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    queue.add(new Chunk(System.nanoTime() + delay.toNanos(), java.util.Arrays.copyOf(buf, n)));
+                    queue.add(new Chunk(System.nanoTime() + delay.toNanos(), Arrays.copyOf(buf, n)));
                 }
             } catch (IOException e) {
                 // one side closed

@@ -11,14 +11,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -38,7 +41,7 @@ public final class DemoService implements AutoCloseable {
     private final Gauge inFlight;
     private RecordsEndpoint records;
 
-    private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency, java.nio.file.Path primaryFile)
+    private DemoService(int port, Duration serviceTime, double errorRatio, int concurrency, Path primaryFile)
             throws IOException {
         this.serviceTime = serviceTime;
         this.errorRatio = errorRatio;
@@ -80,7 +83,7 @@ public final class DemoService implements AutoCloseable {
     }
 
     /** With {@code primaryFile} (non-null) it also serves {@code /records} from the database whose primary's address it holds. */
-    static DemoService start(int port, Duration serviceTime, double errorRatio, int concurrency, java.nio.file.Path primaryFile) {
+    static DemoService start(int port, Duration serviceTime, double errorRatio, int concurrency, Path primaryFile) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
         }
@@ -90,7 +93,7 @@ public final class DemoService implements AutoCloseable {
         try {
             return new DemoService(port, serviceTime, errorRatio, concurrency, primaryFile);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -134,7 +137,7 @@ public final class DemoService implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -170,7 +173,7 @@ public final class DemoService implements AutoCloseable {
                 Durations.parse(opts.getOrDefault("service-time", "5ms")),
                 Double.parseDouble(opts.getOrDefault("error-ratio", "0")),
                 Integer.parseInt(opts.getOrDefault("concurrency", "64")),
-                primaryFile.isEmpty() ? null : java.nio.file.Path.of(primaryFile));
+                primaryFile.isEmpty() ? null : Path.of(primaryFile));
         System.out.println("demo service " + opts.getOrDefault("name", "demo") + " listening on 127.0.0.1:" + s.port());
         String watch = opts.get("watch-pid");
         if (watch == null) {

@@ -1,5 +1,6 @@
 package dev.slogate.sandbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,7 +41,7 @@ public final class JavaCommand {
      */
     static String classpath() {
         String cp = System.getProperty("java.class.path");
-        if (cp.contains(java.io.File.pathSeparator) || !cp.endsWith(".jar")) {
+        if (cp.contains(File.pathSeparator) || !cp.endsWith(".jar")) {
             return cp;
         }
         Path jar = Path.of(cp).toAbsolutePath();
@@ -55,7 +56,7 @@ public final class JavaCommand {
             for (String e : entries.trim().split("\\s+")) {
                 out.add(Path.of(base.resolve(e)).toString());
             }
-            return String.join(java.io.File.pathSeparator, out);
+            return String.join(File.pathSeparator, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read classpath jar " + jar, e);
         }

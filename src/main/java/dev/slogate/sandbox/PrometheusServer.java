@@ -16,8 +16,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import static dev.slogate.timeline.Sleep.sleep;
 
 /**
  * A real Prometheus process (the Debian {@code prometheus} binary) on a loopback port, with its data in a directory of
@@ -52,7 +55,7 @@ public final class PrometheusServer implements AutoCloseable {
 
         /** A job whose targets each carry their own labels (e.g. region/node/pod of a sandbox pod). */
         public static ScrapeJob labelled(String name, String metricsPath, Map<String, Map<String, String>> targetLabels) {
-            return new ScrapeJob(name, List.copyOf(new java.util.TreeSet<>(targetLabels.keySet())), metricsPath, targetLabels);
+            return new ScrapeJob(name, List.copyOf(new TreeSet<>(targetLabels.keySet())), metricsPath, targetLabels);
         }
     }
 
@@ -104,7 +107,7 @@ public final class PrometheusServer implements AutoCloseable {
             }
             j.targets().stream().filter(j.targetLabels()::containsKey).forEach(t -> {
                 b.append("      - targets: ['").append(t).append("']\n        labels: {")
-                        .append(new java.util.TreeMap<>(j.targetLabels().get(t)).entrySet().stream()
+                        .append(new TreeMap<>(j.targetLabels().get(t)).entrySet().stream()
                                 .map(e -> e.getKey() + ": '" + e.getValue() + "'").collect(Collectors.joining(", ")))
                         .append("}\n");
             });
@@ -135,14 +138,6 @@ public final class PrometheusServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("Prometheus did not become ready within " + timeout.toSeconds() + " s; see " + dir.resolve("prometheus.log"));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.slogate.sandbox;
 
+import static dev.slogate.timeline.Sleep.sleep;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.slogate.experiment.SandboxSpec;
@@ -263,14 +265,6 @@ final class Sandbox implements AutoCloseable {
             Files.deleteIfExists(dir.resolve("haproxy.sock"));
         } catch (IOException e) {
             // nothing runs any more; a stale file only makes attach() look and find the daemon dead
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

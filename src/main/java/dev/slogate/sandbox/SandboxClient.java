@@ -6,6 +6,8 @@ import dev.slogate.experiment.SandboxSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,7 +171,7 @@ public final class SandboxClient {
     }
 
     private static String by(String holder) {
-        return "?by=" + java.net.URLEncoder.encode(holder, java.nio.charset.StandardCharsets.UTF_8);
+        return "?by=" + URLEncoder.encode(holder, StandardCharsets.UTF_8);
     }
 
     /** Routes the pod's traffic through a proxy that delays every request by {@code delay}. */

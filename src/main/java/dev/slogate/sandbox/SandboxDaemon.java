@@ -10,11 +10,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
@@ -44,7 +47,7 @@ public final class SandboxDaemon {
             a.addAll(List.of("--autoscaler", spec.autoscaler().toArg()));
         }
         if (spec.database() != null) {
-            a.addAll(List.of("--database", spec.database().replication().name().toLowerCase(java.util.Locale.ROOT),
+            a.addAll(List.of("--database", spec.database().replication().name().toLowerCase(Locale.ROOT),
                     "--db-lag", Durations.format(spec.database().lag()),
                     "--db-failover-after", Durations.format(spec.database().failoverAfter())));
         }
@@ -87,7 +90,7 @@ public final class SandboxDaemon {
                 case "--owner-pid" -> owner = Long.parseLong(v);
                 case "--scrape" -> scrape.add(v);
                 case "--autoscaler" -> autoscaler = SandboxSpec.Autoscaler.fromArg(v);
-                case "--database" -> db = new DatabaseSpec(DatabaseSpec.Replication.valueOf(v.toUpperCase(java.util.Locale.ROOT)),
+                case "--database" -> db = new DatabaseSpec(DatabaseSpec.Replication.valueOf(v.toUpperCase(Locale.ROOT)),
                         dbDefaults.lag(), dbDefaults.failoverAfter());
                 case "--db-lag" -> dbLag = Durations.parse(v);
                 case "--db-failover-after" -> dbFailoverAfter = Durations.parse(v);
@@ -145,7 +148,7 @@ public final class SandboxDaemon {
         if (query != null) {
             for (String kv : query.split("&")) {
                 if (kv.startsWith("by=") && kv.length() > 3) {
-                    return java.net.URLDecoder.decode(kv.substring(3), java.nio.charset.StandardCharsets.UTF_8);
+                    return URLDecoder.decode(kv.substring(3), StandardCharsets.UTF_8);
                 }
             }
         }
@@ -188,9 +191,9 @@ public final class SandboxDaemon {
                 reply(ex, 404, "{\"error\":\"unknown endpoint " + method + " " + ex.getRequestURI().getPath() + "\"}");
             }
         } catch (IllegalArgumentException e) {
-            reply(ex, 404, Sandbox.JSON.writeValueAsString(java.util.Map.of("error", e.getMessage())));
+            reply(ex, 404, Sandbox.JSON.writeValueAsString(Map.of("error", e.getMessage())));
         } catch (RuntimeException e) {
-            reply(ex, 500, Sandbox.JSON.writeValueAsString(java.util.Map.of("error", String.valueOf(e.getMessage()))));
+            reply(ex, 500, Sandbox.JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
         }
     }
 

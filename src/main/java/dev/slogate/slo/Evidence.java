@@ -6,8 +6,12 @@ import dev.slogate.probe.ProbeResult;
 import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -35,7 +39,7 @@ public final class Evidence {
     private final List<Recovery> recoveries = new ArrayList<>();
     private final Baselines baselines;
     /** Each baseline named by an objective, read once per evaluation. */
-    private final Map<String, Baseline> baselineRuns = new java.util.HashMap<>();
+    private final Map<String, Baseline> baselineRuns = new HashMap<>();
     /** Once Prometheus is unreachable or refuses us, every later reading says so instead of waiting again. */
     private String prometheusDown;
 
@@ -76,7 +80,7 @@ public final class Evidence {
             try {
                 BaselineRun b = baselines.load(r);
                 return new Baseline(b.runId(), clientOnly(b.windows(), b.client(), b.faults()), null);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 return new Baseline(r, null, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
             }
         });
@@ -243,7 +247,7 @@ public final class Evidence {
      */
     public SliceValues sliceReadings(List<Window> slices, Function<Window, String> queryFor, boolean single) {
         double[] values = new double[slices.size()];
-        java.util.Arrays.fill(values, Double.NaN);
+        Arrays.fill(values, Double.NaN);
         Window first = slices.get(0);
         long len = first.lengthMillis();
         int full = (int) slices.stream().filter(x -> x.lengthMillis() == len).count();
@@ -251,7 +255,7 @@ public final class Evidence {
         RangeResult range;
         try {
             range = full == 1 ? null : prometheus.queryRange(query, Instant.ofEpochMilli(first.endMillis()),
-                    Instant.ofEpochMilli(slices.get(full - 1).endMillis()), java.time.Duration.ofMillis(len));
+                    Instant.ofEpochMilli(slices.get(full - 1).endMillis()), Duration.ofMillis(len));
         } catch (PrometheusException e) {
             return new SliceValues(null, failed(e));
         }

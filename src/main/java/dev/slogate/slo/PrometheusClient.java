@@ -1,8 +1,8 @@
 package dev.slogate.slo;
 
-import dev.slogate.redact.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slogate.redact.Redaction;
 import dev.slogate.slo.PrometheusException.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.FormBody;
@@ -300,7 +301,7 @@ public final class PrometheusClient {
     }
 
     private static String seconds(long millis) {
-        return String.format(java.util.Locale.ROOT, "%d.%03d", Math.floorDiv(millis, 1000), Math.floorMod(millis, 1000));
+        return String.format(Locale.ROOT, "%d.%03d", Math.floorDiv(millis, 1000), Math.floorMod(millis, 1000));
     }
 
     private static String displayUrl(HttpUrl url) {

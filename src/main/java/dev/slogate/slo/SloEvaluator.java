@@ -8,7 +8,9 @@ import dev.slogate.timeline.FaultSpan;
 import dev.slogate.timeline.Window;
 import dev.slogate.timeline.Windows;
 import dev.slogate.yaml.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleFunction;
@@ -151,7 +153,7 @@ public final class SloEvaluator {
     // ---- time slices
 
     /** The slices of {@code w}: {@code length} each from its start; a last part of at least {@code minTail} ms is a slice of its own. */
-    static List<Window> slices(Window w, java.time.Duration length, long minTail) {
+    static List<Window> slices(Window w, Duration length, long minTail) {
         long len = Math.max(1, length.toMillis());
         List<Window> out = new ArrayList<>();
         long at = w.startMillis();
@@ -179,7 +181,7 @@ public final class SloEvaluator {
             return noData(slo, w.name(), source, sv.problem());
         }
         double[] v = sv.values();
-        int missing = (int) java.util.Arrays.stream(v).filter(Double::isNaN).count();
+        int missing = (int) Arrays.stream(v).filter(Double::isNaN).count();
         String of = v.length + (v.length == 1 ? " slice" : " slices") + " of " + sliceLength(ts);
         if (missing == v.length) {
             return noData(slo, w.name(), source, "no slice of " + w.name() + " had data (" + of + ")");

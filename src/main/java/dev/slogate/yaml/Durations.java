@@ -1,6 +1,7 @@
 package dev.slogate.yaml;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,7 +73,7 @@ public final class Durations {
     }
 
     private static String trim(double v) {
-        String s = String.format(java.util.Locale.ROOT, "%.3f", v);
+        String s = String.format(Locale.ROOT, "%.3f", v);
         return s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 }

@@ -1,14 +1,15 @@
 package dev.slogate.fault.chaosmesh;
 
-import dev.slogate.redact.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.fault.FaultException;
+import dev.slogate.redact.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,7 +26,7 @@ public final class ChaosDashboardTransport implements ChaosTransport {
      * The kinds the dashboard (Chaos Mesh 2.8) records, so it can find them by uid to pause and delete. Its
      * collector has no AzureChaos: pause, delete and cleanup of one would answer 404.
      */
-    static final java.util.Set<String> DASHBOARD_KINDS = java.util.Set.of(ChaosKind.POD_CHAOS.kind(), ChaosKind.NETWORK_CHAOS.kind(),
+    static final Set<String> DASHBOARD_KINDS = Set.of(ChaosKind.POD_CHAOS.kind(), ChaosKind.NETWORK_CHAOS.kind(),
             ChaosKind.STRESS_CHAOS.kind(), ChaosKind.AWS_CHAOS.kind(), ChaosKind.GCP_CHAOS.kind());
 
     private final ChaosDashboardClient client;

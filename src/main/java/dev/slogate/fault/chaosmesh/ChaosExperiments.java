@@ -1,13 +1,16 @@
 package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slogate.experiment.CloudInstance;
-import dev.slogate.experiment.NetworkPeer;
-import dev.slogate.experiment.FaultSpec;
-import dev.slogate.experiment.Selector;
 import dev.slogate.cluster.RunLabel;
+import dev.slogate.experiment.CloudInstance;
+import dev.slogate.experiment.FaultSpec;
+import dev.slogate.experiment.NetworkPeer;
+import dev.slogate.experiment.Selector;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns a fault into a Chaos Mesh object (chaos-mesh.org/v1alpha1): PodChaos (action pod-kill, pod-failure,
@@ -107,7 +110,7 @@ public final class ChaosExperiments {
         ObjectNode sel = s.putObject("selector");
         namespaces.forEach(sel.putArray("namespaces")::add);
         ObjectNode nodeSelectors = sel.putObject("nodeSelectors");
-        java.util.Map<String, String> nodeLabels = new java.util.TreeMap<>(spec.selector().labels());
+        Map<String, String> nodeLabels = new TreeMap<>(spec.selector().labels());
         nodeLabels.put(topologyLabel, value);
         nodeLabels.forEach(nodeSelectors::put);
         s.put("direction", "both");
@@ -132,11 +135,11 @@ public final class ChaosExperiments {
         n.putArray("namespaces").add(sel.scope().namespace());
         if (!sel.labels().isEmpty()) {
             ObjectNode l = n.putObject("labelSelectors");
-            new java.util.TreeMap<>(sel.labels()).forEach(l::put);
+            new TreeMap<>(sel.labels()).forEach(l::put);
         }
         if (!sel.scope().fields().isEmpty()) {
             ObjectNode f = n.putObject("fieldSelectors");
-            new java.util.TreeMap<>(sel.scope().fields()).forEach(f::put);
+            new TreeMap<>(sel.scope().fields()).forEach(f::put);
         }
         return n;
     }
@@ -171,7 +174,7 @@ public final class ChaosExperiments {
 
     /** A DNS-1123 object name from the fault's name and a short id: lower-case, at most 63 characters. */
     public static String objectName(String faultName, String id) {
-        String base = ("slogate-" + faultName).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
+        String base = ("slogate-" + faultName).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
         String suffix = "-" + id.replace("-", "").substring(0, 8);
         if (base.length() > 63 - suffix.length()) {
             base = base.substring(0, 63 - suffix.length());

@@ -1,16 +1,17 @@
 package dev.slogate.fault.chaosmesh;
 
-import dev.slogate.redact.Secrets;
-import dev.slogate.redact.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.redact.Redaction;
+import dev.slogate.redact.Secrets;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.internal.SSLUtils;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -181,8 +182,8 @@ public final class ChaosMeshClient implements ChaosTransport {
 
     /** The API server transport reconnects from the cluster connection already journaled. */
     @Override
-    public java.util.Map<String, String> journalData() {
-        return java.util.Map.of();
+    public Map<String, String> journalData() {
+        return Map.of();
     }
 
     private HttpUrl url(ChaosKind kind, String namespace, String name) {

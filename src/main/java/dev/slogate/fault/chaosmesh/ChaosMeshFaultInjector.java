@@ -1,6 +1,7 @@
 package dev.slogate.fault.chaosmesh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.cluster.ClusterTargets;
 import dev.slogate.experiment.FaultOptions;
 import dev.slogate.experiment.FaultSpec;
@@ -8,7 +9,6 @@ import dev.slogate.experiment.KubernetesSettings;
 import dev.slogate.fault.FaultBackend;
 import dev.slogate.fault.FaultException;
 import dev.slogate.fault.InjectedFault;
-import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.timeline.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Faults as Chaos Mesh experiments. Targets are planned and capped like the Kubernetes API back end's ({@link ClusterTargets}:
@@ -196,7 +197,7 @@ public final class ChaosMeshFaultInjector implements FaultBackend {
     private record Observed(ChaosStatus status, long atMillis) {
     }
 
-    private Observed await(ChaosKind kind, String ns, String object, java.util.function.Predicate<ChaosStatus> done) {
+    private Observed await(ChaosKind kind, String ns, String object, Predicate<ChaosStatus> done) {
         long deadline = System.currentTimeMillis() + confirmWait.toMillis();
         while (true) {
             long at = System.currentTimeMillis();

@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What Chaos Mesh says about an experiment: its conditions (Selected, AllInjected, AllRecovered, Paused) and, per
@@ -59,7 +62,7 @@ public record ChaosStatus(Map<String, Boolean> conditions, String desiredPhase, 
      */
     public static ChaosStatus fromDashboard(String word) {
         Map<String, Boolean> c = new LinkedHashMap<>();
-        switch (word == null ? "" : word.toLowerCase(java.util.Locale.ROOT)) {
+        switch (word == null ? "" : word.toLowerCase(Locale.ROOT)) {
             case "injecting" -> c.put("Selected", true);
             case "running" -> {
                 c.put("Selected", true);
@@ -94,7 +97,7 @@ public record ChaosStatus(Map<String, Boolean> conditions, String desiredPhase, 
 
     /** When the fault began: the first successful Apply over all targets. */
     public Optional<Instant> firstApplied() {
-        return events("Apply").filter(RecordEvent::succeeded).map(RecordEvent::timestamp).filter(java.util.Objects::nonNull).min(Instant::compareTo);
+        return events("Apply").filter(RecordEvent::succeeded).map(RecordEvent::timestamp).filter(Objects::nonNull).min(Instant::compareTo);
     }
 
     /** When the fault ended: the last successful Recover, once every target has recovered. */
@@ -102,7 +105,7 @@ public record ChaosStatus(Map<String, Boolean> conditions, String desiredPhase, 
         if (records.isEmpty() || !allRecovered()) {
             return Optional.empty();
         }
-        return events("Recover").filter(RecordEvent::succeeded).map(RecordEvent::timestamp).filter(java.util.Objects::nonNull).max(Instant::compareTo);
+        return events("Recover").filter(RecordEvent::succeeded).map(RecordEvent::timestamp).filter(Objects::nonNull).max(Instant::compareTo);
     }
 
     /** Failed events ("target: operation failed: message"), for the user. */
@@ -123,7 +126,7 @@ public record ChaosStatus(Map<String, Boolean> conditions, String desiredPhase, 
         return records.stream().map(Record::id).toList();
     }
 
-    private java.util.stream.Stream<RecordEvent> events(String operation) {
+    private Stream<RecordEvent> events(String operation) {
         return records.stream().flatMap(r -> r.events().stream()).filter(e -> operation.equals(e.operation()));
     }
 }

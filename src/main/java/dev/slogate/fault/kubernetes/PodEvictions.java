@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -158,7 +159,7 @@ final class PodEvictions {
 
     /** "PodDisruptionBudget checkout-pdb" from the Status' causes (or message), else the API server's message. */
     static String refusedBy(Status status, String message) {
-        var causes = status == null || status.getDetails() == null || status.getDetails().getCauses() == null ? java.util.List.<io.fabric8.kubernetes.api.model.StatusCause>of()
+        var causes = status == null || status.getDetails() == null || status.getDetails().getCauses() == null ? List.<io.fabric8.kubernetes.api.model.StatusCause>of()
                 : status.getDetails().getCauses();
         for (var c : causes) {
             Matcher m = BUDGET.matcher(c.getMessage() == null ? "" : c.getMessage());

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,7 +147,7 @@ final class RecoveryWatch implements Watcher<Pod>, AutoCloseable {
 
     private void note(Event.Kind kind, String detail) {
         long now = System.currentTimeMillis();
-        timeline.accept(new Event(now, kind, fault, detail + String.format(java.util.Locale.ROOT, " (+%.1f s)", (now - injectedAt) / 1000.0)));
+        timeline.accept(new Event(now, kind, fault, detail + String.format(Locale.ROOT, " (+%.1f s)", (now - injectedAt) / 1000.0)));
     }
 
     /** " (Deployment checkout)": the pod's workload, a ReplicaSet named by its Deployment. */

@@ -1,5 +1,7 @@
 package dev.slogate.load.fleet;
 
+import static dev.slogate.timeline.Sleep.sleep;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.load.ClientTimeline;
 import dev.slogate.load.LoadDriver;
@@ -329,14 +331,6 @@ public final class Fleet implements LoadDriver {
         }
         try {
             t.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,8 +1,8 @@
 package dev.slogate.load.fleet;
 
-import dev.slogate.fault.Journal;
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.cluster.RunLabel;
+import dev.slogate.fault.Journal;
 import dev.slogate.load.LoadPlan;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
