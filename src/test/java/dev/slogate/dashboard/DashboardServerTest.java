@@ -64,8 +64,10 @@ class DashboardServerTest {
 
             // browser A: the JDK's HTTP client, reading the stream to its end
             HttpRequest events = HttpRequest.newBuilder(d.url().resolve("events")).build();
+            // thenApplyAsync: the headers may already be in when the callback is attached, and a plain thenApply would
+            // then read the whole stream on this thread, which must go on to drive the run that ends it
             CompletableFuture<List<Sse>> a = HTTP.sendAsync(events, HttpResponse.BodyHandlers.ofInputStream())
-                    .thenApply(r -> {
+                    .thenApplyAsync(r -> {
                         assertEquals("text/event-stream; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
                         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                             return read(in);
