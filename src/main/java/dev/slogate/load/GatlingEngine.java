@@ -33,6 +33,8 @@ import scala.util.Try;
  * embedded Gatling version: its {@code Runner} is an internal class.
  */
 final class GatlingEngine {
+    /** The JVM system property a simulation can read the scenario's target from. */
+    static final String BASE_URL_PROPERTY = "slogate.baseUrl";
     private final ClientTimeline timeline;
     private final long timeoutMillis;
     private volatile Controller.Command pendingStop;
@@ -65,9 +67,12 @@ final class GatlingEngine {
 
     /**
      * Runs the simulation to its end (or until {@link #stop}); returns 0 when Gatling completed, 1 when it crashed.
+     * {@code baseUrl} (the scenario's target) is set as the system property {@value #BASE_URL_PROPERTY} first.
      * {@code beforeStart} runs once Gatling has booted and the simulation is built, just before the first user.
      */
-    int run(OwnSimulation simulation, Path resultsDir, Runnable beforeStart) throws Exception {
+    int run(OwnSimulation simulation, Path resultsDir, String baseUrl, Runnable beforeStart) throws Exception {
+        // the target, for a simulation that reads its base URL from a property: System.getProperty("slogate.baseUrl")
+        System.setProperty(BASE_URL_PROPERTY, baseUrl);
         GatlingConfiguration configuration = configuration(Duration.ofMillis(timeoutMillis));
         useConfiguration(configuration);
         ActorSystem system = new ActorSystem();

@@ -101,7 +101,7 @@ public final class LoadRunner implements LoadDriver {
         java.util.Timer end = new java.util.Timer("slogate-simulation-end", true);
         int exitCode;
         try {
-            exitCode = engine.run(simulation, results, () -> {
+            exitCode = engine.run(simulation, results, plan.baseUrl(), () -> {
                 Runnable gate = startGate;
                 if (gate != null) {
                     gate.run();

@@ -191,10 +191,16 @@ public final class OwnSimulation {
         return s.params(configuration, null);
     }
 
+    /** Gatling's own description of the steps, without its collection wrappers: "RampRate(1.0,10.0,3 seconds), ...". */
+    static String steps(String profile) {
+        return profile.replaceFirst("^(Open|Closed)InjectionProfile\\(List\\((.*)\\)\\)$", "$1: $2")
+                .replaceAll("(Open|Closed)Injection\\(", "(");
+    }
+
     private static void describe(List<PopulationBuilder> populations, String indent, List<String> lines) {
         for (PopulationBuilder p : populations) {
             var users = p.injectionProfile().totalUserCount();
-            lines.add(indent + p.scenarioBuilder().name() + ": " + p.injectionProfile()
+            lines.add(indent + p.scenarioBuilder().name() + ": " + steps(p.injectionProfile().toString())
                     + (users.isDefined() ? " (" + users.get() + " users)" : ""));
             for (var next : CollectionConverters.asJava(p.children())) {
                 describe(CollectionConverters.asJava(next), indent + "  then ", lines);

@@ -16,24 +16,33 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * A shopper's journey, written as any team writes a Gatling simulation: open the shop, browse a product page, put it in
  * the cart and check out, with think time between the steps. Nothing in it knows about slogate.
  *
- * <p>The base URL comes from {@code -DbaseUrl} or the {@code BASE_URL} environment variable (slogate sets both to its
- * target), the arrival rate from {@code -Dshoppers.perSecond}, the length from {@code -Dshoppers.seconds}.
+ * <p>The base URL comes from {@code -DbaseUrl}, else from {@code slogate.baseUrl} (the scenario's target, which slogate
+ * sets when it runs the simulation), else localhost; the arrival rate from {@code -Dshoppers.perSecond}, the length
+ * from {@code -Dshoppers.seconds}.
  */
 public class ShopJourneySimulation extends Simulation {
     private static final String BASE_URL = System.getProperty("baseUrl",
-            System.getenv().getOrDefault("BASE_URL", "http://127.0.0.1:8080"));
+            System.getProperty("slogate.baseUrl", "http://127.0.0.1:8080"));
     private static final double PER_SECOND = Double.parseDouble(System.getProperty("shoppers.perSecond", "10"));
     private static final int SECONDS = Integer.getInteger("shoppers.seconds", 20);
 
     /** Product ids drawn at random: a feeder built in code (files in the jar are not visible to the engine). */
-    private static final Iterator<Map<String, Object>> PRODUCTS = Stream.generate(
-            () -> Map.<String, Object>of("product", ThreadLocalRandom.current().nextInt(1, 500))).iterator();
+    private static final Iterator<Map<String, Object>> PRODUCTS = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+            return true;
+        }
+
+        @Override
+        public Map<String, Object> next() {
+            return Map.of("product", ThreadLocalRandom.current().nextInt(1, 500));
+        }
+    };
 
     private final HttpProtocolBuilder protocol = http.baseUrl(BASE_URL)
             .acceptHeader("application/json")
