@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example project (examples/gatling-simulation) as a team uses it: its own pom builds its jar, then slogate plans
- * and runs the unchanged simulation on the sandbox while a pod is killed, and judges client SLOs from its requests.
+ * and runs the unchanged simulation in a fleet of two injectors on the sandbox while a pod is killed, and judges client
+ * SLOs from its requests.
  */
 class OwnSimulationEndToEndIT {
     private static final Path EXAMPLE = Path.of("examples/gatling-simulation").toAbsolutePath();
@@ -88,7 +89,8 @@ class OwnSimulationEndToEndIT {
     void theUnchangedSimulationRunsUnderAFaultAndItsRequestsAreJudged() throws Exception {
         Path dir = project.resolve("run");
         Files.createDirectories(dir);
-        Process p = cli(dir, "run", "--run-id", "own", project.resolve("scenario.yaml").toString());
+        // a fleet of two injector processes, each running the whole simulation as written
+        Process p = cli(dir, "run", "--run-id", "own", "--injectors", "2", project.resolve("scenario.yaml").toString());
         assertTrue(ends(p, 180), "run finished");
         String out = output(dir);
         JsonNode report = report(dir, "own");
@@ -105,8 +107,8 @@ class OwnSimulationEndToEndIT {
             second.get("series").forEach(s -> requests.add(s.get("request").asText()));
         }
         assertTrue(requests.containsAll(List.of("home", "product", "add to cart", "checkout")), requests.toString());
-        // ~120 shoppers x 4 requests in the 14 s before slogate stops the 20 s simulation; not the stage's 40 rps x 14 s
-        assertTrue(sent > 250 && sent < 560, "sent " + sent);
+        // per injector ~95 shoppers x 4 requests in the 12 s before slogate stops the 20 s simulation (~700 if it ran on)
+        assertTrue(sent > 2 * 200 && sent < 2 * 520, "sent " + sent);
     }
 
     @Test

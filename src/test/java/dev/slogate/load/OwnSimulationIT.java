@@ -58,25 +58,4 @@ class OwnSimulationIT {
             System.clearProperty("own.baseUrl");
         }
     }
-
-    @Test
-    void stopEndsTheSimulationEarly() throws Exception {
-        Path classes = SimulationSources.compile(work.resolve("project"), "com.acme.Journey", OwnSimulationTest.JOURNEY);
-        try (TestTarget target = new TestTarget(8)) {
-            System.setProperty("own.baseUrl", target.baseUrl());
-            // the stages end after 1 s: slogate stops the 3 s simulation there
-            Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(20), new Rate(20), Duration.ofSeconds(1))),
-                    List.of(), "com.acme.Journey", Duration.ofSeconds(3), List.of(classes));
-            ClientTimeline timeline = ClientTimeline.forLoad(load);
-            try {
-                new LoadRunner().run(new LoadPlan(target.baseUrl(), load, work), timeline);
-            } finally {
-                timeline.close();
-            }
-            long home = count(timeline.seconds(), "home", StatusClass.OK);
-            assertTrue(home >= 1 && home < 30, "stopped after about a second of its ramp: " + home + " users");
-        } finally {
-            System.clearProperty("own.baseUrl");
-        }
-    }
 }
