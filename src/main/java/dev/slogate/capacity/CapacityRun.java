@@ -219,8 +219,8 @@ public final class CapacityRun {
                 drain();
             }
             Load base = scenario.load();
-            Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(rps), new Rate(rps),
-                    settings.settle().plus(settings.judge()))), base.requests(), base.simulation(), base.requestTimeout());
+            Load load = base.withStages(List.of(new Stage(Stage.Kind.HOLD, new Rate(rps), new Rate(rps),
+                    settings.settle().plus(settings.judge()))));
             ClientTimeline timeline = ClientTimeline.forLoad(load);
             InjectedFault injected = fault == null ? null : injector.inject(fault.name(), fault.fault());
             activeInjector = injector;

@@ -42,6 +42,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     Workspace workspace;
 
+    @Mixin
+    SimulationOptions simulation = new SimulationOptions();
+
     /** The earlier runs objectives are judged against, found or not: a missing one makes the run inconclusive. */
     private void printBaselines(Scenario scenario) {
         Set<String> refs = new LinkedHashSet<>();
@@ -64,13 +67,22 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentLoader offline = new ExperimentLoader();
+        ExperimentLoader offline = simulation.given() ? new ExperimentLoader().simulationGiven() : new ExperimentLoader();
         Optional<Scenario> loaded = ScenarioFiles.load(scenarioFile, offline);
         if (loaded.isEmpty()) {
             return ExitCode.INVALID;
         }
-        Scenario scenario = loaded.get();
+        Scenario scenario;
+        try {
+            scenario = simulation.apply(loaded.get());
+        } catch (IllegalArgumentException e) {
+            System.out.println("error: " + e.getMessage());
+            return ExitCode.INVALID;
+        }
         System.out.print(Plan.render(scenario));
+        if (!SimulationOptions.printProfile(scenario, System.out)) {
+            return ExitCode.INVALID;
+        }
         printBaselines(scenario);
         int code = ExitCode.MET;
         // a look only: nothing is locked, started or journaled (the run id "plan" injects nothing)

@@ -4,6 +4,7 @@ import dev.slogate.experiment.Scenario;
 import dev.slogate.grafana.GrafanaAnnotations;
 import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.dashboard.Dashboard;
+import dev.slogate.load.OwnSimulation;
 import dev.slogate.load.fleet.IndexedJobInjectors;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.Conclusion;
@@ -76,6 +77,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     Workspace workspace;
 
+    @Mixin
+    SimulationOptions simulation = new SimulationOptions();
+
     @Override
     public Integer call() {
         // before anything reads a file or starts a process: the id names the report folder
@@ -91,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
             return badOption(scenarioFile, runId, workspace, e.getMessage());
         }
         if (site == Site.local) {
-            return runScenario(scenarioFile, runId, workspace, injectors, acceptSandboxShape, dashboard);
+            return runScenario(scenarioFile, runId, workspace, injectors, acceptSandboxShape, dashboard, false, simulation);
         }
         return runOnKubernetes(dashboard);
     }
@@ -107,11 +111,20 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return badOption(scenarioFile, runId, workspace, e.getMessage());
         }
-        ScenarioFiles.Loaded loaded = ScenarioFiles.read(scenarioFile);
+        ScenarioFiles.Loaded loaded = ScenarioFiles.read(scenarioFile, simulation.given());
         if (loaded.scenario() == null) {
             return notRun(scenarioFile, runId, workspace, loaded.problems());
         }
-        Scenario scenario = loaded.scenario();
+        Scenario scenario;
+        try {
+            scenario = simulation.apply(loaded.scenario());
+        } catch (IllegalArgumentException e) {
+            return badOption(scenarioFile, runId, workspace, e.getMessage());
+        }
+        if (scenario.load().isOwnSimulation()) {
+            return badOption(scenarioFile, runId, workspace, "a simulation from your own jar runs on local injectors only"
+                    + " (--injectors N without --injectors-on kubernetes): the jar is not shipped to pods");
+        }
         Optional<String> tooFast = ScenarioFiles.injectorsCannotSend(scenario, injectors);
         if (tooFast.isPresent()) {
             return badOption(scenarioFile, runId, workspace, tooFast.get());
@@ -147,12 +160,28 @@ final class RunCommand implements Callable<Integer> {
     /** As above; {@code linger}: on a terminal, keep the dashboard served after the run until Enter (demo). */
     static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape,
                            LiveDashboard dashboard, boolean linger) {
+        return runScenario(file, runId, ws, injectors, acceptSandboxShape, dashboard, linger, null);
+    }
+
+    /** As above, with the command line's own simulation ({@code simulation} null: none). */
+    static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape,
+                           LiveDashboard dashboard, boolean linger, SimulationOptions simulation) {
         if (injectors < 0) {
             return badOption(file, runId, ws, "--injectors must be 0 (in this process) or more, was " + injectors);
         }
-        ScenarioFiles.Loaded loaded = ScenarioFiles.read(file);
-        if (loaded.scenario() == null) {
-            return notRun(file, runId, ws, loaded.problems());
+        ScenarioFiles.Loaded read = ScenarioFiles.read(file, simulation != null && simulation.given());
+        if (read.scenario() == null) {
+            return notRun(file, runId, ws, read.problems());
+        }
+        ScenarioFiles.Loaded loaded;
+        try {
+            Scenario s = simulation == null ? read.scenario() : simulation.apply(read.scenario());
+            if (s.load().isOwnSimulation()) {
+                OwnSimulation.open(s.load()); // not found, wrong Gatling, not a Java DSL simulation: exit 2 now
+            }
+            loaded = new ScenarioFiles.Loaded(s, List.of());
+        } catch (IllegalArgumentException e) {
+            return badOption(file, runId, ws, e.getMessage());
         }
         Optional<String> tooFast = ScenarioFiles.injectorsCannotSend(loaded.scenario(), injectors);
         if (tooFast.isPresent()) {

@@ -48,6 +48,11 @@ final class ScenarioFiles {
         return read(file, new ExperimentLoader());
     }
 
+    /** As above; {@code simulationGiven}: the command line names its own simulation, so the load needs no requests. */
+    static Loaded read(Path file, boolean simulationGiven) {
+        return read(file, simulationGiven ? new ExperimentLoader().simulationGiven() : new ExperimentLoader());
+    }
+
     private static Loaded read(Path file, ExperimentLoader loader) {
         try {
             Scenario s = loader.loadScenario(file);

@@ -35,6 +35,8 @@ public final class ExperimentLoader {
     private final List<Path> referenceFiles;
     private OpenSloObjects references;
     private final Set<Problem> warnings = new LinkedHashSet<>();
+    /** The command line names the simulation to run ({@code --simulation}): a scenario may then have no requests. */
+    private boolean simulationGiven;
 
     /** Validates offline: PromQL is parsed here, not checked against a server. */
     public ExperimentLoader() {
@@ -60,6 +62,12 @@ public final class ExperimentLoader {
         return new ExperimentLoader(promql, files);
     }
 
+    /** This loader, for a command line that names its own simulation: scenarios need no {@code spec.load.requests}. */
+    public ExperimentLoader simulationGiven() {
+        simulationGiven = true;
+        return this;
+    }
+
     /**
      * What the files loaded so far hold that slogate reads but does not judge (an OpenSLO {@code timeWindow},
      * {@code alertPolicies}, {@code op} on a ratio objective...), each with its location: printed, never a failure.
@@ -76,7 +84,7 @@ public final class ExperimentLoader {
     /** A scenario with its {@code ref:} fault files and {@code slos:} files, resolved relative to the scenario's directory. */
     public Scenario loadScenario(Path file) {
         Problems problems = new Problems();
-        Scenario s = new ScenarioReader(problems, promql, referenceFiles).read(file);
+        Scenario s = new ScenarioReader(problems, promql, referenceFiles).simulationGiven(simulationGiven).read(file);
         warnings.addAll(problems.warnings());
         problems.throwIfAny();
         return s;

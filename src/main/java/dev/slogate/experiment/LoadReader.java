@@ -20,15 +20,22 @@ final class LoadReader {
 
     private final YamlReader r;
     private final Problems problems;
+    private final boolean simulationGiven;
 
     LoadReader(YamlReader r) {
+        this(r, false);
+    }
+
+    /** {@code simulationGiven}: the command line names the simulation to run, so requests are optional. */
+    LoadReader(YamlReader r, boolean simulationGiven) {
         this.r = r;
         this.problems = r.problems();
+        this.simulationGiven = simulationGiven;
     }
 
     Load load(YamlNode node, List<Stage> stages) {
         int before = problems.count();
-        Fields l = r.fields(node, "spec.load", List.of("requestTimeout", "stages", "requests", "simulation"));
+        Fields l = r.fields(node, "spec.load", List.of("requestTimeout", "stages", "requests", "simulation", "simulationJar"));
         Duration timeout = l.duration("requestTimeout", DEFAULT_REQUEST_TIMEOUT, false);
         YamlNode stagesNode = l.require("stages", "write stages: [{hold: {rps: 100, duration: 60s}}]");
         List<YamlNode> stageItems = stagesNode == null ? null : r.list(stagesNode, "spec.load.stages");
@@ -43,7 +50,8 @@ final class LoadReader {
                 previous = s.to();
             }
         }
-        YamlNode reqNode = l.require("requests", "write requests: [{name: home, path: /}]");
+        // a user's own simulation sends its own requests
+        YamlNode reqNode = (simulationGiven || l.has("simulation")) && !l.has("requests") ? null : l.require("requests", "write requests: [{name: home, path: /}]");
         List<YamlNode> reqItems = reqNode == null ? null : r.list(reqNode, "spec.load.requests");
         if (reqItems != null && reqItems.isEmpty()) {
             r.problem(reqNode, "spec.load.requests is empty", "add a request: - {name: home, path: /}");
@@ -62,7 +70,8 @@ final class LoadReader {
         if (simulation != null && !simulation.matches("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
             r.problem(l.get("simulation"), "simulation '" + simulation + "' is not a Java class name", "write simulation: com.acme.MySimulation");
         }
-        return problems.count() == before ? new Load(stages, requests, simulation, timeout) : null;
+        List<java.nio.file.Path> classpath = new SimulationJarReader(r).classpath(l, simulation, simulationGiven);
+        return problems.count() == before ? new Load(stages, requests, simulation, timeout, classpath) : null;
     }
 
     private Stage stage(YamlNode node, String where, Rate previous) {

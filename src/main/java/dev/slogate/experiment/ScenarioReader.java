@@ -28,11 +28,18 @@ final class ScenarioReader {
     /** Files beyond the scenario's own slos: that OpenSLO references may resolve in. */
     private final List<Path> referenceFiles;
     private YamlReader r;
+    private boolean simulationGiven;
 
     ScenarioReader(Problems problems, PromqlChecker promql, List<Path> referenceFiles) {
         this.referenceFiles = referenceFiles;
         this.problems = problems;
         this.promql = promql;
+    }
+
+    /** The command line names a simulation: the load needs no requests. */
+    ScenarioReader simulationGiven(boolean given) {
+        this.simulationGiven = given;
+        return this;
     }
 
     Scenario read(Path file) {
@@ -56,7 +63,7 @@ final class ScenarioReader {
                 : new Target(Target.Kind.SANDBOX, null, null, SandboxSpec.defaults());
         YamlNode loadNode = spec.require("load", "write load: {stages: [...], requests: [...]}");
         List<Stage> stages = new ArrayList<>();
-        Load load = loadNode == null ? null : new LoadReader(r).load(loadNode, stages);
+        Load load = loadNode == null ? null : new LoadReader(r, simulationGiven).load(loadNode, stages);
         Path dir = file.toAbsolutePath().getParent();
         KubernetesSettings kubernetes = spec.has("kubernetes") ? ClusterReader.settings(r, spec.get("kubernetes"), dir) : null;
         List<PlacedFault> faults = resolveBackends(faults(spec.get("faults"), dir), target, kubernetes, spec.has("kubernetes"));

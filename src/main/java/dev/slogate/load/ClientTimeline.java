@@ -65,6 +65,8 @@ public final class ClientTimeline implements AutoCloseable {
     private volatile ClientSecond latest;
     private volatile boolean started;
     private volatile long startMillis = -1;
+    /** Requests are only known once they end (a user's own simulation): no second is final before its deadline. */
+    private volatile boolean completionsOnly;
     /** The oldest second not yet final. */
     private long nextFinal;
     private long lastLive;
@@ -198,6 +200,26 @@ public final class ClientTimeline implements AutoCloseable {
         if (!started) { // a volatile read is cheap; a volatile write on every request is a fence
             started = true;
         }
+    }
+
+    /**
+     * From now on (true) requests reach this timeline only once they have ended ({@link #recordCompleted}), as from
+     * Gatling's stats engine: nothing says a second still has requests in flight, so every second waits for its
+     * deadline (request timeout plus grace) before it is final. Set it back to false once no request is in flight
+     * (the load ended): seconds then turn final as soon as they are complete.
+     */
+    public void completionsOnly(boolean on) {
+        completionsOnly = on;
+    }
+
+    /**
+     * A request that ran from {@code startEpochMillis} to {@code endEpochMillis} (Gatling's clock: wall-clock milliseconds),
+     * filed under the second it started in: counted as sent and given its outcome at once.
+     */
+    public void recordCompleted(String request, StatusClass status, long startEpochMillis, long endEpochMillis) {
+        long sentNanos = anchorNanos + (startEpochMillis * 1_000_000L - anchorEpochNanos);
+        recordSent(sentNanos);
+        record(request, status, sentNanos, Math.max(0, endEpochMillis - startEpochMillis) * 1000);
     }
 
     /** One request was sent now. Prefer {@link #recordSent(long)} with the stamp its outcome will carry. */
@@ -346,8 +368,9 @@ public final class ClientTimeline implements AutoCloseable {
             if (b != null && b.second != s) {
                 b = null;
             }
-            if (b != null && !closing && b.completed() < b.sent() && now < (s + 1) * 1000 + finalAfterMillis) {
-                return; // requests of s are still in flight: s and everything after it wait
+            boolean mayBeInFlight = completionsOnly || b != null && b.completed() < b.sent();
+            if (!closing && mayBeInFlight && now < (s + 1) * 1000 + finalAfterMillis) {
+                return; // requests of s are (or may be) still in flight: s and everything after it wait
             }
             ClientSecond second = b == null ? null : harvest(b, now);
             if (b != null) {

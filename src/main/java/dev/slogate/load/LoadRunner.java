@@ -28,6 +28,7 @@ public final class LoadRunner implements LoadDriver {
     private volatile String pendingStop;
     private volatile long stoppedAtMillis = -1;
     private volatile Runnable startGate;
+    private volatile GatlingEngine own;
 
     /**
      * Blocks the load's start on {@code gate} (run once, on Gatling's thread, after Gatling booted and before the first
@@ -50,6 +51,9 @@ public final class LoadRunner implements LoadDriver {
             Files.createDirectories(results);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Gatling's results directory " + results + ": " + e.getMessage(), e);
+        }
+        if (load.isOwnSimulation()) {
+            return runOwn(plan, timeline, results);
         }
         String simulation = load.simulation() == null || load.simulation().isBlank()
                 ? GenericSimulation.class.getName() : load.simulation();
@@ -81,11 +85,67 @@ public final class LoadRunner implements LoadDriver {
         return summarize(load, startMillis, endMillis, timeline.seconds(), exitCode, run.stopReason);
     }
 
+    /**
+     * A user's own simulation from its own jar: Gatling runs it as written, every response it records goes into the
+     * timeline under the second it was sent in, and slogate ends it when the scenario's stages end if it has not ended.
+     */
+    private LoadResult runOwn(LoadPlan plan, ClientTimeline timeline, Path results) {
+        Load load = plan.load();
+        OwnSimulation simulation = OwnSimulation.open(load);
+        GatlingEngine engine = new GatlingEngine(timeline, load.requestTimeout() != null ? load.requestTimeout()
+                : ClientTimeline.DEFAULT_REQUEST_TIMEOUT);
+        own = engine;
+        if (pendingStop != null) {
+            engine.stop(pendingStop);
+        }
+        java.util.Timer end = new java.util.Timer("slogate-simulation-end", true);
+        int exitCode;
+        try {
+            exitCode = engine.run(simulation, results, plan.baseUrl(), () -> {
+                Runnable gate = startGate;
+                if (gate != null) {
+                    gate.run();
+                }
+                timeline.markStart(java.time.Instant.now());
+                end.schedule(new java.util.TimerTask() {
+                    @Override
+                    public void run() {
+                        engine.stop("the scenario's stages ended");
+                    }
+                }, load.duration().toMillis());
+            });
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the simulation " + load.simulation() + " could not run: " + e, e);
+        } finally {
+            end.cancel();
+            own = null;
+        }
+        long endMillis = stoppedAtMillis >= 0 ? stoppedAtMillis : System.currentTimeMillis();
+        String crashes = engine.crashes();
+        if (timeline.start().isEmpty() || engine.responses() == 0) {
+            return new LoadResult(exitCode, List.of(), false, "the simulation " + load.simulation() + " ended before"
+                    + " sending any request" + (crashes.isEmpty() ? "" : "; " + crashes));
+        }
+        long startMillis = timeline.start().get().toEpochMilli();
+        timeline.awaitFinal(Math.min(endMillis, startMillis + load.duration().toMillis()) / 1000 - 1);
+        LoadResult r = summarize(load, startMillis, endMillis, timeline.seconds(), exitCode, pendingStop);
+        return crashes.isEmpty() ? r : new LoadResult(r.gatlingExitCode(), r.stages(), r.saturated(), r.message() + "; " + crashes);
+    }
+
     /** Ends the running load early (a stop condition, Ctrl-C). Safe from any thread; before {@link #run} it pre-arms. */
     @Override
     public void stop(String reason) {
         String r = reason == null || reason.isBlank() ? "stopped" : reason;
         pendingStop = r;
+        GatlingEngine engine = own;
+        if (engine != null) {
+            if (stoppedAtMillis < 0) {
+                stoppedAtMillis = System.currentTimeMillis();
+            }
+            engine.stop(r);
+        }
         LoadHooks.ActiveRun run = current;
         if (run != null && run.stopReason == null) {
             stoppedAtMillis = System.currentTimeMillis();
@@ -133,6 +193,9 @@ public final class LoadRunner implements LoadDriver {
             double achieved = n == 0 ? Double.NaN : (double) sent / n;
             stages.add(new StageResult(i, kind, meanTarget, achieved));
             // one request of slack over the stage, so very low rates are not flagged for rounding
+            if (load.isOwnSimulation()) {
+                continue; // the simulation sets its own rate; the stages' rates are only what the team expects
+            }
             if (stage.isConstant() && n > 0 && sent < SATURATION * target - 1) {
                 shortfalls.add(String.format(Locale.ROOT, "stage %d (%s) targeted %.0f rps but sent %.0f rps (%.0f %%)",
                         i + 1, kind, meanTarget, achieved, 100 * achieved / meanTarget));

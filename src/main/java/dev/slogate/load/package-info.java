@@ -16,6 +16,8 @@
  *
  * The run's clock starts at {@link dev.slogate.load.ClientTimeline#start()}: set when Gatling starts, after the
  * optional warm-up ({@link dev.slogate.load.LoadPlan#warmUp()}); schedule faults relative to it.
- * A user's own Simulation is measured only through {@link dev.slogate.load.LoadHooks}.
+ * A user's own Simulation from its own jar ({@code Load.simulationClasspath}) runs unchanged in its own class loader
+ * ({@link dev.slogate.load.OwnSimulation}); every request Gatling records reaches the timeline through
+ * {@code TimelineStatsEngine}. One on slogate's own classpath is measured only through {@link dev.slogate.load.LoadHooks}.
  */
 package dev.slogate.load;

@@ -14,6 +14,7 @@ import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.StageResult;
 import dev.slogate.load.StatusClass;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,6 +91,8 @@ final class Wire {
             r.headers().forEach(headers::put);
         }
         n.put("simulation", load.simulation());
+        ArrayNode classpath = n.putArray("simulationClasspath");
+        load.simulationClasspath().forEach(p -> classpath.add(p.toString()));
         if (load.requestTimeout() != null) {
             n.put("requestTimeoutMillis", load.requestTimeout().toMillis());
         }
@@ -111,8 +114,10 @@ final class Wire {
         }
         JsonNode sim = n.get("simulation");
         JsonNode timeout = n.get("requestTimeoutMillis");
+        List<Path> classpath = new ArrayList<>();
+        n.path("simulationClasspath").forEach(p -> classpath.add(Path.of(p.asText())));
         return new Load(stages, requests, sim == null || sim.isNull() ? null : sim.asText(),
-                timeout == null ? null : Duration.ofMillis(timeout.asLong()));
+                timeout == null ? null : Duration.ofMillis(timeout.asLong()), classpath);
     }
 
     static ObjectNode done(LoadResult r) {
