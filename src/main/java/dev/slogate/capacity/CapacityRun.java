@@ -217,7 +217,8 @@ public final class CapacityRun {
             }
             Load base = scenario.load();
             Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(rps), new Rate(rps),
-                    settings.settle().plus(settings.judge()))), base.requests(), base.simulation(), base.requestTimeout());
+                    settings.settle().plus(settings.judge()))), base.requests(), base.simulation(), base.requestTimeout(),
+                    base.journeys(), base.feeders());
             ClientTimeline timeline = ClientTimeline.forLoad(load);
             InjectedFault injected = fault == null ? null : injector.inject(fault.name(), fault.fault());
             activeInjector = injector;
@@ -264,7 +265,10 @@ public final class CapacityRun {
         /** After an overloaded step, waits (up to 30 s) until one request is answered about as fast as when idle. */
         private void drain() {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            String path = scenario.load().requests().get(0).path();
+            // a journey's first path may read feeders or extracted values: the drain then asks for / instead
+            String path = !scenario.load().requests().isEmpty() ? scenario.load().requests().get(0).path()
+                    : scenario.load().journeys().get(0).steps().get(0).path().contains("${") ? "/"
+                    : scenario.load().journeys().get(0).steps().get(0).path();
             HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5)).GET().build();
             long deadline = System.currentTimeMillis() + 30_000;
             long best = Long.MAX_VALUE;

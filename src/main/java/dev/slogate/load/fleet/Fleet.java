@@ -191,7 +191,8 @@ public final class Fleet implements LoadDriver {
             ObjectNode planMessage = Wire.message("plan").put("baseUrl", plan.baseUrl())
                     .put("workDir", plan.workDir().resolve(name).toAbsolutePath().toString())
                     .put("warmUpMillis", plan.warmUp().toMillis());
-            planMessage.set("load", Wire.load(FleetMath.share(plan.load(), size)));
+            // each injector its own rows of a feeder that hands rows out once: no row goes to two injectors
+            planMessage.set("load", Wire.load(FleetMath.share(plan.load(), size).forInjector(members.indexOf(m), size)));
             m.send(planMessage);
             if (stopReason != null) {
                 m.send(Wire.message("stop").put("reason", stopReason));

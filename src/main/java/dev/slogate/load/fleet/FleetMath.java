@@ -16,14 +16,15 @@ public final class FleetMath {
     private FleetMath() {
     }
 
-    /** One injector's share of {@code load}: every stage's rates divided by {@code injectors}; same mix and timeout. */
+    /** One injector's share of {@code load}: every stage's rates divided by {@code injectors}; same mix or journeys
+     * and timeout (the feeders' rows are split by {@code Load.forInjector}). */
     public static Load share(Load load, int injectors) {
         if (injectors < 1) {
             throw new IllegalArgumentException("--injectors must be at least 1, was " + injectors);
         }
         List<Stage> stages = load.stages().stream().map(s -> new Stage(s.kind(), new Rate(s.from().perSecond() / injectors),
                 new Rate(s.to().perSecond() / injectors), s.duration())).toList();
-        return new Load(stages, load.requests(), load.simulation(), load.requestTimeout());
+        return new Load(stages, load.requests(), load.simulation(), load.requestTimeout(), load.journeys(), load.feeders());
     }
 
     /**

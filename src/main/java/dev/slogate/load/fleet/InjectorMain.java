@@ -105,6 +105,11 @@ public final class InjectorMain {
             Secrets.process().rememberHeaders(r.headers());
             Secrets.process().rememberBody(r.body());
         });
+        load.journeys().forEach(j -> j.steps().forEach(st -> {
+            Secrets.process().rememberUrl(st.path());
+            Secrets.process().rememberHeaders(st.headers());
+            Secrets.process().rememberBody(st.body());
+        }));
         LoadRunner runner = new LoadRunner();
         CompletableFuture<Long> startAt = new CompletableFuture<>();
         Thread reader = new Thread(() -> listen(in, runner, startAt), "slogate-injector-commands");
