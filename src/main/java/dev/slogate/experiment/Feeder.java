@@ -7,13 +7,18 @@ import java.util.Map;
 
 /**
  * Test data for journeys ({@code load.feeders}): the rows of a CSV (header row) or JSON-lines file, read once when the
- * scenario is read. A user takes one row of each feeder its journey reads a column of ({@code ${column}}), as it
- * arrives. {@code file} is the path as written, for messages.
+ * scenario is read. A user takes one row of each feeder its journey reads a column of ({@code ${column}}, or
+ * {@code ${feeder.column}}), as it arrives. {@code file} is the path as written, for messages.
  */
 public record Feeder(String name, String file, Strategy strategy, List<String> columns, List<Map<String, String>> rows) {
     public Feeder {
         columns = List.copyOf(columns);
         rows = rows.stream().map(Map::copyOf).toList();
+    }
+
+    /** Whether {@code ${variable}} reads this feeder: one of its columns, plain or as {@code name.column}. */
+    public boolean provides(String variable) {
+        return columns.contains(variable) || variable.startsWith(name + ".") && columns.contains(variable.substring(name.length() + 1));
     }
 
     /**

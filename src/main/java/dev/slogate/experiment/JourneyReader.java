@@ -31,6 +31,7 @@ final class JourneyReader {
     private final YamlReader r;
     private final Problems problems;
     private final Map<String, YamlNode> stepNames = new HashMap<>();
+    private List<Feeder> feeders = List.of();
 
     JourneyReader(YamlReader r) {
         this.r = r;
@@ -90,7 +91,9 @@ final class JourneyReader {
         }
         List<Journey> out = new ArrayList<>();
         Map<String, YamlNode> names = new HashMap<>();
-        Map<String, Feeder> columns = FeederFiles.byColumn(feeders);
+        Map<String, Feeder> columns = new HashMap<>(FeederFiles.byColumn(feeders));
+        feeders.forEach(f -> f.columns().forEach(c -> columns.put(f.name() + "." + c, f)));
+        this.feeders = feeders;
         for (int i = 0; items != null && i < items.size(); i++) {
             String where = "spec.load.journeys[" + i + "]";
             int before = problems.count();
@@ -173,7 +176,17 @@ final class JourneyReader {
             return;
         }
         for (String v : t.variables()) {
-            if (!extracted.contains(v) && !columns.containsKey(v)) {
+            int dot = v.indexOf('.');
+            Feeder named = dot < 0 ? null : feeders.stream().filter(f -> f.name().equals(v.substring(0, dot))).findFirst().orElse(null);
+            if (!extracted.contains(v) && !columns.containsKey(v) && named != null) {
+                r.problem(at, where + " reads ${" + v + "}, but feeder '" + named.name() + "' has no column '" + v.substring(dot + 1) + "'"
+                        + FaultReader.nearest(v.substring(dot + 1), named.columns()), "its columns: " + String.join(", ", named.columns()));
+            } else if (!extracted.contains(v) && !columns.containsKey(v) && dot > 0) {
+                List<String> names = feeders.stream().map(Feeder::name).toList();
+                r.problem(at, where + " reads ${" + v + "}, but there is no feeder '" + v.substring(0, dot) + "' (and no earlier step"
+                        + " extracts " + v + ")" + FaultReader.nearest(v.substring(0, dot), names), (names.isEmpty() ? "the scenario has no"
+                        + " feeders" : "feeders: " + String.join(", ", names)) + "; write ${feeder.column}, ${column} or an extracted name");
+            } else if (!extracted.contains(v) && !columns.containsKey(v)) {
                 String known = extracted.isEmpty() && columns.isEmpty() ? "nothing is extracted before this step and there is no feeder"
                         : "known here: " + String.join(", ", new java.util.TreeSet<>(union(extracted, columns.keySet())));
                 r.problem(at, where + " reads ${" + v + "}, which no earlier step extracts and no feeder has as a column"
@@ -302,10 +315,9 @@ final class JourneyReader {
         if (weights == 0) {
             return;
         }
-        Map<String, Feeder> columns = FeederFiles.byColumn(feeders);
         for (int i = 0; i < feeders.size(); i++) {
             Feeder f = feeders.get(i);
-            List<String> readers = journeys.stream().filter(j -> j.variables().stream().anyMatch(v -> columns.get(v) == f))
+            List<String> readers = journeys.stream().filter(j -> j.variables().stream().anyMatch(f::provides))
                     .map(Journey::name).toList();
             if (readers.isEmpty()) {
                 r.warning(at.get(i), "feeder '" + f.name() + "' is read by no journey", "read one of its columns in a step as ${"

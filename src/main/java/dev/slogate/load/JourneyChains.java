@@ -122,7 +122,7 @@ final class JourneyChains {
     }
 
     private ChainBuilder journey(Journey j) {
-        List<FeederRows> reads = feeders.stream().filter(f -> f.feeder().columns().stream().anyMatch(j.variables()::contains)).toList();
+        List<FeederRows> reads = feeders.stream().filter(f -> j.variables().stream().anyMatch(f.feeder()::provides)).toList();
         ChainBuilder chain = exec(session -> arrive(session, j, reads)).exitHereIf(session -> session.contains(ENDED));
         for (int i = 0; i < j.steps().size(); i++) {
             chain = chain.exec(step(j, j.steps().get(i), i == j.steps().size() - 1));
@@ -149,7 +149,7 @@ final class JourneyChains {
                 return s.set(ENDED, true);
             }
             for (Map.Entry<String, String> e : row.entrySet()) {
-                s = s.set(VAR + e.getKey(), e.getValue());
+                s = s.set(VAR + e.getKey(), e.getValue()).set(VAR + f.feeder().name() + "." + e.getKey(), e.getValue());
             }
         }
         long now = System.nanoTime();
