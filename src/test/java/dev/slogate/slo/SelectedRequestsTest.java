@@ -77,6 +77,6 @@ class SelectedRequestsTest {
         SloResult none = judge(new Ratio(Source.CLIENT, null, null, null, true, null,
                 select(dev.slogate.experiment.Traffic.Kind.JOURNEY, "gone", "nothing")), Op.LT, 0.01);
         assertEquals(Verdict.NO_DATA, none.verdict());
-        assertEquals("no request of journey gone completed in run (client)", none.message());
+        assertEquals("no data: no request of journey gone completed in run (client)", none.message());
     }
 }
