@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -138,6 +139,11 @@ public final class InjectorMain {
         } finally {
             timeline.close(); // sends the last partial second
             heartbeat.shutdownNow();
+        }
+        List<String> shortages = timeline.journeys().shortages();
+        if (!shortages.isEmpty()) {
+            // the coordinator's timeline is fed whole seconds and never sees this injector's users: tell it here
+            result = new LoadResult(result.gatlingExitCode(), result.stages(), true, String.join("; ", shortages));
         }
         send(Wire.done(result));
         return 0;
