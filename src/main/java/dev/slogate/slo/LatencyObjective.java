@@ -51,6 +51,10 @@ public final class LatencyObjective implements Objective {
         Duration below = l.requireDuration("below", "write below: 200ms", false);
         String histogram = l.text("histogram", null);
         String selector = traffic != null || l.picksTraffic("selector") ? null : l.labels("selector");
+        if (selector != null && histogram == null) {
+            l.problem("selector", l.path("selector") + " has Prometheus labels, but there is no histogram to filter",
+                    "add histogram: <metric>, or pick the client's requests: selector: {request: checkout}, {group: browse} or {journey: buyer}");
+        }
         if (histogram != null && histogram.endsWith("_bucket")) {
             l.problem("histogram", l.path("histogram") + " names the metric without _bucket", "write histogram: "
                     + histogram.substring(0, histogram.length() - "_bucket".length()));

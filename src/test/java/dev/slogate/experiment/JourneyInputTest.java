@@ -275,12 +275,15 @@ class JourneyInputTest {
                     - {name: a, latency: {percentile: 95, below: 300ms, selector: {journey: buyr}}}
                     - {name: b, errorRate: {below: 1%, selector: {group: browse, journey: buyer}}}
                     - {name: c, latency: {percentile: 95, below: 1s, histogram: h, selector: {request: login}}}
+                    - {name: d, latency: {percentile: 95, below: 1s, selector: {job: demo}}}
                 """);
         ValidationException e = fails(SHOP + "  slos: [slo.yaml]\n");
         Problem unknown = YamlFixture.expectOne(e, "SLO 'a' selects journey buyr, but the load has no such journey; did you mean 'buyer'?", 6, 1);
         assertTrue(unknown.hint().contains("valid journeys: buyer, visitor"), unknown.hint());
         YamlFixture.expectOne(e, "has both group and journey", 7, 50);
         YamlFixture.expectOne(e, "with histogram a selector filters the Prometheus histogram's labels", 8, 78);
+        Problem labels = YamlFixture.expectOne(e, "selector has Prometheus labels, but there is no histogram to filter", 9, 64);
+        assertTrue(labels.hint().contains("selector: {request: checkout}"), labels.hint());
     }
 
     @Test
