@@ -69,7 +69,10 @@ final class LoadReader {
             requests(l, requests);
         }
         String simulation = l.text("simulation", null);
-        if (simulation != null && !simulation.matches("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
+        if (simulation != null && !journeys.isEmpty()) {
+            r.problem(l.get("simulation"), "spec.load has journeys and a simulation; slogate runs journeys in its own simulation",
+                    "remove simulation to run the journeys, or remove journeys to run your simulation");
+        } else if (simulation != null && !simulation.matches("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
             r.problem(l.get("simulation"), "simulation '" + simulation + "' is not a Java class name", "write simulation: com.acme.MySimulation");
         }
         return problems.count() == before ? new Load(stages, requests, simulation, timeout, journeys, feeders) : null;

@@ -114,6 +114,14 @@ class JourneyInputTest {
                     journeys: [{name: j, steps: [{path: /}]}]
                 """);
         YamlFixture.expectOne(e, "spec.load has both requests and journeys", 8, 5);
+
+        ValidationException sim = fails("""
+                  load:
+                    stages: [{hold: {rps: 2, duration: 10s}}]
+                    journeys: [{name: j, steps: [{path: /}]}]
+                    simulation: com.acme.Checkout
+                """);
+        YamlFixture.expectOne(sim, "spec.load has journeys and a simulation", 8, 17);
     }
 
     @Test

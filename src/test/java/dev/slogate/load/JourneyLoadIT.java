@@ -163,4 +163,18 @@ class JourneyLoadIT {
             s.stop(0);
         }
     }
+
+    @Test
+    void theRequestMixSendsItsHeadersAsWrittenToo() throws IOException {
+        HttpServer s = server();
+        try {
+            Load load = new Load(List.of(hold(2, Duration.ofSeconds(1))), List.of(new dev.slogate.experiment.RequestSpec("home", "GET",
+                    "/mix", Map.of("X-Tag", "#{randomInt()}"), null, 200, 1)), null, Duration.ofSeconds(5));
+            run("http://127.0.0.1:" + s.getAddress().getPort(), load);
+            assertEquals(2, received.size(), received.toString());
+            received.forEach(r -> assertEquals("GET /mix #{randomInt()} ", r));
+        } finally {
+            s.stop(0);
+        }
+    }
 }
