@@ -59,6 +59,33 @@ public final class JourneyLog {
                 + journey + "' arrived without data and sent nothing");
     }
 
+    /** One journey's whole users as counts and histograms (microseconds), exact to merge: what a fleet's injector ships. */
+    public record Part(String journey, long users, long completed, long failed, long noRow, Histogram withThink,
+                       Histogram withoutThink) {
+    }
+
+    /** Each journey's figures so far, as parts to merge elsewhere. */
+    public List<Part> parts() {
+        List<Part> out = new ArrayList<>();
+        journeys.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            Tally t = e.getValue();
+            out.add(new Part(e.getKey(), t.users.sum(), t.completed.sum(), t.failed.sum(), t.noRow.sum(), t.withThink.copy(),
+                    t.withoutThink.copy()));
+        });
+        return out;
+    }
+
+    /** Adds another process's figures of a journey (histograms add exactly). */
+    public void add(Part p) {
+        Tally t = tally(p.journey());
+        t.users.add(p.users());
+        t.completed.add(p.completed());
+        t.failed.add(p.failed());
+        t.noRow.add(p.noRow());
+        t.withThink.add(p.withThink());
+        t.withoutThink.add(p.withoutThink());
+    }
+
     /** Why the load was not what the scenario asked for (a feeder ran out); empty when it was. */
     public List<String> shortages() {
         return List.copyOf(shortages);

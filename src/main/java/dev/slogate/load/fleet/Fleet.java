@@ -288,6 +288,7 @@ public final class Fleet implements LoadDriver {
     }
 
     private LoadResult result(LoadPlan plan, ClientTimeline timeline, long startAt) {
+        members.forEach(m -> m.journeys.forEach(timeline.journeys()::add));
         FleetAccount account = FleetAccount.of(launcher.describe(size), size, startAt, members);
         List<String> problems = account.problems();
         synchronized (notes) {

@@ -145,7 +145,9 @@ public final class InjectorMain {
             // the coordinator's timeline is fed whole seconds and never sees this injector's users: tell it here
             result = new LoadResult(result.gatlingExitCode(), result.stages(), true, String.join("; ", shortages));
         }
-        send(Wire.done(result));
+        ObjectNode done = Wire.done(result);
+        done.set("journeys", Wire.journeyParts(timeline.journeys().parts()));
+        send(done);
         return 0;
     }
 

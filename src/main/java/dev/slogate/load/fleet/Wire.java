@@ -13,6 +13,7 @@ import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.RequestSpec;
 import dev.slogate.experiment.Stage;
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.JourneyLog;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.StageResult;
@@ -156,6 +157,27 @@ final class Wire {
                         JSON.convertValue(s.get("extract"), new TypeReference<List<Journey.Extract>>() { }), think));
             }
             out.add(new Journey(j.get("name").asText(), j.get("weight").asInt(), steps));
+        }
+        return out;
+    }
+
+    /** The journeys' whole users of one injector, histograms in the same encoding as the seconds'. */
+    static ArrayNode journeyParts(List<JourneyLog.Part> parts) {
+        ArrayNode out = JSON.createArrayNode();
+        for (JourneyLog.Part p : parts) {
+            out.addObject().put("journey", p.journey()).put("users", p.users()).put("completed", p.completed())
+                    .put("failed", p.failed()).put("noRow", p.noRow())
+                    .put("withThink", LatencyHistograms.encode(p.withThink())).put("withoutThink", LatencyHistograms.encode(p.withoutThink()));
+        }
+        return out;
+    }
+
+    static List<JourneyLog.Part> journeyParts(JsonNode n) {
+        List<JourneyLog.Part> out = new ArrayList<>();
+        for (JsonNode p : n) {
+            out.add(new JourneyLog.Part(p.get("journey").asText(), p.get("users").asLong(), p.get("completed").asLong(),
+                    p.get("failed").asLong(), p.get("noRow").asLong(), LatencyHistograms.decode(p.get("withThink").asText()),
+                    LatencyHistograms.decode(p.get("withoutThink").asText())));
         }
         return out;
     }

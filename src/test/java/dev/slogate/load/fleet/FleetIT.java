@@ -202,5 +202,9 @@ class FleetIT {
         assertEquals(30, queries.size(), queries.toString());
         assertEquals(30, new java.util.HashSet<>(queries).size(), "a row handed out twice: " + queries);
         assertEquals(30, timeline.seconds().stream().mapToLong(ClientSecond::completed).sum());
+        // each injector's whole users merge into the coordinator's journeys
+        var journey = timeline.journeys().summaries().get(0);
+        assertEquals(30, journey.users(), journey.toString());
+        assertEquals(30, journey.completed(), journey.toString());
     }
 }
