@@ -7,6 +7,7 @@ import dev.slogate.yaml.Problems;
 import dev.slogate.yaml.ReferenceSite;
 import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
+import io.gatling.jsonpath.JsonPath$;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -188,7 +190,7 @@ final class JourneyReader {
                         + " feeders" : "feeders: " + String.join(", ", names)) + "; write ${feeder.column}, ${column} or an extracted name");
             } else if (!extracted.contains(v) && !columns.containsKey(v)) {
                 String known = extracted.isEmpty() && columns.isEmpty() ? "nothing is extracted before this step and there is no feeder"
-                        : "known here: " + String.join(", ", new java.util.TreeSet<>(union(extracted, columns.keySet())));
+                        : "known here: " + String.join(", ", new TreeSet<>(union(extracted, columns.keySet())));
                 r.problem(at, where + " reads ${" + v + "}, which no earlier step extracts and no feeder has as a column"
                         + FaultReader.nearest(v, List.copyOf(union(extracted, columns.keySet()))), known
                         + "; extract it in an earlier step (extract: [{var: " + v + ", jsonPath: $.…}]) or add a feeder column");
@@ -247,7 +249,7 @@ final class JourneyReader {
     static String checkExpression(Journey.Extract.Source source, String expr) {
         switch (source) {
             case JSON_PATH -> {
-                var compiled = io.gatling.jsonpath.JsonPath$.MODULE$.compile(expr);
+                var compiled = JsonPath$.MODULE$.compile(expr);
                 return compiled.isLeft() ? "not a JSON path (" + compiled.left().get().reason() + ")" : null;
             }
             case REGEX -> {

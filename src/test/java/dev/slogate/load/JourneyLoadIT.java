@@ -8,6 +8,7 @@ import dev.slogate.experiment.Feeder;
 import dev.slogate.experiment.Journey;
 import dev.slogate.experiment.Load;
 import dev.slogate.experiment.Rate;
+import dev.slogate.experiment.RequestSpec;
 import dev.slogate.experiment.Stage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -168,7 +169,7 @@ class JourneyLoadIT {
     void theRequestMixSendsItsHeadersAsWrittenToo() throws IOException {
         HttpServer s = server();
         try {
-            Load load = new Load(List.of(hold(2, Duration.ofSeconds(1))), List.of(new dev.slogate.experiment.RequestSpec("home", "GET",
+            Load load = new Load(List.of(hold(2, Duration.ofSeconds(1))), List.of(new RequestSpec("home", "GET",
                     "/mix", Map.of("X-Tag", "#{randomInt()}"), null, 200, 1)), null, Duration.ofSeconds(5));
             run("http://127.0.0.1:" + s.getAddress().getPort(), load);
             assertEquals(2, received.size(), received.toString());
