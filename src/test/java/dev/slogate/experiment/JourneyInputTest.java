@@ -314,4 +314,12 @@ class JourneyInputTest {
         assertEquals("job=\"demo\"", l.selector());
         assertNull(l.traffic());
     }
+
+    @Test
+    void theShippedJourneysDemoLoads() {
+        Scenario demo = loader.loadScenario(Path.of("").toAbsolutePath().resolve("scenarios/demo-journeys.yaml"));
+        assertEquals(List.of("buyer", "visitor"), demo.load().journeys().stream().map(Journey::name).toList());
+        assertEquals(50, demo.load().feeders().get(0).rows().size());
+        assertEquals(Set.of("cart", "checkout"), demo.slos().get(1).indicator().traffic().requests());
+    }
 }
