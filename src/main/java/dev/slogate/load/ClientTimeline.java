@@ -132,7 +132,7 @@ public final class ClientTimeline implements AutoCloseable {
         return load.requestTimeout() != null ? load.requestTimeout() : DEFAULT_REQUEST_TIMEOUT;
     }
 
-    /** The journeys' whole users (arrivals, ends, durations); empty for a load of single requests or a fed timeline. */
+    /** The journeys' whole users (arrivals, ends, durations): this process's, or a fleet's merged; empty for single requests. */
     public JourneyLog journeys() {
         return journeys;
     }
