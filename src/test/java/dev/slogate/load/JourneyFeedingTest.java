@@ -128,4 +128,32 @@ class JourneyFeedingTest {
         assertEquals(2.0, eSum / n, 0.1); // the cut at 20 s takes almost nothing of a mean of 1.5 s above 0.5 s
         assertEquals(Duration.ofSeconds(4), Journey.Think.fixed(Duration.ofSeconds(4)).sample(random));
     }
+
+    @Test
+    void journeyLogsOfSeveralInjectorsMergeExactly() {
+        JourneyLog a = new JourneyLog();
+        JourneyLog b = new JourneyLog();
+        for (int i = 1; i <= 100; i++) {
+            JourneyLog log = i % 2 == 0 ? a : b;
+            log.arrived("buyer");
+            log.completed("buyer", i * 10_000L, i * 1_000L);
+        }
+        b.arrived("buyer");
+        b.failed("buyer");
+        b.arrived("buyer");
+        b.noRow("buyer", "users", 3);
+        JourneyLog merged = new JourneyLog();
+        a.parts().forEach(merged::add);
+        b.parts().forEach(merged::add);
+        JourneySummary j = merged.summaries().get(0);
+        assertEquals(102, j.users());
+        assertEquals(100, j.completed());
+        assertEquals(1, j.failed());
+        assertEquals(1, j.noRow());
+        assertEquals(500, j.withThink().p50Ms(), 5, j.toString());
+        assertEquals(1000, j.withThink().maxMs(), 10, j.toString());
+        assertEquals(50, j.withoutThink().p50Ms(), 0.5, j.toString());
+        assertEquals(List.of("feeder 'users' ran out of rows (it hands out each of its 3 rows once): users of journey 'buyer'"
+                + " arrived without data and sent nothing"), b.shortages());
+    }
 }
