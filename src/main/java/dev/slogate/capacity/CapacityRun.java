@@ -267,7 +267,10 @@ public final class CapacityRun {
         /** After an overloaded step, waits (up to 30 s) until one request is answered about as fast as when idle. */
         private void drain() {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            String path = scenario.load().requests().get(0).path();
+            // a journey's first path may read feeders or extracted values: the drain then asks for / instead
+            String path = !scenario.load().requests().isEmpty() ? scenario.load().requests().get(0).path()
+                    : scenario.load().journeys().get(0).steps().get(0).path().contains("${") ? "/"
+                    : scenario.load().journeys().get(0).steps().get(0).path();
             HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5)).GET().build();
             long deadline = System.currentTimeMillis() + 30_000;
             long best = Long.MAX_VALUE;

@@ -6,7 +6,10 @@ import dev.slogate.experiment.Scenario;
 import dev.slogate.yaml.Problem;
 import dev.slogate.yaml.ValidationException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Loads a scenario for a command; every problem is printed with its file and line, and the command exits 2. */
@@ -14,12 +17,15 @@ final class ScenarioFiles {
     private ScenarioFiles() {
     }
 
+    private static final DecimalFormat FORMAT = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
+
     /**
      * Why {@code injectors} processes (0: this one) cannot send the scenario's peak rate, with how many it takes; empty
      * when they can. A file may ask for up to {@link Rate#MAX_PER_SECOND}; one injector holds {@link Rate#MAX_PER_INJECTOR}.
      */
     static Optional<String> injectorsCannotSend(Scenario s, int injectors) {
-        double peak = s.load().peakRate();
+        // users walking journeys send their steps: the injector's work is the requests, not the arrivals
+        double peak = s.load().peakRate() * s.load().requestsPerArrival();
         int senders = Math.max(1, injectors);
         if (peak <= Rate.MAX_PER_INJECTOR * senders) {
             return Optional.empty();
@@ -27,7 +33,8 @@ final class ScenarioFiles {
         int needed = (int) Math.ceil(peak / Rate.MAX_PER_INJECTOR);
         return Optional.of(s.source() + ": the load peaks at " + new Rate(peak) + ", more than " + senders + " injector"
                 + (senders > 1 ? "s" : "") + " can send (" + new Rate(Rate.MAX_PER_INJECTOR) + " each)\n"
-                + "  hint: run with --injectors " + needed + " (each sends 1/" + needed + " of the rate), or lower the stages' rps");
+                + "  hint: run with --injectors " + needed + " (each sends 1/" + needed + " of the rate), or lower the stages' rps"
+                + (s.load().hasJourneys() ? " (users per second; about " + FORMAT.format(s.load().requestsPerArrival()) + " requests each)" : ""));
     }
 
     /** The scenario, or else its problems (each {@code file:line:col: what}, with its hint), printed already. */

@@ -6,6 +6,7 @@ import dev.slogate.yaml.Fields;
 import dev.slogate.yaml.Problems;
 import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads {@code spec.load} of a scenario: its stages (hold, ramp, step), its requests and the request timeout. */
+/**
+ * Reads {@code spec.load} of a scenario: its stages (hold, ramp, step), its requests or its journeys and feeders
+ * ({@link JourneyReader}), and the request timeout.
+ */
 final class LoadReader {
     static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -35,7 +39,8 @@ final class LoadReader {
 
     Load load(YamlNode node, List<Stage> stages) {
         int before = problems.count();
-        Fields l = r.fields(node, "spec.load", List.of("requestTimeout", "stages", "requests", "simulation", "simulationJar"));
+        Fields l = r.fields(node, "spec.load", List.of("requestTimeout", "stages", "requests", "journeys", "feeders",
+                "simulation", "simulationJar"));
         Duration timeout = l.duration("requestTimeout", DEFAULT_REQUEST_TIMEOUT, false);
         YamlNode stagesNode = l.require("stages", "write stages: [{hold: {rps: 100, duration: 60s}}]");
         List<YamlNode> stageItems = stagesNode == null ? null : r.list(stagesNode, "spec.load.stages");
@@ -50,13 +55,47 @@ final class LoadReader {
                 previous = s.to();
             }
         }
-        // a user's own simulation sends its own requests
-        YamlNode reqNode = (simulationGiven || l.has("simulation")) && !l.has("requests") ? null : l.require("requests", "write requests: [{name: home, path: /}]");
+        List<RequestSpec> requests = new ArrayList<>();
+        List<Journey> journeys = List.of();
+        List<Feeder> feeders = List.of();
+        if (l.has("journeys") && l.has("requests")) {
+            r.problem(l.keyAt("journeys"), "spec.load has both requests and journeys", "keep requests: (one request per arrival) or"
+                    + " journeys: (users walking steps), not both; a single request is a journey of one step");
+        } else if (l.has("journeys")) {
+            JourneyReader jr = new JourneyReader(r);
+            List<YamlNode> feederNodes = new ArrayList<>();
+            feeders = jr.feeders(l.get("feeders"), feederNodes);
+            journeys = jr.journeys(l.get("journeys"), feeders);
+            if (problems.count() == before) {
+                jr.checkSupply(feeders, feederNodes, journeys, new Load(stages, List.of(), null, timeout));
+            }
+        } else {
+            if (l.has("feeders")) {
+                r.problem(l.keyAt("feeders"), "spec.load has feeders but no journeys", "journeys read feeders' columns as ${column}; "
+                        + "write journeys: [...] instead of requests:, or remove feeders");
+            }
+            // a user's own simulation sends its own requests
+            if (!(simulationGiven || l.has("simulation")) || l.has("requests")) {
+                requests(l, requests);
+            }
+        }
+        String simulation = l.text("simulation", null);
+        if (simulation != null && !journeys.isEmpty()) {
+            r.problem(l.get("simulation"), "spec.load has journeys and a simulation; slogate runs journeys in its own simulation",
+                    "remove simulation to run the journeys, or remove journeys to run your simulation");
+        } else if (simulation != null && !simulation.matches("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
+            r.problem(l.get("simulation"), "simulation '" + simulation + "' is not a Java class name", "write simulation: com.acme.MySimulation");
+        }
+        List<Path> classpath = new SimulationJarReader(r).classpath(l, simulation, simulationGiven);
+        return problems.count() == before ? new Load(stages, requests, simulation, timeout, journeys, feeders, classpath) : null;
+    }
+
+    private void requests(Fields l, List<RequestSpec> requests) {
+        YamlNode reqNode = l.require("requests", "write requests: [{name: home, path: /}] (or journeys: [...])");
         List<YamlNode> reqItems = reqNode == null ? null : r.list(reqNode, "spec.load.requests");
         if (reqItems != null && reqItems.isEmpty()) {
             r.problem(reqNode, "spec.load.requests is empty", "add a request: - {name: home, path: /}");
         }
-        List<RequestSpec> requests = new ArrayList<>();
         Map<String, YamlNode> names = new HashMap<>();
         for (int i = 0; reqItems != null && i < reqItems.size(); i++) {
             RequestSpec q = request(reqItems.get(i), "spec.load.requests[" + i + "]");
@@ -66,12 +105,6 @@ final class LoadReader {
             }
             requests.add(q);
         }
-        String simulation = l.text("simulation", null);
-        if (simulation != null && !simulation.matches("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*")) {
-            r.problem(l.get("simulation"), "simulation '" + simulation + "' is not a Java class name", "write simulation: com.acme.MySimulation");
-        }
-        List<java.nio.file.Path> classpath = new SimulationJarReader(r).classpath(l, simulation, simulationGiven);
-        return problems.count() == before ? new Load(stages, requests, simulation, timeout, classpath) : null;
     }
 
     private Stage stage(YamlNode node, String where, Rate previous) {

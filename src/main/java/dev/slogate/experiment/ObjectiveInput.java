@@ -131,6 +131,32 @@ public final class ObjectiveInput {
         return t == null ? null : t.replaceAll("^\\s*\\{|}\\s*$", "");
     }
 
+    /** Whether {@code name} is a map with a key that picks the client's requests ({@code request}, {@code group}, {@code journey}). */
+    public boolean picksTraffic(String name) {
+        return fields().get(name) instanceof YamlNode.MapNode m && m.entries().keySet().stream().anyMatch(Traffic.KEYS::contains);
+    }
+
+    /**
+     * The client's requests {@code name} picks: {@code {request: checkout}}, {@code {group: browse}} or
+     * {@code {journey: buyer}}, exactly one; null when absent or wrong (then a problem). Whether the name exists in the
+     * scenario's load is checked with the scenario.
+     */
+    public Traffic traffic(String name) {
+        YamlNode v = fields().get(name);
+        if (v == null) {
+            return null;
+        }
+        Fields t = r.fields(v, path(name), Traffic.KEYS);
+        List<String> given = Traffic.KEYS.stream().filter(t::has).toList();
+        if (given.size() != 1) {
+            r.problem(v, path(name) + (given.isEmpty() ? " picks no requests" : " has both " + given.get(0) + " and " + given.get(1)),
+                    "write one of selector: {request: checkout}, {group: browse} or {journey: buyer}");
+            return null;
+        }
+        String n = t.requireText(given.get(0), "write " + given.get(0) + ": <name>");
+        return n == null ? null : Traffic.of(Traffic.Kind.valueOf(given.get(0).toUpperCase(Locale.ROOT)), n);
+    }
+
     /** {@code source: client | prometheus} of a ratio whose queries are {@code goodOrBad} and {@code total}; null when wrong. */
     public SloDef.Source source(String goodOrBad) {
         String s = text("source", null);

@@ -94,16 +94,19 @@ public final class Plan {
         b.append("\nLoad (request timeout ").append(Durations.format(s.load().requestTimeout()))
                 .append(s.load().simulation() == null ? "" : ", simulation " + s.load().simulation()).append(")\n");
         Duration at = Duration.ZERO;
+        boolean users = s.load().hasJourneys();
+        double perUser = s.load().requestsPerArrival();
         for (Stage st : s.load().stages()) {
             Duration end = at.plus(st.duration());
             String what = switch (st.kind()) {
-                case HOLD -> "hold " + st.to();
-                case RAMP -> "ramp " + st.from() + " -> " + st.to();
-                case STEP -> "step " + st.from() + " -> " + st.to();
+                case HOLD -> "hold " + rate(st.to(), users, perUser);
+                case RAMP -> "ramp " + rate(st.from(), users, perUser) + " -> " + rate(st.to(), users, perUser);
+                case STEP -> "step " + rate(st.from(), users, perUser) + " -> " + rate(st.to(), users, perUser);
             };
             b.append(row(at, end, what));
             at = end;
         }
+        journeys(b, s.load());
         int weights = s.load().requests().stream().mapToInt(RequestSpec::weight).sum();
         for (RequestSpec r : s.load().requests()) {
             b.append(String.format(Locale.ROOT, "  request %s: %s %s, weight %d (%.0f%%), expects %d%s%n", r.name(), r.method(),
@@ -148,6 +151,44 @@ public final class Plan {
     }
 
     /** A request's headers as the plan shows them: every value of a secret header masked. */
+    /** {@code 10/s}, or for users walking journeys {@code 10 users/s (~35 requests/s)}. */
+    private static String rate(Rate r, boolean users, double perUser) {
+        return !users ? r.toString() : String.format(Locale.ROOT, "%s users/s (~%s requests/s)", FaultReader.fmt(r.perSecond()),
+                FaultReader.fmt(Math.round(r.perSecond() * perUser * 10) / 10.0));
+    }
+
+    private static void journeys(StringBuilder b, Load load) {
+        if (!load.hasJourneys()) {
+            return;
+        }
+        int weights = load.journeys().stream().mapToInt(Journey::weight).sum();
+        b.append(String.format(Locale.ROOT, "  users arrive at the stages' rate, each walks one journey (%s requests per user"
+                + " on average); about %.0f users in all%n", FaultReader.fmt(Math.round(load.requestsPerArrival() * 100) / 100.0), load.arrivals()));
+        for (Journey j : load.journeys()) {
+            b.append(String.format(Locale.ROOT, "  journey %s: weight %d (%.0f%%), %d steps, think %s on average%n", j.name(), j.weight(),
+                    100.0 * j.weight() / weights, j.steps().size(), Durations.format(j.meanThink())));
+            for (Journey.Step st : j.steps()) {
+                b.append(String.format(Locale.ROOT, "    step %s: %s %s, expects %d%s%s%s%n", st.name(), st.method(), Redaction.url(st.path()),
+                        st.expectStatus(), st.group() == null ? "" : ", group " + st.group(),
+                        st.extract().isEmpty() ? "" : ", extracts " + st.extract().stream().map(e -> e.variable() + " (" + e.source().key()
+                                + " " + e.expression() + ")").collect(Collectors.joining(", ")),
+                        st.think() == null ? "" : ", then think " + think(st.think())));
+            }
+        }
+        for (Feeder f : load.feeders()) {
+            b.append(String.format(Locale.ROOT, "  feeder %s: %s, %d rows (%s), columns %s%n", f.name(), f.file(), f.rows().size(),
+                    f.strategy().id(), String.join(", ", f.columns())));
+        }
+    }
+
+    private static String think(Journey.Think t) {
+        return switch (t.distribution()) {
+            case FIXED -> Durations.format(t.min());
+            case UNIFORM -> "uniform " + Durations.format(t.min()) + "-" + Durations.format(t.max());
+            case EXPONENTIAL -> "exponential mean " + Durations.format(t.mean()) + " in " + Durations.format(t.min()) + "-" + Durations.format(t.max());
+        };
+    }
+
     private static String headers(RequestSpec r) {
         if (r.headers().isEmpty()) {
             return "";

@@ -62,6 +62,37 @@ final class ScenarioChecks {
         }
     }
 
+    /**
+     * Each objective that selects requests ({@code selector: {journey: buyer}}) finds them in the load: the selection
+     * is resolved to the request names it stands for, or reported at the SLO with what the load offers.
+     */
+    List<SloReader.Loaded> resolveTraffic(List<SloReader.Loaded> slos, Load load) {
+        List<SloReader.Loaded> out = new ArrayList<>();
+        for (SloReader.Loaded l : slos) {
+            SloDef def = l.def();
+            Traffic t = def == null ? null : def.indicator().traffic();
+            if (t == null || load == null) {
+                out.add(l);
+                continue;
+            }
+            Traffic resolved = t.resolve(load);
+            if (resolved == null) {
+                List<String> offered = Traffic.offered(t.kind(), load);
+                problems.add(def.source(), def.line(), 1, "SLO '" + def.name() + "' selects " + t + ", but the load has no such "
+                        + t.kind().key() + FaultReader.nearest(t.name(), offered),
+                        offered.isEmpty() ? "the load has no " + t.kind().key() + "s: " + (t.kind() == Traffic.Kind.REQUEST
+                                ? "name the requests or steps" : "write journeys with steps" + (t.kind() == Traffic.Kind.GROUP ? " that have a group" : ""))
+                                : "valid " + t.kind().key() + "s: " + String.join(", ", offered));
+                out.add(l);
+                continue;
+            }
+            SloDef with = new SloDef(def.name(), def.description(), def.indicator().withTraffic(resolved), def.op(), def.target(),
+                    def.windows(), def.source(), def.line(), def.slices());
+            out.add(new SloReader.Loaded(l.file(), l.name(), with, l.windows(), l.rtoFaults(), l.needsPrometheus()));
+        }
+        return out;
+    }
+
     void checkTiming(List<PlacedFault> faults, Duration run) {
         for (PlacedFault p : faults) {
             ScheduledFault f = p.fault();

@@ -85,6 +85,7 @@ final class ScenarioReader {
         checks.checkWindows(slos, faults, file, stages.isEmpty() ? null : runLength);
         checks.checkStepWindows(slos, stages, loadNode);
         checks.checkObjectives(slos, probes, spec);
+        slos = checks.resolveTraffic(slos, load);
         if (target != null) {
             checks.checkTarget(target, spec, slos, faults);
         }

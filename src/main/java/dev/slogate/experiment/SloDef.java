@@ -62,16 +62,37 @@ public record SloDef(String name, String description, Indicator indicator, Op op
         default Baseline baseline() {
             return null;
         }
+
+        /** The client's requests it judges ({@code selector: {request: ...}}), or null for all of them. */
+        default Traffic traffic() {
+            return null;
+        }
+
+        /** This indicator judging {@code traffic} instead; a kind that cannot select requests answers itself. */
+        default Indicator withTraffic(Traffic traffic) {
+            return this;
+        }
     }
 
     /**
      * A latency percentile (0-100) in seconds. Always measured client-side; also from Prometheus when
      * {@code histogram} names a histogram metric (without {@code _bucket}), filtered by {@code selector} labels.
+     * {@code traffic}: the client's requests it judges (a request, group or journey), null for all of them.
      */
-    public record Latency(double percentile, String histogram, String selector, Baseline baseline) implements Indicator {
+    public record Latency(double percentile, String histogram, String selector, Baseline baseline, Traffic traffic) implements Indicator {
+        /** A latency of all requests. */
+        public Latency(double percentile, String histogram, String selector, Baseline baseline) {
+            this(percentile, histogram, selector, baseline, null);
+        }
+
         /** A latency judged against a fixed limit. */
         public Latency(double percentile, String histogram, String selector) {
             this(percentile, histogram, selector, null);
+        }
+
+        @Override
+        public Latency withTraffic(Traffic t) {
+            return new Latency(percentile, histogram, selector, baseline, t);
         }
     }
 
@@ -91,7 +112,18 @@ public record SloDef(String name, String description, Indicator indicator, Op op
      * a counter selector that is increased over the window; otherwise each is an expression in which {@code $window} is
      * replaced by the window's length (e.g. {@code [$window]}).
      */
-    public record Ratio(Source source, String good, String bad, String total, boolean counter, Baseline baseline) implements Indicator {
+    public record Ratio(Source source, String good, String bad, String total, boolean counter, Baseline baseline, Traffic traffic)
+            implements Indicator {
+        /** A ratio of all requests. */
+        public Ratio(Source source, String good, String bad, String total, boolean counter, Baseline baseline) {
+            this(source, good, bad, total, counter, baseline, null);
+        }
+
+        @Override
+        public Ratio withTraffic(Traffic t) {
+            return new Ratio(source, good, bad, total, counter, baseline, t);
+        }
+
         /** A ratio judged against a fixed limit. */
         public Ratio(Source source, String good, String bad, String total, boolean counter) {
             this(source, good, bad, total, counter, null);

@@ -62,6 +62,7 @@ public final class ClientTimeline implements AutoCloseable {
     private final List<Consumer<ClientSecond>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<LiveSecond>> liveListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticker;
+    private final JourneyLog journeys = new JourneyLog();
     private volatile ClientSecond latest;
     private volatile boolean started;
     private volatile long startMillis = -1;
@@ -131,6 +132,11 @@ public final class ClientTimeline implements AutoCloseable {
 
     private static Duration timeoutOf(Load load) {
         return load.requestTimeout() != null ? load.requestTimeout() : DEFAULT_REQUEST_TIMEOUT;
+    }
+
+    /** The journeys' whole users (arrivals, ends, durations): this process's, or a fleet's merged; empty for single requests. */
+    public JourneyLog journeys() {
+        return journeys;
     }
 
     /** Whether this timeline is fed whole seconds ({@link #fed}) instead of recording samples. */

@@ -45,7 +45,8 @@ public final class GenericSimulation extends Simulation {
                 .disableFollowRedirect()
                 .disableAutoReferer()
                 .disableAutoOrigin();
-        ChainBuilder mix = requestMix(load.requests());
+        // journeys: users walking steps (JourneyChains); else one request of the weighted mix per arrival
+        ChainBuilder mix = load.hasJourneys() ? JourneyChains.of(load, run.timeline.journeys()) : requestMix(load.requests());
         Duration warmUp = run.plan.warmUp();
         double warmUpTo = LoadPlan.firstRate(load);
         List<OpenInjectionStep> steps = new ArrayList<>();
@@ -63,7 +64,7 @@ public final class GenericSimulation extends Simulation {
         setUp(populations)
                 .protocols(protocol)
                 // a safety net: the load never outlives its stages plus the last request's timeout
-                .maxDuration(warmUp.plus(load.duration()).plus(timeout).plusSeconds(5));
+                .maxDuration(warmUp.plus(load.duration()).plus(timeout).plusSeconds(5).plus(JourneyChains.longest(load)));
     }
 
     @Override
@@ -124,8 +125,10 @@ public final class GenericSimulation extends Simulation {
     private static ChainBuilder measured(RequestSpec spec) {
         String path = spec.path();
         HttpRequestActionBuilder request = http(spec.name()).httpRequest(spec.method(), session -> path);
-        if (!spec.headers().isEmpty()) {
-            request = request.headers(spec.headers());
+        // values as functions: a String would be read as Gatling EL, and a "#{...}" in a header must go out as written
+        for (var h : spec.headers().entrySet()) {
+            String value = h.getValue();
+            request = request.header(h.getKey(), session -> value);
         }
         if (spec.body() != null) {
             request = request.body(ByteArrayBody(spec.body().getBytes(StandardCharsets.UTF_8)));

@@ -1,5 +1,6 @@
 package dev.slogate.report;
 
+import dev.slogate.load.JourneySummary;
 import dev.slogate.slo.SloResult;
 import dev.slogate.slo.Verdict;
 import java.math.BigDecimal;
@@ -44,6 +45,26 @@ public final class Format {
 
     static String rps(Double rps) {
         return rps == null ? NONE : number(rps) + " rps";
+    }
+
+    /**
+     * One journey's users and durations in a line: {@code journey buyer: 37 of 40 users completed it, p95 1650 ms
+     * (70 ms without think time); 2 ended by a failed step}.
+     */
+    static String journey(JourneySummary j) {
+        StringBuilder b = new StringBuilder("journey ").append(j.journey()).append(": ").append(j.completed()).append(" of ")
+                .append(j.users()).append(" users completed it");
+        if (j.withThink().p95Ms() != null) {
+            b.append(", p95 ").append(ms(j.withThink().p95Ms())).append(" (").append(ms(j.withoutThink().p95Ms()))
+                    .append(" without think time)");
+        }
+        if (j.failed() > 0) {
+            b.append("; ").append(j.failed()).append(" ended by a failed step");
+        }
+        if (j.noRow() > 0) {
+            b.append("; ").append(j.noRow()).append(" found no feeder row");
+        }
+        return b.toString();
     }
 
     static String seconds(Double s) {

@@ -76,6 +76,12 @@ public final class HtmlReport implements ReportWriter {
             b.append("<p class=\"hint\">A lost write was acknowledged and is missing from the read-back after the fault's recovery. "
                     + "RPO: the injection time minus the acknowledgement of the newest write that survived before the first lost one.</p>\n</section>\n");
         }
+        if (!r.journeys().isEmpty()) {
+            b.append("<section>\n<h2>Journeys</h2>\n<ul>\n");
+            r.journeys().forEach(j -> b.append("<li>").append(esc(Format.journey(j))).append("</li>\n"));
+            b.append("</ul>\n<p class=\"hint\">From the first request's intended send time to the last answer of each user"
+                    + " that completed its journey; without think time: the sum of its steps' latencies.</p>\n</section>\n");
+        }
         windows(b, r);
         events(b, r);
         if (!r.notes().isEmpty()) {
@@ -125,7 +131,8 @@ public final class HtmlReport implements ReportWriter {
         long fail = count(r, Verdict.FAIL);
         long noData = count(r, Verdict.NO_DATA);
         b.append("<section class=\"figures\">\n");
-        card(b, "achieved", Format.rps(f.achievedRps()), "target " + Format.rps(f.targetRps()));
+        card(b, "achieved", Format.rps(f.achievedRps()), "target " + (r.journeys().isEmpty() || f.targetRps() == null
+                ? Format.rps(f.targetRps()) : Format.number(f.targetRps()) + " users/s"));
         card(b, "requests", String.valueOf(f.completed()), f.sent() + " sent");
         card(b, "p50 / p99", Format.ms(f.p50Ms()) + " / " + Format.ms(f.p99Ms()), "max " + Format.ms(f.maxMs()));
         card(b, "errors", Format.percent(f.errorPercent()), f.failed() + " failed");

@@ -1,5 +1,6 @@
 package dev.slogate.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.slogate.load.ClientSecond.SeriesKey;
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.JourneySummary;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
 import dev.slogate.probe.ProbeResult;
@@ -89,7 +91,7 @@ public final class JsonReport implements ReportWriter {
     record ReportDoc(int schemaVersion, String runId, String scenario, String target, long startMillis, long endMillis,
                      long durationMillis, int exitCode, String outcome, List<Event> events, List<Window> windows,
                      List<SloResult> results, List<SecondDoc> client, List<String> notes, List<ProbeResult> probes,
-                     List<String> problems) {
+                     List<String> problems, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JourneySummary> journeys) {
     }
 
     record SecondDoc(long epochSecond, double targetRps, long sent, long completed, Map<String, Long> counts,
@@ -118,7 +120,7 @@ public final class JsonReport implements ReportWriter {
         }
         return new ReportDoc(r.schemaVersion(), r.runId(), r.scenario(), r.target(), r.startMillis(), r.endMillis(),
                 r.endMillis() - r.startMillis(), r.exitCode(), r.outcome(), r.events(), r.windows(), r.results(),
-                client, r.notes(), r.probes(), r.problems());
+                client, r.notes(), r.probes(), r.problems(), r.journeys());
     }
 
     private static RunReport fromDoc(ReportDoc d) {
@@ -135,7 +137,7 @@ public final class JsonReport implements ReportWriter {
         }
         return new RunReport(d.schemaVersion(), d.runId(), d.scenario(), d.target(), d.startMillis(), d.endMillis(),
                 d.exitCode(), d.outcome(), orEmpty(d.events()), orEmpty(d.windows()), orEmpty(d.results()), client,
-                orEmpty(d.notes()), orEmpty(d.probes()), orEmpty(d.problems()));
+                orEmpty(d.notes()), orEmpty(d.probes()), orEmpty(d.problems()), orEmpty(d.journeys()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

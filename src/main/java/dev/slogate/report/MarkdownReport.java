@@ -83,8 +83,9 @@ public final class MarkdownReport implements ReportWriter {
         }
 
         b.append("**Key figures**\n\n");
-        b.append("- Achieved ").append(Format.rps(f.achievedRps())).append(" (target ").append(Format.rps(f.targetRps()))
-                .append(")\n");
+        b.append("- Achieved ").append(Format.rps(f.achievedRps())).append(" (target ").append(r.journeys().isEmpty() || f.targetRps() == null
+                ? Format.rps(f.targetRps()) : Format.number(f.targetRps()) + " users/s walking journeys").append(")\n");
+        r.journeys().forEach(j -> b.append("- ").append(cell(Format.journey(j))).append('\n'));
         b.append("- p99 latency ").append(Format.ms(f.p99Ms())).append(" (p50 ").append(Format.ms(f.p50Ms()))
                 .append(", max ").append(Format.ms(f.maxMs())).append(")\n");
         b.append("- Errors ").append(Format.percent(f.errorPercent())).append(" (").append(f.failed()).append(" of ")

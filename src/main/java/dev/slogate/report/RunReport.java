@@ -1,6 +1,7 @@
 package dev.slogate.report;
 
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.JourneySummary;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.slo.SloResult;
 import dev.slogate.timeline.Event;
@@ -15,8 +16,17 @@ import java.util.List;
  */
 public record RunReport(int schemaVersion, String runId, String scenario, String target, long startMillis, long endMillis,
                         int exitCode, String outcome, List<Event> events, List<Window> windows, List<SloResult> results,
-                        List<ClientSecond> client, List<String> notes, List<ProbeResult> probes, List<String> problems) {
+                        List<ClientSecond> client, List<String> notes, List<ProbeResult> probes, List<String> problems,
+                        List<JourneySummary> journeys) {
     public static final int SCHEMA_VERSION = 1;
+
+    /** A run without journeys. */
+    public RunReport(int schemaVersion, String runId, String scenario, String target, long startMillis, long endMillis,
+                     int exitCode, String outcome, List<Event> events, List<Window> windows, List<SloResult> results,
+                     List<ClientSecond> client, List<String> notes, List<ProbeResult> probes, List<String> problems) {
+        this(schemaVersion, runId, scenario, target, startMillis, endMillis, exitCode, outcome, events, windows, results,
+                client, notes, probes, problems, List.of());
+    }
 
     /** A run that ran (no problems before the start). */
     public RunReport(int schemaVersion, String runId, String scenario, String target, long startMillis, long endMillis,
@@ -37,6 +47,7 @@ public record RunReport(int schemaVersion, String runId, String scenario, String
     public RunReport {
         probes = probes == null ? List.of() : List.copyOf(probes);
         problems = problems == null ? List.of() : List.copyOf(problems);
+        journeys = journeys == null ? List.of() : List.copyOf(journeys);
         events = List.copyOf(events);
         windows = List.copyOf(windows);
         results = List.copyOf(results);
@@ -59,6 +70,6 @@ public record RunReport(int schemaVersion, String runId, String scenario, String
     /** This report with another exit code and outcome, e.g. inconclusive because a report file could not be written. */
     public RunReport withOutcome(int newExitCode, String newOutcome) {
         return new RunReport(schemaVersion, runId, scenario, target, startMillis, endMillis, newExitCode, newOutcome, events,
-                windows, results, client, notes, probes, problems);
+                windows, results, client, notes, probes, problems, journeys);
     }
 }

@@ -80,10 +80,21 @@ record Judging(Scenario scenario, String runId, RunLog log, SandboxClient sandbo
             log.note(timeline.lateRecords() + " request outcomes arrived after their second was final and are in no"
                     + " second (the injector was starved of CPU?)");
         }
-        Outcome judged = Outcome.judge(stopReason, load.saturated(), load.message(), results);
-        load.stages().forEach(s -> log.note(String.format(Locale.ROOT, "stage %d (%s): target %.1f rps, achieved %.1f rps",
+        // a feeder that ran out changed the load the scenario asked for: the verdicts describe another load
+        List<String> shortages = timeline.journeys().shortages();
+        Outcome judged = Outcome.judge(stopReason, load.saturated() || !shortages.isEmpty(),
+                shortages.isEmpty() ? load.message() : String.join("; ", shortages) + "; give the feeder more rows or use"
+                        + " strategy: circular", results);
+        boolean journeys = scenario.load().hasJourneys();
+        double perUser = scenario.load().requestsPerArrival();
+        load.stages().forEach(s -> log.note(journeys
+                ? String.format(Locale.ROOT, "stage %d (%s): target %.1f users/s (%.1f requests/s once every user walks its"
+                        + " journey), achieved %.1f requests/s", s.index() + 1, s.kind(), s.targetRps(), s.targetRps() * perUser,
+                        s.achievedRps())
+                : String.format(Locale.ROOT, "stage %d (%s): target %.1f rps, achieved %.1f rps",
                 s.index() + 1, s.kind(), s.targetRps(), s.achievedRps())));
         return new RunReport(RunReport.SCHEMA_VERSION, runId, scenario.name(), baseUrl, start, end, judged.exitCode(),
-                judged.text(), log.events(), windows, results, timeline.seconds(), log.notes(), probeResults);
+                judged.text(), log.events(), windows, results, timeline.seconds(), log.notes(), probeResults, List.of(),
+                timeline.journeys().summaries());
     }
 }

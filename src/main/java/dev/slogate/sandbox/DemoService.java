@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The sandbox's demo service: any path answers 200 "ok" after {@code --service-time} (or 500 for a fraction
- * {@code --error-ratio} of requests). At most {@code --concurrency} requests are served at once; the rest queue, so
+ * {@code --error-ratio} of requests); below {@code /shop/} a login and a cart for journeys ({@link DemoShop}). At most {@code --concurrency} requests are served at once; the rest queue, so
  * an overloaded pod gets slow like a real one. {@code /health} and {@code /metrics} bypass the queue.
  */
 public final class DemoService implements AutoCloseable {
@@ -112,10 +112,17 @@ public final class DemoService implements AutoCloseable {
     private void serve(HttpExchange ex, long receivedNanos) {
         int status = 200;
         try (InputStream in = ex.getRequestBody()) {
+            byte[] body = DemoShop.serves(ex.getRequestURI().getPath()) ? in.readNBytes(4096) : null;
             in.transferTo(OutputStream.nullOutputStream());
             Thread.sleep(serviceTime.toMillis(), serviceTime.toNanosPart() % 1_000_000);
             status = ThreadLocalRandom.current().nextDouble() < errorRatio ? 500 : 200;
-            respond(ex, status, status == 200 ? "ok" : "injected error");
+            if (status == 200 && body != null) {
+                DemoShop.Answer a = DemoShop.answer(ex, body);
+                status = a.status();
+                respond(ex, status, a.body(), "application/json");
+            } else {
+                respond(ex, status, status == 200 ? "ok" : "injected error");
+            }
         } catch (IOException e) {
             status = 499; // the client went away
         } catch (InterruptedException e) {
@@ -129,8 +136,12 @@ public final class DemoService implements AutoCloseable {
     }
 
     private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        respond(ex, status, body, "text/plain");
+    }
+
+    private static void respond(HttpExchange ex, int status, String body, String type) throws IOException {
         byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);

@@ -1,5 +1,6 @@
 package dev.slogate.slo;
 
+import dev.slogate.experiment.Traffic;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
@@ -24,6 +25,30 @@ public record ClientTally(long completed, long ok, Histogram latency) {
                     latency.add(h);
                 }
             });
+        }
+        return new ClientTally(completed, ok, latency);
+    }
+
+    /**
+     * The requests of some seconds whose name {@code traffic} selects. Requests that never got an outcome are filed
+     * under {@code ClientTimeline.UNANSWERED}, not their name, so a selection does not count them.
+     */
+    public static ClientTally of(Iterable<ClientSecond> seconds, Traffic traffic) {
+        long completed = 0;
+        long ok = 0;
+        Histogram latency = LatencyHistograms.create();
+        for (ClientSecond s : seconds) {
+            for (var e : s.latency().entrySet()) {
+                if (!traffic.matches(e.getKey().request())) {
+                    continue;
+                }
+                long n = e.getValue().getTotalCount();
+                completed += n;
+                ok += e.getKey().status() == StatusClass.OK ? n : 0;
+                if (e.getKey().status().answered()) {
+                    latency.add(e.getValue());
+                }
+            }
         }
         return new ClientTally(completed, ok, latency);
     }

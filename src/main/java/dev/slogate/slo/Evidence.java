@@ -1,6 +1,7 @@
 package dev.slogate.slo;
 
 import dev.slogate.experiment.SloDef;
+import dev.slogate.experiment.Traffic;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.probe.ProbeResult;
 import dev.slogate.timeline.FaultSpan;
@@ -35,6 +36,8 @@ public final class Evidence {
     private final List<Window> windows;
     private final Map<String, FaultSpan> faults;
     private final NavigableMap<Long, ClientTally> perSecond = new TreeMap<>();
+    /** The seconds themselves, for objectives that select requests by name. */
+    private final NavigableMap<Long, List<ClientSecond>> seconds = new TreeMap<>();
     private final List<SloResult> results = new ArrayList<>();
     private final List<Recovery> recoveries = new ArrayList<>();
     private final Baselines baselines;
@@ -53,6 +56,7 @@ public final class Evidence {
         this.faults = faults.stream().collect(Collectors.toMap(FaultSpan::name, f -> f, (a, b) -> a));
         Map<Long, List<ClientSecond>> bySecond = client.stream().collect(Collectors.groupingBy(ClientSecond::epochSecond));
         bySecond.forEach((second, list) -> perSecond.put(second, ClientTally.of(list)));
+        seconds.putAll(bySecond);
     }
 
     /**
@@ -117,6 +121,20 @@ public final class Evidence {
     public ClientTally tally(Window w) {
         long[] r = clientSeconds(w);
         return r[0] > r[1] ? ClientTally.sum(List.of()) : ClientTally.sum(perSecond.subMap(r[0], true, r[1], true).values());
+    }
+
+    /** The requests {@code traffic} selects in a window (all of them when it is null), by the rule of {@link #tally(Window)}. */
+    public ClientTally tally(Window w, Traffic traffic) {
+        if (traffic == null) {
+            return tally(w);
+        }
+        long[] r = clientSeconds(w);
+        if (r[0] > r[1]) {
+            return ClientTally.sum(List.of());
+        }
+        List<ClientSecond> in = new ArrayList<>();
+        seconds.subMap(r[0], true, r[1], true).values().forEach(in::addAll);
+        return ClientTally.of(in, traffic);
     }
 
     /** The first and last client second of a window (first > last when it has none), by the rule of {@link #tally}. */

@@ -4,6 +4,7 @@ import dev.slogate.experiment.ObjectiveInput;
 import dev.slogate.experiment.Op;
 import dev.slogate.experiment.SloDef.Latency;
 import dev.slogate.experiment.SloDef;
+import dev.slogate.experiment.Traffic;
 import dev.slogate.experiment.Wording;
 import dev.slogate.timeline.Window;
 import java.time.Duration;
@@ -32,6 +33,11 @@ public final class LatencyObjective implements Objective {
     public Reading read(ObjectiveInput block) {
         ObjectiveInput l = block.keys(List.of("percentile", "below", "histogram", "selector", RelativeObjective.NOT_WORSE_THAN,
                 RelativeObjective.BASELINE));
+        Traffic traffic = l.picksTraffic("selector") ? l.traffic("selector") : null;
+        if (traffic != null && l.has("histogram")) {
+            l.problem("selector", l.path("selector") + " picks the client's requests (" + traffic + "), but with histogram a selector"
+                    + " filters the Prometheus histogram's labels", "judge the " + traffic + " in an objective of its own without histogram");
+        }
         if (RelativeObjective.asked(l)) {
             Double p = l.percentile("write percentile: 95");
             SloDef.Baseline b = RelativeObjective.read(l, RelativeObjective.Allowance.SHARE_OR_TIME, "below");
@@ -39,12 +45,16 @@ public final class LatencyObjective implements Objective {
                 l.problem("histogram", "a latency against a baseline is judged from the client's histograms only, which every report keeps",
                         "remove histogram, or judge the Prometheus histogram in an objective with below");
             }
-            return new Reading(p == null || b == null ? null : new Latency(p, null, null, b), Op.LTE, b == null ? null : b.allowance(), false);
+            return new Reading(p == null || b == null ? null : new Latency(p, null, null, b, traffic), Op.LTE, b == null ? null : b.allowance(), false);
         }
         Double p = l.percentile("write percentile: 95");
         Duration below = l.requireDuration("below", "write below: 200ms", false);
         String histogram = l.text("histogram", null);
-        String selector = l.labels("selector");
+        String selector = traffic != null || l.picksTraffic("selector") ? null : l.labels("selector");
+        if (selector != null && histogram == null) {
+            l.problem("selector", l.path("selector") + " has Prometheus labels, but there is no histogram to filter",
+                    "add histogram: <metric>, or pick the client's requests: selector: {request: checkout}, {group: browse} or {journey: buyer}");
+        }
         if (histogram != null && histogram.endsWith("_bucket")) {
             l.problem("histogram", l.path("histogram") + " names the metric without _bucket", "write histogram: "
                     + histogram.substring(0, histogram.length() - "_bucket".length()));
@@ -52,7 +62,7 @@ public final class LatencyObjective implements Objective {
             l.promql("histogram", "histogram_quantile(" + p / 100 + ", sum by (le) (rate(" + histogram + "_bucket"
                     + (selector == null ? "" : "{" + selector + "}") + "[1m])))");
         }
-        return new Reading(new Latency(p == null ? 0 : p, histogram, selector), Op.LT, below == null ? null : below.toNanos() / 1e9,
+        return new Reading(new Latency(p == null ? 0 : p, histogram, selector, null, traffic), Op.LT, below == null ? null : below.toNanos() / 1e9,
                 histogram != null);
     }
 
@@ -60,9 +70,9 @@ public final class LatencyObjective implements Objective {
     public String sentence(SloDef slo) {
         Latency l = (Latency) slo.indicator();
         if (l.baseline() != null) {
-            return "p" + Wording.number(l.percentile()) + " latency " + RelativeObjective.sentence(l.baseline(), false) + " (client)";
+            return "p" + Wording.number(l.percentile()) + " latency" + of(l.traffic()) + " " + RelativeObjective.sentence(l.baseline(), false) + " (client)";
         }
-        return "p" + Wording.number(l.percentile()) + " latency " + slo.op().symbol() + " " + Wording.seconds(slo.target())
+        return "p" + Wording.number(l.percentile()) + " latency" + of(l.traffic()) + " " + slo.op().symbol() + " " + Wording.seconds(slo.target())
                 + (l.histogram() == null ? " (client)" : " (client and Prometheus " + l.histogram() + ")");
     }
 
@@ -99,17 +109,17 @@ public final class LatencyObjective implements Objective {
         String label = label(l);
         if (l.baseline() != null) {
             RelativeObjective.Measure measure = (run, window) -> {
-                ClientTally t = run.tally(window);
+                ClientTally t = run.tally(window, l.traffic());
                 return t.latency().getTotalCount() == 0
-                        ? RelativeObjective.Value.none("no request got an answer in " + window.name() + " (client)")
+                        ? RelativeObjective.Value.none("no request" + of(l.traffic()) + " got an answer in " + window.name() + " (client)")
                         : RelativeObjective.Value.of(t.latencySeconds(l.percentile()));
             };
             e.add(RelativeObjective.judge(slo, w, e, l.baseline(), measure.of(e, w), label, "s", Units::latency, true, measure));
             return;
         }
-        ClientTally tally = e.tally(w);
+        ClientTally tally = e.tally(w, l.traffic());
         SloResult client = tally.latency().getTotalCount() == 0
-                ? Evidence.noData(slo, w.name(), Evidence.CLIENT, "no request got an answer in " + w.name() + " (client)")
+                ? Evidence.noData(slo, w.name(), Evidence.CLIENT, "no request" + of(l.traffic()) + " got an answer in " + w.name() + " (client)")
                 : Evidence.judge(slo, w, Evidence.CLIENT, tally.latencySeconds(l.percentile()), "s", label, Units::latency, "");
         if (l.histogram() == null || l.histogram().isBlank()) {
             e.add(client);
@@ -133,7 +143,7 @@ public final class LatencyObjective implements Objective {
     @Override
     public Sliced sliced(SloDef slo) {
         Latency l = (Latency) slo.indicator();
-        if (l.baseline() != null) {
+        if (l.baseline() != null || l.traffic() != null) {
             return null;
         }
         return new Sliced() {
@@ -157,6 +167,11 @@ public final class LatencyObjective implements Objective {
                 return new Evidence.SliceValues(null, "a latency is judged in time slices from the client only");
             }
         };
+    }
+
+    /** " of journey buyer" for a selection of requests, "" for all of them. */
+    static String of(Traffic t) {
+        return t == null ? "" : " of " + t;
     }
 
     private static String label(Latency l) {

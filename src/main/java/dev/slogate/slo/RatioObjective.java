@@ -5,6 +5,7 @@ import dev.slogate.experiment.Op;
 import dev.slogate.experiment.SloDef.Ratio;
 import dev.slogate.experiment.SloDef.Source;
 import dev.slogate.experiment.SloDef;
+import dev.slogate.experiment.Traffic;
 import dev.slogate.experiment.Wording;
 import dev.slogate.timeline.Window;
 import java.util.List;
@@ -33,8 +34,9 @@ public final class RatioObjective implements Objective {
         boolean errors = block.key().equals("errorRate");
         String goodOrBad = errors ? "bad" : "good";
         String limit = errors ? "below" : "atLeast";
-        ObjectiveInput e = block.keys(List.of(limit, "source", goodOrBad, "total", "counter", RelativeObjective.NOT_WORSE_THAN,
+        ObjectiveInput e = block.keys(List.of(limit, "source", goodOrBad, "total", "counter", "selector", RelativeObjective.NOT_WORSE_THAN,
                 RelativeObjective.BASELINE));
+        Traffic traffic = e.traffic("selector");
         if (RelativeObjective.asked(e)) {
             SloDef.Baseline b = RelativeObjective.read(e, RelativeObjective.Allowance.POINTS, limit);
             for (String server : List.of("source", goodOrBad, "total", "counter")) {
@@ -44,7 +46,7 @@ public final class RatioObjective implements Objective {
                     break;
                 }
             }
-            Ratio r = new Ratio(Source.CLIENT, errors ? null : CLIENT_GOOD, null, null, true, b);
+            Ratio r = new Ratio(Source.CLIENT, errors ? null : CLIENT_GOOD, null, null, true, b, traffic);
             return new Reading(b == null ? null : r, errors ? Op.LTE : Op.GTE, b == null ? null : b.allowance(), false);
         }
         Double target = e.requireFraction(limit, "write " + limit + ": " + (errors ? "1%" : "99.9%"));
@@ -64,7 +66,11 @@ public final class RatioObjective implements Objective {
         if (source == Source.CLIENT && !errors) {
             part = CLIENT_GOOD;
         }
-        return new Reading(new Ratio(source, errors ? null : part, errors ? part : null, total, counter), errors ? Op.LT : Op.GTE, target,
+        if (traffic != null && source == Source.PROMETHEUS) {
+            e.problem("selector", e.path("selector") + " picks the client's requests (" + traffic + "), but this ratio reads Prometheus",
+                    "remove selector (the queries select the series), or judge the client's " + traffic + " in an objective of its own");
+        }
+        return new Reading(new Ratio(source, errors ? null : part, errors ? part : null, total, counter, null, traffic), errors ? Op.LT : Op.GTE, target,
                 source == Source.PROMETHEUS);
     }
 
@@ -85,9 +91,9 @@ public final class RatioObjective implements Objective {
     public String sentence(SloDef slo) {
         Ratio r = (Ratio) slo.indicator();
         if (r.baseline() != null) {
-            return label(r) + " " + RelativeObjective.sentence(r.baseline(), true) + " (client)";
+            return label(r) + LatencyObjective.of(r.traffic()) + " " + RelativeObjective.sentence(r.baseline(), true) + " (client)";
         }
-        return (r.measuresGood() ? "availability " : "error rate ") + slo.op().symbol() + " " + Wording.percent(slo.target())
+        return (r.measuresGood() ? "availability" : "error rate") + LatencyObjective.of(r.traffic()) + " " + slo.op().symbol() + " " + Wording.percent(slo.target())
                 + (r.source() == Source.CLIENT ? " (client)"
                 : " (Prometheus " + (r.measuresGood() ? r.good() : r.bad()) + " / " + r.total() + (r.counter() ? ", counters" : "") + ")");
     }
@@ -123,8 +129,9 @@ public final class RatioObjective implements Objective {
         Ratio r = (Ratio) slo.indicator();
         if (r.baseline() != null) {
             RelativeObjective.Measure measure = (run, window) -> {
-                ClientTally t = run.tally(window);
-                return t.completed() == 0 ? RelativeObjective.Value.none("no request completed in " + window.name() + " (client)")
+                ClientTally t = run.tally(window, r.traffic());
+                return t.completed() == 0 ? RelativeObjective.Value.none("no request" + LatencyObjective.of(r.traffic())
+                        + " completed in " + window.name() + " (client)")
                         : RelativeObjective.Value.of(r.measuresGood() ? (double) t.ok() / t.completed() : t.errorRate());
             };
             e.add(RelativeObjective.judge(slo, w, e, r.baseline(), measure.of(e, w), label(r), "ratio", Units::percent,
@@ -135,9 +142,10 @@ public final class RatioObjective implements Objective {
     }
 
     private static SloResult client(SloDef slo, Ratio r, Window w, Evidence e) {
-        ClientTally t = e.tally(w);
+        ClientTally t = e.tally(w, r.traffic());
         if (t.completed() == 0) {
-            return Evidence.noData(slo, w.name(), Evidence.CLIENT, "no request completed in " + w.name() + " (client)");
+            return Evidence.noData(slo, w.name(), Evidence.CLIENT, "no request" + LatencyObjective.of(r.traffic()) + " completed in "
+                    + w.name() + " (client)");
         }
         double measured = r.measuresGood() ? (double) t.ok() / t.completed() : t.errorRate();
         String counts = r.measuresGood() ? "; " + t.ok() + " of " + t.completed() + " requests succeeded"
@@ -187,7 +195,7 @@ public final class RatioObjective implements Objective {
     @Override
     public Sliced sliced(SloDef slo) {
         Ratio r = (Ratio) slo.indicator();
-        if (r.baseline() != null) {
+        if (r.baseline() != null || r.traffic() != null) {
             return null;
         }
         return new Sliced() {

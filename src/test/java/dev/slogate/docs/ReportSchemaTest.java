@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientSecond.SeriesKey;
+import dev.slogate.load.JourneySummary;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
 import dev.slogate.probe.ProbeResult;
@@ -99,7 +100,8 @@ class ReportSchemaTest {
             Histogram timeout = LatencyHistograms.create();
             timeout.recordValue(5_000_000);
             client.add(new ClientSecond(T0 / 1000 + s, 50, 2, s == 1
-                    ? Map.of(new SeriesKey("home", StatusClass.OK), ok, new SeriesKey("(unanswered)", StatusClass.TIMEOUT), timeout)
+                    ? Map.of(new SeriesKey("home", StatusClass.OK), ok, new SeriesKey("(unanswered)", StatusClass.TIMEOUT), timeout,
+                            new SeriesKey("login", StatusClass.EXTRACT_ERROR), ok)
                     : Map.of(new SeriesKey("home", StatusClass.OK), ok)));
         }
         client.add(new ClientSecond(T0 / 1000 + 3, 50, 0, Map.of()));
@@ -110,6 +112,9 @@ class ReportSchemaTest {
                 List.of("the read-back after node-b never answered"));
         return new RunReport(RunReport.SCHEMA_VERSION, "20261207-001530-demo-gameday", "demo-gameday", "http://127.0.0.1:33085",
                 T0, T0 + 3_000, 1, "1 of 3 SLO checks failed; 1 had no data", events, windows, results, client,
-                List.of("stage 1 (hold): target 50.0 rps, achieved 49.8 rps"), List.of(probe));
+                List.of("stage 1 (hold): target 50.0 rps, achieved 49.8 rps"), List.of(probe), List.of(),
+                List.of(new JourneySummary("buyer", 40, 37, 2, 1, new JourneySummary.Durations(1_210.5, 1_180.0, 1_650.0, 1_900.0, 2_004.0),
+                                new JourneySummary.Durations(35.5, 30.0, 70.0, 95.0, 120.0)),
+                        new JourneySummary("visitor", 3, 0, 3, 0, JourneySummary.Durations.NONE, JourneySummary.Durations.NONE)));
     }
 }

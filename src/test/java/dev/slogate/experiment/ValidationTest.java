@@ -63,7 +63,7 @@ class ValidationTest {
                     requests: [{path: /}]
                 """);
         Problem p = expect(e, "unknown key 'requestTimout' in spec.load; did you mean 'requestTimeout'?", 6, 5);
-        assertEquals("valid keys here: requestTimeout, stages, requests, simulation, simulationJar", p.hint());
+        assertEquals("valid keys here: requestTimeout, stages, requests, journeys, feeders, simulation, simulationJar", p.hint());
     }
 
     @Test

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.load.ClientSecond;
 import dev.slogate.load.ClientSecond.SeriesKey;
+import dev.slogate.load.JourneySummary;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.StatusClass;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,19 @@ class JsonReportTest {
             }
         }
         assertEquals(original.results().get(3).measured(), read.results().get(3).measured(), "null measured kept");
+    }
+
+    @Test
+    void journeysAreWrittenWhenThereAreSomeAndReadBack() throws IOException {
+        RunReport plain = SampleRuns.failed();
+        assertTrue(!new ObjectMapper().readTree(JsonReport.toJson(plain)).has("journeys"), "a run without journeys has no such field");
+        RunReport withJourneys = new RunReport(plain.schemaVersion(), plain.runId(), plain.scenario(), plain.target(), plain.startMillis(),
+                plain.endMillis(), plain.exitCode(), plain.outcome(), plain.events(), plain.windows(), plain.results(), plain.client(),
+                plain.notes(), plain.probes(), plain.problems(), List.of(new JourneySummary("buyer", 10, 8, 1, 1,
+                new JourneySummary.Durations(1500.0, 1400.0, 2000.0, 2100.0, 2150.0), JourneySummary.Durations.NONE)));
+        new JsonReport().write(withJourneys, dir);
+        assertEquals(withJourneys, JsonReport.read(dir.resolve("report.json")));
+        assertEquals(withJourneys, withJourneys.withOutcome(withJourneys.exitCode(), withJourneys.outcome()));
     }
 
     @Test

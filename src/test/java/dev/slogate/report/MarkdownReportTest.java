@@ -3,6 +3,7 @@ package dev.slogate.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.load.JourneySummary;
 import dev.slogate.slo.SloResult;
 import dev.slogate.slo.Verdict;
 import java.util.ArrayList;
@@ -22,6 +23,20 @@ class MarkdownReportTest {
         assertTrue(headline(MarkdownReport.render(SampleRuns.withExit(r, 4, r.results())))
                 .startsWith("## ⚠️ demo-gameday: inconclusive"));
         assertEquals(1, MarkdownReport.render(r).lines().filter(l -> l.startsWith("#")).count(), "one headline");
+    }
+
+    @Test
+    void journeysGetALineEachAndTheTargetIsInUsers() {
+        RunReport p = SampleRuns.failed();
+        RunReport r = new RunReport(p.schemaVersion(), p.runId(), p.scenario(), p.target(), p.startMillis(), p.endMillis(), p.exitCode(),
+                p.outcome(), p.events(), p.windows(), p.results(), p.client(), p.notes(), p.probes(), p.problems(),
+                List.of(new JourneySummary("buyer", 40, 37, 2, 1, new JourneySummary.Durations(1210.0, 1180.0, 1650.0, 1900.0, 2004.0),
+                        new JourneySummary.Durations(35.0, 30.0, 70.0, 95.0, 120.0))));
+        String md = MarkdownReport.render(r);
+        assertTrue(md.contains("- journey buyer: 37 of 40 users completed it, p95 1650 ms (70 ms without think time);"
+                + " 2 ended by a failed step; 1 found no feeder row\n"), md);
+        assertTrue(md.contains(" users/s walking journeys)"), md);
+        assertTrue(HtmlReport.render(r).contains("<h2>Journeys</h2>"));
     }
 
     @Test

@@ -193,7 +193,8 @@ public final class Fleet implements LoadDriver {
             ObjectNode planMessage = Wire.message("plan").put("baseUrl", plan.baseUrl())
                     .put("workDir", plan.workDir().resolve(name).toAbsolutePath().toString())
                     .put("warmUpMillis", plan.warmUp().toMillis());
-            planMessage.set("load", Wire.load(FleetMath.share(plan.load(), size)));
+            // each injector its own rows of a feeder that hands rows out once: no row goes to two injectors
+            planMessage.set("load", Wire.load(FleetMath.share(plan.load(), size).forInjector(members.indexOf(m), size)));
             m.send(planMessage);
             if (stopReason != null) {
                 m.send(Wire.message("stop").put("reason", stopReason));
@@ -289,6 +290,7 @@ public final class Fleet implements LoadDriver {
     }
 
     private LoadResult result(LoadPlan plan, ClientTimeline timeline, long startAt) {
+        members.forEach(m -> m.journeys.forEach(timeline.journeys()::add));
         FleetAccount account = FleetAccount.of(launcher.describe(size), size, startAt, members);
         List<String> problems = account.problems();
         synchronized (notes) {

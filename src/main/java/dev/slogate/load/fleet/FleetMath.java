@@ -17,8 +17,9 @@ public final class FleetMath {
     }
 
     /**
-     * One injector's share of {@code load}: every stage's rates divided by {@code injectors}; same mix and timeout. A
-     * user's own simulation runs as written in every injector (its stages' rates are only what the team expects).
+     * One injector's share of {@code load}: every stage's rates divided by {@code injectors}; same mix or journeys and
+     * timeout (the feeders' rows are split by {@code Load.forInjector}). A user's own simulation runs as written in
+     * every injector (its stages' rates are only what the team expects).
      */
     public static Load share(Load load, int injectors) {
         if (injectors < 1) {

@@ -3,8 +3,10 @@ package dev.slogate.load.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.JourneyLog;
 import dev.slogate.load.LoadResult;
 import java.io.BufferedReader;
+import java.util.List;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.util.function.BiConsumer;
@@ -21,6 +23,8 @@ final class FleetMember {
     volatile boolean ready;
     volatile long releasedAt = -1;
     volatile LoadResult done;
+    /** Its journeys' whole users, sent with {@code done}. */
+    volatile List<JourneyLog.Part> journeys = List.of();
     volatile String failure;
     /** The failure already says what the injector's site knows (its exit, its pod): no post-mortem needed. */
     volatile boolean explained;
@@ -67,7 +71,10 @@ final class FleetMember {
                                     + " request timeout + " + Fleet.SILENCE_MILLIS / 1000 + " s late)");
                         }
                     }
-                    case "done" -> done = Wire.done(m);
+                    case "done" -> {
+                        journeys = Wire.journeyParts(m.path("journeys"));
+                        done = Wire.done(m);
+                    }
                     default -> { } // alive
                 }
             }

@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,6 +106,11 @@ public final class InjectorMain {
             Secrets.process().rememberHeaders(r.headers());
             Secrets.process().rememberBody(r.body());
         });
+        load.journeys().forEach(j -> j.steps().forEach(st -> {
+            Secrets.process().rememberUrl(st.path());
+            Secrets.process().rememberHeaders(st.headers());
+            Secrets.process().rememberBody(st.body());
+        }));
         LoadRunner runner = new LoadRunner();
         CompletableFuture<Long> startAt = new CompletableFuture<>();
         Thread reader = new Thread(() -> listen(in, runner, startAt), "slogate-injector-commands");
@@ -134,7 +140,14 @@ public final class InjectorMain {
             timeline.close(); // sends the last partial second
             heartbeat.shutdownNow();
         }
-        send(Wire.done(result));
+        List<String> shortages = timeline.journeys().shortages();
+        if (!shortages.isEmpty()) {
+            // the coordinator's timeline is fed whole seconds and never sees this injector's users: tell it here
+            result = new LoadResult(result.gatlingExitCode(), result.stages(), true, String.join("; ", shortages));
+        }
+        ObjectNode done = Wire.done(result);
+        done.set("journeys", Wire.journeyParts(timeline.journeys().parts()));
+        send(done);
         return 0;
     }
 

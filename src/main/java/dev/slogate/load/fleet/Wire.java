@@ -1,15 +1,19 @@
 package dev.slogate.load.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slogate.experiment.Feeder;
+import dev.slogate.experiment.Journey;
 import dev.slogate.experiment.Load;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.RequestSpec;
 import dev.slogate.experiment.Stage;
 import dev.slogate.load.ClientSecond;
+import dev.slogate.load.JourneyLog;
 import dev.slogate.load.LatencyHistograms;
 import dev.slogate.load.LoadResult;
 import dev.slogate.load.StageResult;
@@ -93,6 +97,8 @@ final class Wire {
         n.put("simulation", load.simulation());
         ArrayNode classpath = n.putArray("simulationClasspath");
         load.simulationClasspath().forEach(p -> classpath.add(p.toString()));
+        n.set("journeys", journeys(load.journeys()));
+        n.set("feeders", JSON.valueToTree(load.feeders()));
         if (load.requestTimeout() != null) {
             n.put("requestTimeoutMillis", load.requestTimeout().toMillis());
         }
@@ -116,8 +122,69 @@ final class Wire {
         JsonNode timeout = n.get("requestTimeoutMillis");
         List<Path> classpath = new ArrayList<>();
         n.path("simulationClasspath").forEach(p -> classpath.add(Path.of(p.asText())));
+        List<Feeder> feeders = n.has("feeders") ? JSON.convertValue(n.get("feeders"), new TypeReference<List<Feeder>>() { }) : List.of();
         return new Load(stages, requests, sim == null || sim.isNull() ? null : sim.asText(),
-                timeout == null ? null : Duration.ofMillis(timeout.asLong()), classpath);
+                timeout == null ? null : Duration.ofMillis(timeout.asLong()), journeys(n.path("journeys")), feeders, classpath);
+    }
+
+    private static ArrayNode journeys(List<Journey> journeys) {
+        ArrayNode out = JSON.createArrayNode();
+        for (Journey j : journeys) {
+            ObjectNode o = out.addObject().put("name", j.name()).put("weight", j.weight());
+            ArrayNode steps = o.putArray("steps");
+            for (Journey.Step s : j.steps()) {
+                ObjectNode st = steps.addObject().put("name", s.name()).put("method", s.method()).put("path", s.path())
+                        .put("body", s.body()).put("expectStatus", s.expectStatus()).put("group", s.group());
+                st.set("headers", JSON.valueToTree(s.headers()));
+                st.set("extract", JSON.valueToTree(s.extract()));
+                if (s.think() != null) {
+                    st.putObject("think").put("distribution", s.think().distribution().name()).put("minNanos", s.think().min().toNanos())
+                            .put("maxNanos", s.think().max().toNanos()).put("meanNanos", s.think().mean().toNanos());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Journey> journeys(JsonNode n) {
+        List<Journey> out = new ArrayList<>();
+        for (JsonNode j : n) {
+            List<Journey.Step> steps = new ArrayList<>();
+            for (JsonNode s : j.path("steps")) {
+                JsonNode t = s.get("think");
+                Journey.Think think = t == null || t.isNull() ? null : new Journey.Think(Journey.Think.Distribution.valueOf(
+                        t.get("distribution").asText()), Duration.ofNanos(t.get("minNanos").asLong()),
+                        Duration.ofNanos(t.get("maxNanos").asLong()), Duration.ofNanos(t.get("meanNanos").asLong()));
+                steps.add(new Journey.Step(s.get("name").asText(), s.get("method").asText(), s.get("path").asText(),
+                        JSON.convertValue(s.get("headers"), new TypeReference<Map<String, String>>() { }),
+                        s.get("body").isNull() ? null : s.get("body").asText(), s.get("expectStatus").asInt(),
+                        s.get("group").isNull() ? null : s.get("group").asText(),
+                        JSON.convertValue(s.get("extract"), new TypeReference<List<Journey.Extract>>() { }), think));
+            }
+            out.add(new Journey(j.get("name").asText(), j.get("weight").asInt(), steps));
+        }
+        return out;
+    }
+
+    /** The journeys' whole users of one injector, histograms in the same encoding as the seconds'. */
+    static ArrayNode journeyParts(List<JourneyLog.Part> parts) {
+        ArrayNode out = JSON.createArrayNode();
+        for (JourneyLog.Part p : parts) {
+            out.addObject().put("journey", p.journey()).put("users", p.users()).put("completed", p.completed())
+                    .put("failed", p.failed()).put("noRow", p.noRow())
+                    .put("withThink", LatencyHistograms.encode(p.withThink())).put("withoutThink", LatencyHistograms.encode(p.withoutThink()));
+        }
+        return out;
+    }
+
+    static List<JourneyLog.Part> journeyParts(JsonNode n) {
+        List<JourneyLog.Part> out = new ArrayList<>();
+        for (JsonNode p : n) {
+            out.add(new JourneyLog.Part(p.get("journey").asText(), p.get("users").asLong(), p.get("completed").asLong(),
+                    p.get("failed").asLong(), p.get("noRow").asLong(), LatencyHistograms.decode(p.get("withThink").asText()),
+                    LatencyHistograms.decode(p.get("withoutThink").asText())));
+        }
+        return out;
     }
 
     static ObjectNode done(LoadResult r) {

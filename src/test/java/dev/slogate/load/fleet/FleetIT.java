@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slogate.cli.InProcessCli;
+import dev.slogate.experiment.Feeder;
+import dev.slogate.experiment.Journey;
 import dev.slogate.experiment.Load;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.RequestSpec;
@@ -42,6 +44,7 @@ class FleetIT {
     private HttpServer target;
     private ExecutorService pool;
     private final AtomicLong served = new AtomicLong();
+    private final java.util.Queue<String> queries = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void startTarget() throws Exception {
@@ -50,6 +53,9 @@ class FleetIT {
         target.setExecutor(pool);
         target.createContext("/", ex -> {
             served.incrementAndGet();
+            if (ex.getRequestURI().getQuery() != null) {
+                queries.add(ex.getRequestURI().getQuery());
+            }
             ex.getRequestBody().readAllBytes();
             ex.sendResponseHeaders(200, 2);
             try (OutputStream body = ex.getResponseBody()) {
@@ -175,5 +181,30 @@ class FleetIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void injectorsOfAFleetNeverHandOutTheSameQueueRow() {
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 31; i++) {
+            rows.add(Map.of("id", "row" + i));
+        }
+        Journey.Step step = new Journey.Step("fed", "GET", "/fed?${id}", Map.of(), null, 200, null, List.of(), null);
+        Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(10), new Rate(10), Duration.ofSeconds(3))), List.of(), null,
+                Duration.ofSeconds(5), List.of(new Journey("j", 1, List.of(step))),
+                List.of(new Feeder("ids", "ids.csv", Feeder.Strategy.QUEUE, List.of("id"), rows)));
+        ClientTimeline timeline = ClientTimeline.fed(load);
+        LoadResult result = new Fleet(2).run(new LoadPlan(baseUrl(), load, work, Duration.ZERO), timeline);
+        timeline.close();
+
+        assertFalse(result.saturated(), result.message());
+        // 30 users over two injectors: each row went out once at most, and 30 of the 31 went out
+        assertEquals(30, queries.size(), queries.toString());
+        assertEquals(30, new java.util.HashSet<>(queries).size(), "a row handed out twice: " + queries);
+        assertEquals(30, timeline.seconds().stream().mapToLong(ClientSecond::completed).sum());
+        // each injector's whole users merge into the coordinator's journeys
+        var journey = timeline.journeys().summaries().get(0);
+        assertEquals(30, journey.users(), journey.toString());
+        assertEquals(30, journey.completed(), journey.toString());
     }
 }
