@@ -61,6 +61,29 @@ class CliTest {
     }
 
     @Test
+    void theSeedSystemsWithUserFlowsWalkJourneysFedFromTheirOwnData() {
+        // file -> its journeys, its feeders' files and the selections its SLOs judge
+        var expected = java.util.Map.of(
+                "trading-platform", List.of("journey trader:", "journey watcher:", "step login: POST /shop/login",
+                        "step cancel-order: DELETE /api/orders/${clientOrderId}", "data/trading-orders.csv",
+                        "data/trading-watchlist.csv", "availability of journey trader", "availability of group orders"),
+                "kgas", List.of("journey researcher:", "journey reader:", "step upload: POST /api/documents",
+                        "data/kgas-documents.csv", "data/kgas-entities.csv", "error rate of request upload",
+                        "error rate of request extract", "error rate of group graph"),
+                "threat-detection", List.of("journey sensor:", "journey analyst:", "step ingest: POST /api/events",
+                        "data/threat-events.jsonl", "data/threat-indicators.csv", "error rate of request ingest",
+                        "p95 latency of group alerts"));
+        expected.forEach((name, lines) -> {
+            Result r = cli("plan", "--state-dir", tmp.resolve("state").toString(), "scenarios/examples/" + name + ".yaml");
+            assertEquals(0, r.code(), r.out());
+            assertTrue(r.out().contains("users arrive at the stages' rate"), name + " is users, not single requests:\n" + r.out());
+            lines.forEach(l -> assertTrue(r.out().contains(l), name + ": " + l + " in\n" + r.out()));
+            lines.stream().filter(l -> l.startsWith("data/"))
+                    .forEach(f -> assertTrue(Files.isRegularFile(Path.of("scenarios/examples", f)), f + " is shipped"));
+        });
+    }
+
+    @Test
     void planPrintsTheTimelineAndTouchesNothing() {
         Result r = cli("plan", "--state-dir", tmp.resolve("state").toString(), "scenarios/demo-gameday.yaml");
         assertEquals(0, r.code(), r.out());
