@@ -9,6 +9,7 @@ import dev.slogate.load.ClientSecond;
 import dev.slogate.load.LiveSecond;
 import dev.slogate.load.StatusClass;
 import dev.slogate.redact.Redaction;
+import dev.slogate.report.Format;
 import dev.slogate.report.RunReport;
 import dev.slogate.slo.SloStatus;
 import dev.slogate.timeline.Event;
@@ -133,7 +134,7 @@ final class DashboardState {
         }
         ObjectNode e = JSON.createObjectNode();
         e.put("exitCode", r.exitCode());
-        e.put("label", label(r.exitCode()));
+        e.put("label", Format.exitLabel(r.exitCode()));
         e.put("outcome", r.outcome());
         e.put("report", reportPath);
         e.put("snapshot", snapshotPath);
@@ -288,16 +289,5 @@ final class DashboardState {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    static String label(int exitCode) {
-        return switch (exitCode) {
-            case 0 -> "PASSED";
-            case 1 -> "FAILED";
-            case 2 -> "INVALID";
-            case 3 -> "STOPPED";
-            case 4 -> "INCONCLUSIVE";
-            default -> "EXIT " + exitCode;
-        };
     }
 }

@@ -5,8 +5,6 @@ import dev.slogate.redact.Secrets;
 import dev.slogate.yaml.Fields;
 import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,7 +196,7 @@ final class ClusterReader {
             String ns = c.text("namespace", KubernetesSettings.CHAOS_MESH_DEFAULT_NAMESPACE);
             String dashboard = c.text("dashboardUrl", null);
             Secrets.process().rememberUrl(dashboard);
-            if (dashboard != null && !isHttp(dashboard)) {
+            if (dashboard != null && !TargetReader.isHttpUrl(dashboard)) {
                 r.problem(c.get("dashboardUrl"), "spec.kubernetes.chaosMesh.dashboardUrl '" + Redaction.url(dashboard) + "' is not an http(s) URL",
                         "write dashboardUrl: http://127.0.0.1:2333 (its bearer token comes from the variable named by tokenEnv, never from the file)");
             }
@@ -220,14 +218,6 @@ final class ClusterReader {
                 ? new KubernetesSettings(config, Boolean.TRUE.equals(inCluster), context, allowed, chaosMesh, Boolean.TRUE.equals(allowCloud)) : null;
     }
 
-    private static boolean isHttp(String u) {
-        try {
-            URI uri = new URI(u);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
-    }
 
     /**
      * Resolves a fault's backend against the scenario and checks where it may go. Returns the spec with its backend

@@ -5,8 +5,6 @@ import dev.slogate.yaml.YamlNode;
 import dev.slogate.yaml.YamlReader;
 import dev.slogate.redact.Redaction;
 import dev.slogate.redact.Secrets;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +22,7 @@ final class GrafanaReader {
         Fields g = r.fields(node, WHERE, List.of("url", "tokenEnv", "dashboardUid", "tags"));
         String url = g.requireText("url", "write " + EXAMPLE);
         Secrets.process().rememberUrl(url);
-        if (url != null && !isHttp(url)) {
+        if (url != null && !TargetReader.isHttpUrl(url)) {
             r.problem(g.get("url"), WHERE + ".url '" + Redaction.url(url) + "' is not an http(s) URL",
                     "write Grafana's base URL: url: https://grafana.example.com (or http://127.0.0.1:3000)");
         }
@@ -57,14 +55,5 @@ final class GrafanaReader {
             }
         }
         return r.problems().count() == before ? new GrafanaSettings(url, tokenEnv, dashboardUid, tags) : null;
-    }
-
-    private static boolean isHttp(String u) {
-        try {
-            URI uri = new URI(u);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }

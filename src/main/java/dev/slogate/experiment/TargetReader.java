@@ -41,19 +41,24 @@ final class TargetReader {
         return sandbox == null ? null : new Target(Target.Kind.SANDBOX, null, null, sandbox);
     }
 
+    /** An absolute http(s) URL with a host: what every URL key of a scenario takes. */
+    static boolean isHttpUrl(String u) {
+        try {
+            URI uri = new URI(u);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     private String httpUrl(Fields t, String key) {
         String u = t.text(key, null);
         if (u == null) {
             return null;
         }
         Secrets.process().rememberUrl(u);
-        try {
-            URI uri = new URI(u);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return u;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
+        if (isHttpUrl(u)) {
+            return u;
         }
         int authority = u.indexOf("://") + 3;
         int end = authority < 3 ? -1 : indexOfAny(u, "/?#", authority);

@@ -112,7 +112,8 @@ public final class Format {
         return r.slo() + " measured " + measured(r) + ", objective " + r.objective() + " in " + r.window();
     }
 
-    static String exitLabel(int exitCode) {
+    /** The one word each exit code is shown as (report headers, the dashboard's verdict). */
+    public static String exitLabel(int exitCode) {
         return switch (exitCode) {
             case 0 -> "PASSED";
             case 1 -> "FAILED";
