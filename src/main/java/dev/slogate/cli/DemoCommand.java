@@ -43,6 +43,6 @@ final class DemoCommand implements Callable<Integer> {
                 return RunCommand.badOption(scenario, null, workspace, e.getMessage());
             }
         }
-        return RunCommand.runScenario(scenario, null, workspace, 0, false, dashboard, true);
+        return RunCommand.runScenario(scenario, null, workspace, 0, false, dashboard, true, null);
     }
 }

@@ -139,31 +139,11 @@ final class RunCommand implements Callable<Integer> {
                 .listen(GrafanaAnnotations.of(scenario, System::getenv, System.out)), scenario, dashboard, workspace, false);
     }
 
-    static int runScenario(Path file, String runId, Workspace ws) {
-        return runScenario(file, runId, ws, 0);
-    }
-
-    static int runScenario(Path file, String runId, Workspace ws, int injectors) {
-        return runScenario(file, runId, ws, injectors, false);
-    }
-
-    static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape) {
-        return runScenario(file, runId, ws, injectors, acceptSandboxShape, null);
-    }
-
-    /** As above, watched on a live dashboard when {@code dashboard} is not null. */
-    static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape,
-                           LiveDashboard dashboard) {
-        return runScenario(file, runId, ws, injectors, acceptSandboxShape, dashboard, false);
-    }
-
-    /** As above; {@code linger}: on a terminal, keep the dashboard served after the run until Enter (demo). */
-    static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape,
-                           LiveDashboard dashboard, boolean linger) {
-        return runScenario(file, runId, ws, injectors, acceptSandboxShape, dashboard, linger, null);
-    }
-
-    /** As above, with the command line's own simulation ({@code simulation} null: none). */
+    /**
+     * Reads and runs a scenario file in this process (or from {@code injectors} local injector processes), watched on
+     * a live dashboard when {@code dashboard} is not null ({@code linger}: on a terminal, keep it served after the run
+     * until Enter, as the demo does), with the command line's own simulation ({@code simulation} null: none).
+     */
     static int runScenario(Path file, String runId, Workspace ws, int injectors, boolean acceptSandboxShape,
                            LiveDashboard dashboard, boolean linger, SimulationOptions simulation) {
         if (injectors < 0) {
