@@ -119,12 +119,12 @@ public final class ExperimentRun {
         return runId;
     }
 
-    /** Adds a watcher of this run (before {@link #execute()}): it hears the seconds, the events and the report. */
     /** The live status of every SLO x window (a forecast, never a verdict), for a screen. */
     public Supplier<List<SloStatus>> sloStatuses() {
         return liveSlos::statuses;
     }
 
+    /** Adds a watcher of this run (before {@link #execute()}): it hears the seconds, the events and the report. */
     public ExperimentRun listen(RunListener listener) {
         log.listen(listener);
         return this;
