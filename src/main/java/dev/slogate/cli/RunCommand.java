@@ -6,6 +6,7 @@ import dev.slogate.cluster.ClusterConnection;
 import dev.slogate.dashboard.Dashboard;
 import dev.slogate.load.OwnSimulation;
 import dev.slogate.load.fleet.IndexedJobInjectors;
+import dev.slogate.load.fleet.SimulationShipment;
 import dev.slogate.run.ExitCode;
 import dev.slogate.run.Conclusion;
 import dev.slogate.run.ExperimentRun;
@@ -122,8 +123,12 @@ final class RunCommand implements Callable<Integer> {
             return badOption(scenarioFile, runId, workspace, e.getMessage());
         }
         if (scenario.load().isOwnSimulation()) {
-            return badOption(scenarioFile, runId, workspace, "a simulation from your own jar runs on local injectors only"
-                    + " (--injectors N without --injectors-on kubernetes): the jar is not shipped to pods");
+            try {
+                OwnSimulation.open(scenario.load()); // wrong Gatling, not a Java DSL simulation: exit 2 before any pod
+                SimulationShipment.checkSize(scenario.load().simulationClasspath()); // shipped to every pod
+            } catch (IllegalArgumentException e) {
+                return badOption(scenarioFile, runId, workspace, e.getMessage());
+            }
         }
         Optional<String> tooFast = ScenarioFiles.injectorsCannotSend(scenario, injectors);
         if (tooFast.isPresent()) {
@@ -158,6 +163,9 @@ final class RunCommand implements Callable<Integer> {
             Scenario s = simulation == null ? read.scenario() : simulation.apply(read.scenario());
             if (s.load().isOwnSimulation()) {
                 OwnSimulation.open(s.load()); // not found, wrong Gatling, not a Java DSL simulation: exit 2 now
+                if (injectors > 0) {
+                    SimulationShipment.checkSize(s.load().simulationClasspath()); // shipped to every injector
+                }
             }
             loaded = new ScenarioFiles.Loaded(s, List.of());
         } catch (IllegalArgumentException e) {

@@ -10,11 +10,11 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /** Compiles a user's simulation (Java source, Gatling's Java DSL only) into a classes directory outside slogate's classpath. */
-final class SimulationSources {
+public final class SimulationSources {
     private SimulationSources() {
     }
 
-    static Path compile(Path dir, String className, String source) throws IOException {
+    public static Path compile(Path dir, String className, String source) throws IOException {
         Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, source);

@@ -114,9 +114,13 @@ public final class Fleet implements LoadDriver {
         InetSocketAddress listen = launcher.listenOn();
         try (ServerSocket server = new ServerSocket(listen.getPort(), Math.max(50, size), listen.getAddress())) {
             Files.createDirectories(plan.workDir());
+            // built before any injector starts: a classpath too large to ship fails the run here, not in a pod
+            SimulationShipment shipment = plan.load().isOwnSimulation()
+                    ? SimulationShipment.of(plan.load().simulationClasspath(), plan.workDir().resolve("simulation-shipment"))
+                    : null;
             launch(plan, server.getLocalPort());
             try {
-                connect(server, plan);
+                connect(server, plan, shipment);
             } catch (NotStarted e) {
                 synchronized (notes) {
                     notes.add("fleet: " + launcher.describe(size) + "; " + e.getMessage());
@@ -150,8 +154,11 @@ public final class Fleet implements LoadDriver {
         }
     }
 
-    /** Accepts every injector's connection, sends each its plan, and waits until all have booted Gatling. */
-    private void connect(ServerSocket server, LoadPlan plan) throws IOException, NotStarted {
+    /**
+     * Accepts every injector's connection, sends each its plan (and the files of a user's own simulation,
+     * {@code shipment}, when there is one), and waits until all have booted Gatling.
+     */
+    private void connect(ServerSocket server, LoadPlan plan, SimulationShipment shipment) throws IOException, NotStarted {
         long deadline = System.currentTimeMillis() + launcher.connectTimeout().toMillis();
         server.setSoTimeout(250);
         int connected = 0;
@@ -195,7 +202,15 @@ public final class Fleet implements LoadDriver {
                     .put("warmUpMillis", plan.warmUp().toMillis());
             // each injector its own rows of a feeder that hands rows out once: no row goes to two injectors
             planMessage.set("load", Wire.load(FleetMath.share(plan.load(), size).forInjector(members.indexOf(m), size)));
+            if (shipment != null) {
+                planMessage.set("files", shipment.manifest());
+            }
             m.send(planMessage);
+            if (shipment != null) {
+                long sending = System.currentTimeMillis();
+                shipment.send(m::send);
+                deadline += System.currentTimeMillis() - sending; // the others wait in the backlog meanwhile
+            }
             if (stopReason != null) {
                 m.send(Wire.message("stop").put("reason", stopReason));
             }

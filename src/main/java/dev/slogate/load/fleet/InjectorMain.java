@@ -97,6 +97,12 @@ public final class InjectorMain {
     private int run(JsonNode plan, BufferedReader in) throws IOException {
         Load load = Wire.load(plan.get("load"));
         Path dir = workDir != null ? workDir : Path.of(plan.get("workDir").asText());
+        if (plan.has("files")) {
+            // a user's own simulation runs from the copies the coordinator sent, never from its paths
+            List<Path> local = SimulationShipment.receive(plan.get("files"), in, dir.resolve("simulation"));
+            load = new Load(load.stages(), load.requests(), load.simulation(), load.requestTimeout(), load.journeys(),
+                    load.feeders(), local);
+        }
         LoadPlan loadPlan = new LoadPlan(plan.get("baseUrl").asText(), load, dir,
                 Duration.ofMillis(plan.get("warmUpMillis").asLong()));
         // the plan carries the scenario's credentials (base URL, headers): masked in this process's output too

@@ -207,4 +207,63 @@ class FleetIT {
         assertEquals(30, journey.users(), journey.toString());
         assertEquals(30, journey.completed(), journey.toString());
     }
+
+    private static final String WHERE = """
+            package com.acme;
+
+            import static io.gatling.javaapi.core.CoreDsl.*;
+            import static io.gatling.javaapi.http.HttpDsl.*;
+
+            import io.gatling.javaapi.core.Simulation;
+            import java.nio.charset.StandardCharsets;
+            import java.nio.file.*;
+            import java.time.Duration;
+
+            public class Where extends Simulation {
+                public Where() throws Exception {
+                    // where this class and its dependency jar's resource were loaded from, for the test to read
+                    String path = new String(getClass().getClassLoader().getResourceAsStream("acme-path.txt").readAllBytes(),
+                            StandardCharsets.UTF_8).trim();
+                    Files.writeString(Path.of(System.getProperty("own.where")), getClass().getProtectionDomain().getCodeSource()
+                            .getLocation() + " " + getClass().getClassLoader().getResource("acme-path.txt") + "\\n",
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    setUp(scenario("where").exec(http("shipped").get(path).check(status().is(200)))
+                            .injectOpen(constantUsersPerSec(5).during(Duration.ofSeconds(2))))
+                            .protocols(http.baseUrl(System.getProperty("own.baseUrl")));
+                }
+            }
+            """;
+
+    @Test
+    void everyInjectorRunsAnOwnSimulationFromTheFilesItWasSent() throws Exception {
+        Path classes = dev.slogate.load.SimulationSources.compile(work.resolve("project"), "com.acme.Where", WHERE);
+        Path jar = work.resolve("project/acme-lib.jar");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("acme-path.txt"));
+            zip.write("/from-the-jar\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path where = work.resolve("where.txt");
+        Load load = new Load(List.of(new Stage(Stage.Kind.HOLD, new Rate(10), new Rate(10), Duration.ofSeconds(3))), List.of(),
+                "com.acme.Where", Duration.ofSeconds(5), List.of(classes, jar));
+        List<String> flags = new java.util.ArrayList<>(Fleet.defaultFlags());
+        flags.addAll(List.of("-Down.baseUrl=" + baseUrl(), "-Down.where=" + where));
+        ClientTimeline timeline = ClientTimeline.fed(load);
+        Path runDir = work.resolve("run");
+        LoadResult result = new Fleet(2, flags).run(new LoadPlan(baseUrl(), load, runDir, Duration.ZERO), timeline);
+        timeline.close();
+
+        assertEquals(0, result.gatlingExitCode(), result.message());
+        // each injector runs the simulation's own profile: 2 x (5 users/s for 2 s)
+        assertEquals(20, served.get(), "requests the target saw");
+        assertEquals(20, timeline.seconds().stream().mapToLong(ClientSecond::completed).sum());
+        List<String> loaded = Files.readAllLines(where);
+        assertEquals(2, loaded.size(), "one simulation per injector: " + loaded);
+        for (String name : List.of("injector-1", "injector-2")) {
+            Path shipped = runDir.resolve(name).resolve("simulation");
+            String classesJar = "file:" + shipped.resolve("0-classes.jar");
+            String libJar = "jar:file:" + shipped.resolve("1-acme-lib.jar") + "!/acme-path.txt";
+            assertTrue(loaded.contains(classesJar + " " + libJar), "loaded from " + name + "'s own copies, not "
+                    + classes + ": " + loaded);
+        }
+    }
 }
