@@ -51,7 +51,7 @@ public final class Redaction {
             + "(?<name>proxy-authorization|authorization|set-cookie|cookie|[a-z0-9]+(?:-[a-z0-9]+)+)"
             + "(?<sep>\"?[ \\t]*[:=][ \\t]*)(?<value>\"[^\"\\r\\n]*|[^\"'\\r\\n,)}\\]<&|]*)");
     /** {@code "name": "value"} of JSON. */
-    static final Pattern JSON_FIELD = Pattern.compile("\"(?<name>[A-Za-z0-9_.\\-]+)\"(?<sep>\\s*:\\s*)\"(?<value>(?:[^\"\\\\]|\\\\.)*)\"");
+    static final Pattern JSON_FIELD = Pattern.compile("\"(?<name>[A-Za-z0-9_.\\-]+)\"(?<sep>\\s*:\\s*)\"(?<value>(?:[^\"\\\\]++|\\\\.)*+)\"");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private Redaction() {
