@@ -98,7 +98,8 @@ class DashboardBrowserIT {
         try {
             String url = awaitUrl(dir, run);
             browser.get(url);
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90), Duration.ofMillis(200));
+            org.openqa.selenium.support.ui.Wait<org.openqa.selenium.WebDriver> wait = new WebDriverWait(browser, Duration.ofSeconds(90), Duration.ofMillis(200))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the page redraws its lists each second: read again
 
             // the charts advance: the point count grows while the load runs
             int first = wait.until(b -> points() >= 2 ? points() : null);
