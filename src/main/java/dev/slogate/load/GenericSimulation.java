@@ -1,11 +1,10 @@
 package dev.slogate.load;
 
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.forever;
 import static io.gatling.javaapi.core.CoreDsl.onCase;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
@@ -14,8 +13,6 @@ import dev.slogate.experiment.RequestSpec;
 import dev.slogate.experiment.Stage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
-import io.gatling.javaapi.core.OpenInjectionStep;
-import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +23,20 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The simulation slogate runs when the scenario names none: the open model, one virtual user per request. Each user
- * checks the stop flag, draws one request from the weighted mix, sends it, records it, and ends. No think time; all
+ * The simulation slogate runs when the scenario names none: the open model on a pool of virtual users
+ * ({@link ArrivalPool}). Each arrival is carried by an idle pool user as if it were a fresh user: it checks the stop
+ * flag, draws one request from the weighted mix (or walks one journey), sends it, records it, and goes back to the
+ * pool. No think time between arrivals; all
  * users share one connection pool ({@code shareConnections}), as independent users of a real service would share a
  * load balancer's keep-alive connections rather than each open a fresh TCP connection. An unrecorded warm-up
  * ({@link LoadPlan#warmUp()}) may come first.
  */
 public final class GenericSimulation extends Simulation {
     private static final String PICK = "slogate.pick";
+    /** Time for the pool's users to reach their event loops before the first arrival is due. */
+    private static final Duration GATHER = Duration.ofMillis(50);
     private final LoadHooks.ActiveRun run = LoadHooks.activeOrFail();
+    private final ArrivalPool pool;
 
     public GenericSimulation() {
         Load load = run.plan.load();
@@ -48,46 +50,34 @@ public final class GenericSimulation extends Simulation {
         // journeys: users walking steps (JourneyChains); else one request of the weighted mix per arrival
         ChainBuilder mix = load.hasJourneys() ? JourneyChains.of(load, run.timeline.journeys()) : requestMix(load.requests());
         Duration warmUp = run.plan.warmUp();
-        double warmUpTo = LoadPlan.firstRate(load);
-        List<OpenInjectionStep> steps = new ArrayList<>();
-        List<PopulationBuilder> populations = new ArrayList<>();
-        if (!warmUp.isZero() && warmUpTo > 0) {
-            // same requests on the same shared connection pool, flagged so that nothing is recorded
-            populations.add(scenario("slogate-warm-up").exec(LoadHooks.stopWhenRequested())
-                    .exec(session -> session.set(LoadHooks.WARM_UP, true)).exec(mix)
-                    .injectOpen(rampUsersPerSec(Math.min(10, warmUpTo)).to(warmUpTo).during(warmUp)));
-            steps.add(nothingFor(warmUp));
-        }
-        steps.addAll(injection(load.stages()));
-        populations.add(scenario("slogate").exec(LoadHooks.stopWhenRequested()).exec(mix).injectOpen(steps));
         Duration timeout = load.requestTimeout() == null ? Duration.ofSeconds(60) : load.requestTimeout();
-        setUp(populations)
+        Duration longest = JourneyChains.longest(load);
+        pool = new ArrivalPool(ArrivalSchedule.of(load.stages(), warmUp), LoadHooks::stopRequested);
+        run.pool = pool;
+        int users = ArrivalPool.size(peakRate(load.stages()), timeout.plus(longest).toMillis() / 1000.0 + 1);
+        // each pool user loops: wait for a due arrival, carry it (one request of the mix, or one journey), come back
+        ChainBuilder user = forever().on(exec(pool.action()).exitHereIf(session -> session.contains(ArrivalPool.DONE))
+                .exec(LoadHooks.stopWhenRequested()).exec(mix));
+        setUp(scenario("slogate").exec(user).injectOpen(atOnceUsers(users)))
                 .protocols(protocol)
                 // a safety net: the load never outlives its stages plus the last request's timeout
-                .maxDuration(warmUp.plus(load.duration()).plus(timeout).plusSeconds(5).plus(JourneyChains.longest(load)));
+                .maxDuration(warmUp.plus(load.duration()).plus(timeout).plusSeconds(5).plus(longest));
     }
 
     @Override
     public void before() {
         run.passStartGate();
+        // the pool's users gather on their event loops first; arrival 0 is due a moment later
+        long originNanos = System.nanoTime() + GATHER.toNanos();
+        pool.start(originNanos);
         // the run's clock starts when the stages do, after the warm-up
-        run.markStart(Instant.now().plus(run.plan.warmUp()));
+        run.markStart(Instant.now().plus(GATHER).plus(run.plan.warmUp()));
     }
 
-    static List<OpenInjectionStep> injection(List<Stage> stages) {
-        List<OpenInjectionStep> steps = new ArrayList<>();
-        for (Stage s : stages) {
-            double from = s.kind() == Stage.Kind.RAMP ? s.from().perSecond() : s.to().perSecond();
-            double to = s.to().perSecond();
-            if (from == 0 && to == 0) {
-                steps.add(nothingFor(s.duration()));
-            } else if (from == to) {
-                steps.add(constantUsersPerSec(to).during(s.duration()));
-            } else {
-                steps.add(rampUsersPerSec(from).to(to).during(s.duration()));
-            }
-        }
-        return steps;
+    /** The highest rate any stage reaches. */
+    static double peakRate(List<Stage> stages) {
+        return stages.stream().mapToDouble(s -> Math.max(s.from() == null ? 0 : s.from().perSecond(), s.to().perSecond()))
+                .max().orElse(0);
     }
 
     private static ChainBuilder requestMix(List<RequestSpec> requests) {

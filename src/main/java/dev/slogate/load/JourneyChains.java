@@ -2,9 +2,9 @@ package dev.slogate.load;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.exitHereIf;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.onCase;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.regex;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -123,12 +123,14 @@ final class JourneyChains {
 
     private ChainBuilder journey(Journey j) {
         List<FeederRows> reads = feeders.stream().filter(f -> j.variables().stream().anyMatch(f.feeder()::provides)).toList();
-        ChainBuilder chain = exec(session -> arrive(session, j, reads)).exitHereIf(session -> session.contains(ENDED));
+        // a journey that ends early (no feeder row, a failed extraction) skips its remaining steps: the pool user that
+        // carried it goes back to the pool rather than leaving it
+        ChainBuilder chain = exec(session -> arrive(session, j, reads));
         for (int i = 0; i < j.steps().size(); i++) {
-            chain = chain.exec(step(j, j.steps().get(i), i == j.steps().size() - 1));
+            chain = chain.doIf(session -> !session.contains(ENDED)).then(step(j, j.steps().get(i), i == j.steps().size() - 1));
         }
         return chain.exec(session -> {
-            if (!session.contains(LoadHooks.WARM_UP)) {
+            if (!session.contains(ENDED) && !session.contains(LoadHooks.WARM_UP)) {
                 long total = session.getLong(SENT) - session.getLong(START);
                 log.completed(j.name(), total / 1000, (total - session.getLong(THINK)) / 1000);
             }
@@ -152,8 +154,8 @@ final class JourneyChains {
                 s = s.set(VAR + e.getKey(), e.getValue()).set(VAR + f.feeder().name() + "." + e.getKey(), e.getValue());
             }
         }
-        long now = System.nanoTime();
-        return s.set(DUE, now).set(START, now).set(THINK, 0L);
+        long due = session.contains(ArrivalPool.INTENDED) ? session.getLong(ArrivalPool.INTENDED) : System.nanoTime();
+        return s.set(DUE, due).set(START, due).set(THINK, 0L);
     }
 
     private ChainBuilder step(Journey j, Journey.Step step, boolean last) {
@@ -216,9 +218,9 @@ final class JourneyChains {
             }
             long think = last || step.think() == null ? 0 : step.think().sample(ThreadLocalRandom.current()).toNanos();
             return s.set(DUE, now + think).set(THINK, session.getLong(THINK) + think).set(PAUSE, think);
-        }).exitHereIf(session -> session.contains(ENDED));
+        });
         if (!last && step.think() != null) {
-            chain = chain.pause(session -> Duration.ofNanos(session.getLong(PAUSE)));
+            chain = chain.doIf(session -> !session.contains(ENDED)).then(pause(session -> Duration.ofNanos(session.getLong(PAUSE))));
         }
         return chain;
     }

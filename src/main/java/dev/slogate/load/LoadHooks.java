@@ -38,6 +38,8 @@ public final class LoadHooks {
         volatile String stopReason;
         volatile boolean startMarked;
         volatile Runnable startGate;
+        /** The generic simulation's pool of users (null for a user's own simulation): its late starts. */
+        volatile ArrivalPool pool;
 
         /** Runs the start gate once, if there is one. */
         void passStartGate() {
@@ -126,7 +128,7 @@ public final class LoadHooks {
 
     /**
      * {@code request}, measured into the timeline under {@code name}. Latency runs from the moment this chain starts
-     * (for slogate's own open-model users: the instant the injector starts the user, i.e. its scheduled send time)
+     * (for slogate's own open-model users: the instant the arrival they carry was due, its intended send time)
      * to the moment the response or the failure is processed. The run's requestTimeout is applied to the request.
      * Status class: the response status equals {@code expectStatus} -> OK, another status -> HTTP_ERROR; no response
      * and at least requestTimeout elapsed -> TIMEOUT; no response sooner (refused, reset, closed) -> CONNECT_ERROR.
@@ -140,16 +142,19 @@ public final class LoadHooks {
         HttpRequestActionBuilder checked = request.requestTimeout(timeout)
                 .check(status().saveAs(STATUS), status().is(expectStatus));
         return exec(session -> {
-            long t0 = System.nanoTime();
+            // a pool user carries the arrival's due time (no copy of the session needed); any other user is due when
+            // its chain starts
+            boolean carried = session.contains(ArrivalPool.INTENDED);
+            long t0 = carried ? session.getLong(ArrivalPool.INTENDED) : System.nanoTime();
             if (!session.contains(WARM_UP)) {
                 recordSent(t0);
             }
-            return session.set(T0, t0);
+            return carried ? session : session.set(T0, t0);
         }).exec(checked).exec(session -> {
             if (session.contains(WARM_UP)) {
                 return session.remove(STATUS);
             }
-            long t0 = session.getLong(T0);
+            long t0 = session.contains(ArrivalPool.INTENDED) ? session.getLong(ArrivalPool.INTENDED) : session.getLong(T0);
             long elapsed = System.nanoTime() - t0;
             StatusClass status;
             if (session.contains(STATUS)) {

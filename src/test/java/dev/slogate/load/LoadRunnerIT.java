@@ -175,6 +175,29 @@ class LoadRunnerIT {
         }
     }
 
+    /**
+     * The open model's promise (issue 15): a target that stops answering for 2 s keeps receiving arrivals at the
+     * scheduled rate, and the stall shows in the tail with its full length, measured from when each request was due.
+     */
+    @Test
+    void aTwoSecondStallShowsInTheTailWhileArrivalsKeepComing() {
+        try (TestTarget target = new TestTarget(256)) {
+            Load load = new Load(List.of(hold(50, Duration.ofSeconds(6))), List.of(get("gated", "/gated", 1)), null,
+                    Duration.ofSeconds(5));
+            // the short warm-up (3 s, 10 -> 50 rps) sends about 90; the stall starts in the stages' second second
+            target.stallAfter(150, Duration.ofSeconds(2));
+            Outcome o = run(target.baseUrl(), load);
+            Histogram all = o.merged();
+            assertEquals(all.getTotalCount(), o.count("gated", StatusClass.OK), "every request was answered in time");
+            assertTrue(all.getTotalCount() >= 290, "recorded " + all.getTotalCount());
+            // arrivals did not wait for answers: the target got the rate's 100 requests during the 2 s it stalled
+            assertTrue(target.receivedInStall() >= 90, "received while stalled: " + target.receivedInStall());
+            assertTrue(all.getMaxValue() >= 1_900_000, "max " + all.getMaxValue() + " us");
+            assertTrue(all.getValueAtPercentile(99) >= 1_800_000, "p99 " + all.getValueAtPercentile(99) + " us");
+            assertFalse(o.result().saturated(), o.result().message());
+        }
+    }
+
     @Test
     void stopEndsALongLoadWithinSeconds() {
         try (TestTarget target = new TestTarget(4)) {

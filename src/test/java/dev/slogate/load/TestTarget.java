@@ -34,7 +34,50 @@ final class TestTarget implements AutoCloseable {
             }
             answer(ex, 200);
         });
+        // /gated: 200 at once, except during a stall (stallAt): every request that comes in then is held until it ends
+        server.createContext("/gated", ex -> {
+            long now = System.nanoTime();
+            long n = received.incrementAndGet();
+            long stallEnd;
+            synchronized (this) {
+                if (n == stallAfter + 1) {
+                    stallFrom = now;
+                    stallUntil = now + stallNanos;
+                }
+                stallEnd = stallUntil;
+                if (now >= stallFrom && now < stallUntil) {
+                    receivedInStall++;
+                }
+            }
+            long wait = stallEnd - now;
+            if (wait > 0 && now >= stallFrom) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answer(ex, 200);
+        });
         server.start();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    private long stallAfter = Long.MAX_VALUE;
+    private long stallNanos;
+    private long stallFrom = Long.MAX_VALUE;
+    private long stallUntil = Long.MIN_VALUE;
+    private long receivedInStall;
+
+    /** After {@code requests} requests to /gated, the target stalls for {@code d}: nothing it receives is answered before. */
+    synchronized void stallAfter(long requests, java.time.Duration d) {
+        stallAfter = requests;
+        stallNanos = d.toNanos();
+    }
+
+    /** Requests /gated received while it stalled. */
+    synchronized long receivedInStall() {
+        return receivedInStall;
     }
 
     private void answer(HttpExchange ex, int status) throws IOException {

@@ -1,0 +1,244 @@
+package dev.slogate.load;
+
+import com.typesafe.scalalogging.Logger;
+import io.gatling.core.action.Action;
+import io.gatling.core.session.Session;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The open model on a pool of pre-started virtual users. Arrivals follow an {@link ArrivalSchedule} whatever the
+ * target does; each due arrival is handed to an idle user of the pool, who sends it (its latency counted from when it
+ * was due) and comes back. Gatling's own open model starts a fresh user per arrival on its own timer; here a user's
+ * lifecycle costs nothing per request and one timer wake-up per event loop releases every arrival due in the same
+ * millisecond, which is what makes the open model cost about what the closed model does (bench/run, issue 15).
+ *
+ * <p>Arrivals are released on a 1 ms grid from the schedule's origin: arrival n is due at the first grid tick at or
+ * after its exact time, and that tick is its intended send time. If no user is idle when an arrival is due (every user
+ * is waiting on the target), the arrival waits for the next user that comes back and is sent at once, still measured
+ * from its tick: a stalled target shows as latency, never as a shorter queue. Such late starts are counted
+ * ({@link #lateStarts()}) because past the pool's size the target sees fewer requests at once than a true open model
+ * would send it; the pool is sized so that this takes a stall longer than the request timeout.
+ *
+ * <p>Each event loop has its own lane (its idle users and one timer), used only from that loop's thread.
+ */
+final class ArrivalPool {
+    /** Session attribute: the {@link System#nanoTime()} at which the arrival this user carries was due. */
+    static final String INTENDED = "slogate.intended";
+    /** Session attribute: the schedule is over (or the run stops); the user leaves the loop. */
+    static final String DONE = "slogate.done";
+    static final long TICK_NANOS = 1_000_000;
+    /** An arrival that starts later than this after its tick is a late start. */
+    static final long LATE_NANOS = 1_000_000_000;
+    /** How often an idle lane looks at the stop flag when no arrival is due sooner (a zero-rate stage). */
+    private static final long STOP_POLL_NANOS = 100_000_000;
+    /** The most users a pool starts with, whatever the rate and timeout: memory for their sessions. */
+    static final int MAX_USERS = 50_000;
+
+    private final ArrivalSchedule schedule;
+    private final BooleanSupplier stopRequested;
+    private final AtomicLong next = new AtomicLong();
+    private final Map<EventLoop, Lane> lanes = new ConcurrentHashMap<>();
+    private final LongAdder lateStarts = new LongAdder();
+    private final LongAccumulator maxLateNanos = new LongAccumulator(Math::max, 0);
+    private volatile long originNanos = Long.MAX_VALUE;
+
+    ArrivalPool(ArrivalSchedule schedule, BooleanSupplier stopRequested) {
+        this.schedule = schedule;
+        this.stopRequested = stopRequested;
+    }
+
+    /**
+     * How many users the pool starts: enough for every arrival of the busiest second to wait on the target for the
+     * whole request timeout plus the longest journey (Little's law), at least 16, at most {@value #MAX_USERS}.
+     */
+    static int size(double peakRps, double busySeconds) {
+        double users = Math.ceil(peakRps * busySeconds) + 16;
+        return (int) Math.min(MAX_USERS, Math.max(16, users));
+    }
+
+    /** Arrival 0 is due at {@code originNanos} ({@link System#nanoTime()}); until then users only gather. */
+    void start(long originNanos) {
+        this.originNanos = originNanos;
+        lanes.values().forEach(lane -> lane.loop.execute(lane::arm));
+    }
+
+    ArrivalSchedule schedule() {
+        return schedule;
+    }
+
+    /** Arrivals that started more than {@value #LATE_NANOS} ns after they were due (no user was idle, or no CPU). */
+    long lateStarts() {
+        return lateStarts.sum();
+    }
+
+    long maxLateNanos() {
+        return maxLateNanos.get();
+    }
+
+    /** Arrivals handed to a user so far. */
+    long started() {
+        return Math.min(next.get(), schedule.count());
+    }
+
+    /** The action at the top of each pool user's loop: wait idle for the next due arrival, then carry it. */
+    io.gatling.javaapi.core.ActionBuilder action() {
+        io.gatling.core.action.builder.ActionBuilder scala = (ctx, next) -> new Take(next);
+        return () -> scala;
+    }
+
+    /** When arrival {@code n} is due: its exact time rounded up to the pool's 1 ms grid. */
+    private long dueAt(long n) {
+        long offset = schedule.offsetOf(n);
+        return originNanos + (offset + TICK_NANOS - 1) / TICK_NANOS * TICK_NANOS;
+    }
+
+    private final class Take implements Action {
+        private final Action next;
+        private Logger logger;
+
+        Take(Action next) {
+            this.next = next;
+        }
+
+        @Override
+        public String name() {
+            return "slogate-arrival";
+        }
+
+        @Override
+        public void execute(Session session) {
+            EventLoop loop = session.eventLoop();
+            Lane lane = lanes.computeIfAbsent(loop, l -> new Lane(l, next));
+            // a fresh user per arrival: cookies, extracted values and a failed status do not carry over
+            Session fresh = session.reset().markAsSucceeded();
+            if (loop.inEventLoop() && !lane.dispatching) {
+                lane.arrive(fresh);
+            } else { // another thread, or back at once inside a dispatch (a request that failed before it went out)
+                loop.execute(() -> lane.arrive(fresh));
+            }
+        }
+
+        @Override
+        public Logger logger() {
+            return logger;
+        }
+
+        @Override
+        public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(Logger logger) {
+            this.logger = logger;
+        }
+    }
+
+    /** One event loop's idle users and timer; every method runs on that loop's thread. */
+    private final class Lane {
+        final EventLoop loop;
+        final Action next;
+        final ArrayDeque<Session> idle = new ArrayDeque<>();
+        ScheduledFuture<?> timer;
+        long timerAt = Long.MAX_VALUE;
+        /** Inside {@link #dispatch}: a user that comes back synchronously waits for the next loop turn (no recursion). */
+        boolean dispatching;
+
+        Lane(EventLoop loop, Action next) {
+            this.loop = loop;
+            this.next = next;
+        }
+
+        /** A user is free: it takes an arrival that is already due, or waits with the idle ones. */
+        void arrive(Session session) {
+            if (!dispatch(session, System.nanoTime())) {
+                idle.push(session);
+                arm();
+            }
+        }
+
+        /** Starts {@code session} on the next arrival if one is due at {@code now} (or ends it); false if none is due. */
+        private boolean dispatch(Session session, long now) {
+            dispatching = true;
+            try {
+                return take(session, now);
+            } finally {
+                dispatching = false;
+            }
+        }
+
+        private boolean take(Session session, long now) {
+            if (stopRequested.getAsBoolean()) {
+                next.execute(session); // on to the stop check, which ends the load generator
+                return true;
+            }
+            while (true) {
+                long n = next();
+                if (n >= schedule.count()) {
+                    next.execute(session.set(DONE, Boolean.TRUE));
+                    return true;
+                }
+                long due = originNanos == Long.MAX_VALUE ? Long.MAX_VALUE : dueAt(n);
+                if (due > now) {
+                    return false;
+                }
+                if (ArrivalPool.this.next.compareAndSet(n, n + 1)) {
+                    long late = now - due;
+                    if (late > LATE_NANOS) {
+                        lateStarts.increment();
+                        maxLateNanos.accumulate(late);
+                    }
+                    Session carrying = session.set(INTENDED, due);
+                    next.execute(n < schedule.warmUpArrivals() ? carrying.set(LoadHooks.WARM_UP, Boolean.TRUE) : carrying);
+                    return true;
+                }
+            }
+        }
+
+        private long next() {
+            return ArrivalPool.this.next.get();
+        }
+
+        /** The timer fired: every idle user takes a due arrival, in one wake-up. */
+        void tick() {
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+            long now = System.nanoTime();
+            while (!idle.isEmpty()) {
+                Session user = idle.pop();
+                if (!dispatch(user, now)) {
+                    idle.push(user);
+                    break;
+                }
+            }
+            arm();
+        }
+
+        /** Sets the timer for the next due arrival (or the next look at the stop flag), if a user is idle. */
+        void arm() {
+            if (idle.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            long n = next();
+            long at = now + STOP_POLL_NANOS;
+            if (originNanos != Long.MAX_VALUE && n < schedule.count()) {
+                at = Math.min(at, dueAt(n));
+            } else if (n >= schedule.count()) {
+                at = now; // the schedule is over: let the idle users go
+            }
+            if (timer != null) {
+                if (timerAt <= at) {
+                    return;
+                }
+                timer.cancel(false);
+            }
+            timerAt = at;
+            timer = loop.schedule(this::tick, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+        }
+    }
+}
