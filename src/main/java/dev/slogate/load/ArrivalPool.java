@@ -50,6 +50,8 @@ final class ArrivalPool {
     private final LongAdder lateStarts = new LongAdder();
     private final LongAccumulator maxLateNanos = new LongAccumulator(Math::max, 0);
     private volatile long originNanos = Long.MAX_VALUE;
+    /** The last {@link #dueAt} answer as {n, due}, replaced whole so that any lane reads a consistent pair. */
+    private volatile long[] lastDue = {-1, 0};
 
     ArrivalPool(ArrivalSchedule schedule, BooleanSupplier stopRequested) {
         this.schedule = schedule;
@@ -89,16 +91,64 @@ final class ArrivalPool {
         return Math.min(next.get(), schedule.count());
     }
 
-    /** The action at the top of each pool user's loop: wait idle for the next due arrival, then carry it. */
-    io.gatling.javaapi.core.ActionBuilder action() {
-        io.gatling.core.action.builder.ActionBuilder scala = (ctx, next) -> new Take(next);
-        return () -> scala;
+    /**
+     * A pool user's chain: {@code take}, then {@code carry} (what one arrival does), then back to {@code take}. The way
+     * back is an action of its own rather than Gatling's {@code forever}: no loop counter in the session, so making the
+     * user fresh for its next arrival is a plain reset. A user leaves the chain when the schedule is over (an
+     * {@code exitHereIf} on {@link #DONE} after take).
+     */
+    io.gatling.javaapi.core.ChainBuilder chain(io.gatling.javaapi.core.ChainBuilder carry) {
+        Take[] take = new Take[1];
+        io.gatling.core.action.builder.ActionBuilder takeScala = (ctx, next) -> take[0] = new Take(next);
+        io.gatling.core.action.builder.ActionBuilder backScala = (ctx, next) -> new Back(() -> take[0]);
+        io.gatling.javaapi.core.ActionBuilder takeBuilder = () -> takeScala;
+        io.gatling.javaapi.core.ActionBuilder backBuilder = () -> backScala;
+        return io.gatling.javaapi.core.CoreDsl.exec(takeBuilder)
+                .exitHereIf(session -> session.contains(DONE))
+                .exec(carry)
+                .exec(backBuilder);
     }
 
     /** When arrival {@code n} is due: its exact time rounded up to the pool's 1 ms grid. */
     private long dueAt(long n) {
+        long[] last = lastDue; // asked several times per arrival (take, arm): remember the last answer
+        if (last[0] == n) {
+            return last[1];
+        }
         long offset = schedule.offsetOf(n);
-        return originNanos + (offset + TICK_NANOS - 1) / TICK_NANOS * TICK_NANOS;
+        long due = originNanos + (offset + TICK_NANOS - 1) / TICK_NANOS * TICK_NANOS;
+        lastDue = new long[] {n, due};
+        return due;
+    }
+
+    /** The end of an arrival: the user goes back to {@link Take}. */
+    private static final class Back implements Action {
+        private final java.util.function.Supplier<Take> take;
+        private Logger logger;
+
+        Back(java.util.function.Supplier<Take> take) {
+            this.take = take;
+        }
+
+        @Override
+        public String name() {
+            return "slogate-arrival-done";
+        }
+
+        @Override
+        public void execute(Session session) {
+            take.get().execute(session);
+        }
+
+        @Override
+        public Logger logger() {
+            return logger;
+        }
+
+        @Override
+        public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(Logger logger) {
+            this.logger = logger;
+        }
     }
 
     private final class Take implements Action {

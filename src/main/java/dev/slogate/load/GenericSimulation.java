@@ -3,7 +3,6 @@ package dev.slogate.load;
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.forever;
 import static io.gatling.javaapi.core.CoreDsl.onCase;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -56,8 +55,7 @@ public final class GenericSimulation extends Simulation {
         run.pool = pool;
         int users = ArrivalPool.size(peakRate(load.stages()), timeout.plus(longest).toMillis() / 1000.0 + 1);
         // each pool user loops: wait for a due arrival, carry it (one request of the mix, or one journey), come back
-        ChainBuilder user = forever().on(exec(pool.action()).exitHereIf(session -> session.contains(ArrivalPool.DONE))
-                .exec(LoadHooks.stopWhenRequested()).exec(mix));
+        ChainBuilder user = pool.chain(exec(LoadHooks.stopWhenRequested()).exec(mix));
         setUp(scenario("slogate").exec(user).injectOpen(atOnceUsers(users)))
                 .protocols(protocol)
                 // a safety net: the load never outlives its stages plus the last request's timeout

@@ -131,7 +131,8 @@ class JourneyLoadIT {
                     List.of(new Journey("j", 1, List.of(only))), List.of(few));
             ClientTimeline t = run("http://127.0.0.1:" + s.getAddress().getPort(), load);
 
-            assertEquals(3, received.size(), received.toString());
+            assertEquals(3, received.size(), received + " " + t.journeys().summaries() + " ok=" + count(t, "only", StatusClass.OK)
+                    + " seconds=" + t.seconds().stream().map(x -> x.epochSecond() % 100 + ":" + x.sent()).toList());
             assertEquals(3, count(t, "only", StatusClass.OK));
             JourneySummary j = t.journeys().summaries().get(0);
             assertEquals(8, j.users(), j.toString());
