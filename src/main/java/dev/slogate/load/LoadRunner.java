@@ -24,25 +24,34 @@ public final class LoadRunner implements LoadDriver {
     /** This many consecutive short seconds mean the injector fell behind, even if it caught up in bursts later. */
     static final int BEHIND_SECONDS = 3;
 
-    /** Netty's own property for its event loop count; a user who sets it keeps their value. */
+    /** Netty's own property for its event loop count, read once per JVM when Gatling first boots; a user's value wins. */
     static final String EVENT_LOOPS_PROPERTY = "io.netty.eventLoopThreads";
     static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
+    /**
+     * The rate one event loop carries with room to spare. Fewer loops batch more I/O per wake-up (on 2 cores one loop
+     * cost 0.72-0.79x the CPU per request of two at 3k-10k rps), but one loop is one thread: it held 20k rps for 60 s
+     * on 2 cores beside HAProxy and fell behind at 25k while the JIT was still compiling, where two held 25k (bench/scale).
+     */
+    static final double RPS_PER_EVENT_LOOP = 12_000;
 
     static {
-        // Gatling asks Netty for its default (2 per core). Fewer loops batch more I/O per wake-up: on 2 cores one
-        // loop cost 0.65x the CPU per request of four at 10k rps (bench/run); Netty reads this once, at first use.
-        if (System.getProperty(EVENT_LOOPS_PROPERTY) == null) {
-            System.setProperty(EVENT_LOOPS_PROPERTY, String.valueOf(eventLoops(Runtime.getRuntime().availableProcessors())));
-        }
         // Netty's default leak detector records a stack trace for one buffer in 128: 1-2 % of the open model's CPU
         if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
             System.setProperty(LEAK_DETECTION_PROPERTY, "disabled");
         }
     }
 
-    /** One event loop per two cores, at least one. */
-    static int eventLoops(int cores) {
-        return Math.max(1, cores / 2);
+    /** One event loop per {@value #RPS_PER_EVENT_LOOP} rps of the load's peak, at least one, at most one per core. */
+    static int eventLoops(double peakRps, int cores) {
+        return (int) Math.max(1, Math.min(cores, Math.ceil(peakRps / RPS_PER_EVENT_LOOP)));
+    }
+
+    /** Sets Netty's event loop count for this JVM from the first load it runs (Gatling otherwise takes two per core). */
+    private static synchronized void chooseEventLoops(Load load) {
+        if (System.getProperty(EVENT_LOOPS_PROPERTY) == null) {
+            System.setProperty(EVENT_LOOPS_PROPERTY, String.valueOf(eventLoops(GenericSimulation.peakRate(load.stages()),
+                    Runtime.getRuntime().availableProcessors())));
+        }
     }
 
     private volatile LoadHooks.ActiveRun current;
@@ -73,6 +82,7 @@ public final class LoadRunner implements LoadDriver {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Gatling's results directory " + results + ": " + e.getMessage(), e);
         }
+        chooseEventLoops(load);
         if (load.isOwnSimulation()) {
             return runOwn(plan, timeline, results);
         }
@@ -103,24 +113,24 @@ public final class LoadRunner implements LoadDriver {
         long startMillis = timeline.start().get().toEpochMilli();
         // every request has its outcome once Gatling returns, so the last second turns final within a tick or two
         timeline.awaitFinal(Math.min(endMillis, startMillis + load.duration().toMillis()) / 1000 - 1);
-        return withLateStarts(summarize(load, startMillis, endMillis, timeline.seconds(), exitCode, run.stopReason), run.pool);
+        return withDropped(summarize(load, startMillis, endMillis, timeline.seconds(), exitCode, run.stopReason), run.pool);
     }
 
     /**
-     * Arrivals that started over {@link ArrivalPool#LATE_NANOS} after they were due: every pool user was busy or the
-     * injector had no CPU. Their latency counts from when they were due, so the verdicts stay honest, but beyond 1 %
-     * of the arrivals the target saw a gentler load than asked: the injector was the limit.
+     * Arrivals the pool dropped (not started within {@link ArrivalPool#DROP_AFTER_NANOS} of their tick: the injector had
+     * no CPU or every user was busy): the target got a gentler load than asked. Beyond 1 % of the arrivals the injector
+     * was the limit and the run is inconclusive; below, a note.
      */
-    static LoadResult withLateStarts(LoadResult r, ArrivalPool pool) {
-        if (pool == null || pool.lateStarts() == 0) {
+    static LoadResult withDropped(LoadResult r, ArrivalPool pool) {
+        if (pool == null || pool.dropped() == 0) {
             return r;
         }
-        long late = pool.lateStarts();
-        boolean limit = late > 0.01 * Math.max(1, pool.started());
-        String note = String.format(Locale.ROOT, "%d arrivals started more than %d ms after they were due (as late as"
-                + " %.1f s; their latency counts from when they were due)%s", late, ArrivalPool.LATE_NANOS / 1_000_000,
-                pool.maxLateNanos() / 1e9, limit ? ": the injector could not keep up (no idle user or no CPU);"
-                + " send fewer rps per injector or give it more cores" : "");
+        long dropped = pool.dropped();
+        boolean limit = dropped > 0.01 * Math.max(1, pool.started());
+        String note = String.format(Locale.ROOT, "%d of %d arrivals were not sent: no user could start them within %d ms"
+                + " of when they were due%s", dropped, pool.started(), ArrivalPool.DROP_AFTER_NANOS / 1_000_000,
+                limit ? "; the injector could not keep up (no CPU, or every user busy): send fewer rps per injector or"
+                + " give it more cores" : "");
         return new LoadResult(r.gatlingExitCode(), r.stages(), r.saturated() || limit, r.message() + "; " + note);
     }
 

@@ -92,6 +92,16 @@ class ArrivalScheduleTest {
     }
 
     @Test
+    void oneEventLoopPerTwelveThousandRpsAtMostOnePerCore() {
+        assertEquals(1, LoadRunner.eventLoops(0, 8));
+        assertEquals(1, LoadRunner.eventLoops(10_000, 2));
+        assertEquals(2, LoadRunner.eventLoops(20_000, 2));
+        assertEquals(2, LoadRunner.eventLoops(100_000, 2));
+        assertEquals(5, LoadRunner.eventLoops(50_000, 16));
+        assertEquals(15_000, GenericSimulation.peakRate(List.of(hold(100, 1), ramp(10, 15_000, 2), hold(0, 1))));
+    }
+
+    @Test
     void poolSizeCoversTheBusiestSecondWaitingAFullTimeout() {
         assertEquals(1_000 * 6 + 16, ArrivalPool.size(1_000, 6));
         assertEquals(15 + 16, ArrivalPool.size(1.5, 10));
