@@ -117,10 +117,24 @@ final class ArrivalPool {
         return due;
     }
 
-    /** The end of an arrival: the user goes back to {@link Take}. */
-    private static final class Back implements Action {
-        private final java.util.function.Supplier<Take> take;
+    /** A Gatling action written in Java: it keeps the logger Scala's {@code StrictLogging} hands it. */
+    private abstract static class JavaAction implements Action {
         private Logger logger;
+
+        @Override
+        public Logger logger() {
+            return logger;
+        }
+
+        @Override
+        public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(Logger logger) {
+            this.logger = logger;
+        }
+    }
+
+    /** The end of an arrival: the user goes back to {@link Take}. */
+    private static final class Back extends JavaAction {
+        private final java.util.function.Supplier<Take> take;
 
         Back(java.util.function.Supplier<Take> take) {
             this.take = take;
@@ -135,21 +149,10 @@ final class ArrivalPool {
         public void execute(Session session) {
             take.get().execute(session);
         }
-
-        @Override
-        public Logger logger() {
-            return logger;
-        }
-
-        @Override
-        public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(Logger logger) {
-            this.logger = logger;
-        }
     }
 
-    private final class Take implements Action {
+    private final class Take extends JavaAction {
         private final Action next;
-        private Logger logger;
 
         Take(Action next) {
             this.next = next;
@@ -171,16 +174,6 @@ final class ArrivalPool {
             } else { // another thread, or back at once inside a dispatch (a request that failed before it went out)
                 loop.execute(() -> lane.arrive(fresh));
             }
-        }
-
-        @Override
-        public Logger logger() {
-            return logger;
-        }
-
-        @Override
-        public void com$typesafe$scalalogging$StrictLogging$_setter_$logger_$eq(Logger logger) {
-            this.logger = logger;
         }
     }
 
