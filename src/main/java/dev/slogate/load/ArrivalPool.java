@@ -46,12 +46,11 @@ final class ArrivalPool {
 
     private final ArrivalSchedule schedule;
     private final BooleanSupplier stopRequested;
-    private final AtomicLong next = new AtomicLong();
+    /** The next arrival not yet handed to a user (or dropped), shared by every lane. */
+    private final AtomicLong nextArrival = new AtomicLong();
     private final Map<EventLoop, Lane> lanes = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
     private volatile long originNanos = Long.MAX_VALUE;
-    /** The last {@link #dueAt} answer as {n, due}, replaced whole so that any lane reads a consistent pair. */
-    private volatile long[] lastDue = {-1, 0};
 
     ArrivalPool(ArrivalSchedule schedule, BooleanSupplier stopRequested) {
         this.schedule = schedule;
@@ -73,10 +72,6 @@ final class ArrivalPool {
         lanes.values().forEach(lane -> lane.loop.execute(lane::arm));
     }
 
-    ArrivalSchedule schedule() {
-        return schedule;
-    }
-
     /** Arrivals not sent: no user started them within {@value #DROP_AFTER_NANOS} ns of their tick. */
     long dropped() {
         return dropped.sum();
@@ -84,7 +79,7 @@ final class ArrivalPool {
 
     /** Arrivals handed to a user so far. */
     long started() {
-        return Math.min(next.get(), schedule.count());
+        return Math.min(nextArrival.get(), schedule.count());
     }
 
     /**
@@ -103,18 +98,6 @@ final class ArrivalPool {
                 .exitHereIf(session -> session.contains(DONE))
                 .exec(carry)
                 .exec(backBuilder);
-    }
-
-    /** When arrival {@code n} is due: its exact time rounded up to the pool's 1 ms grid. */
-    private long dueAt(long n) {
-        long[] last = lastDue; // asked several times per arrival (take, arm): remember the last answer
-        if (last[0] == n) {
-            return last[1];
-        }
-        long offset = schedule.offsetOf(n);
-        long due = originNanos + (offset + TICK_NANOS - 1) / TICK_NANOS * TICK_NANOS;
-        lastDue = new long[] {n, due};
-        return due;
     }
 
     /** A Gatling action written in Java: it keeps the logger Scala's {@code StrictLogging} hands it. */
@@ -186,6 +169,9 @@ final class ArrivalPool {
         long timerAt = Long.MAX_VALUE;
         /** Inside {@link #dispatch}: a user that comes back synchronously waits for the next loop turn (no recursion). */
         boolean dispatching;
+        /** The last {@link #dueAt} answer: asked several times per arrival (take, arm). */
+        long cachedArrival = -1;
+        long cachedDue;
 
         Lane(EventLoop loop, Action next) {
             this.loop = loop;
@@ -216,7 +202,7 @@ final class ArrivalPool {
                 return true;
             }
             while (true) {
-                long n = next();
+                long n = nextArrival.get();
                 if (n >= schedule.count()) {
                     next.execute(session.set(DONE, Boolean.TRUE));
                     return true;
@@ -225,7 +211,7 @@ final class ArrivalPool {
                 if (due > now) {
                     return false;
                 }
-                if (ArrivalPool.this.next.compareAndSet(n, n + 1)) {
+                if (nextArrival.compareAndSet(n, n + 1)) {
                     if (now - due > DROP_AFTER_NANOS) {
                         dropped.increment();
                         continue;
@@ -237,8 +223,13 @@ final class ArrivalPool {
             }
         }
 
-        private long next() {
-            return ArrivalPool.this.next.get();
+        /** When arrival {@code n} is due: its exact time rounded up to the pool's 1 ms grid. */
+        private long dueAt(long n) {
+            if (cachedArrival != n) {
+                cachedDue = originNanos + (schedule.offsetOf(n) + TICK_NANOS - 1) / TICK_NANOS * TICK_NANOS;
+                cachedArrival = n;
+            }
+            return cachedDue;
         }
 
         /** The timer fired: every idle user takes a due arrival, in one wake-up. */
@@ -262,7 +253,7 @@ final class ArrivalPool {
                 return;
             }
             long now = System.nanoTime();
-            long n = next();
+            long n = nextArrival.get();
             long at = now + STOP_POLL_NANOS;
             if (originNanos != Long.MAX_VALUE && n < schedule.count()) {
                 at = Math.min(at, dueAt(n));

@@ -34,15 +34,12 @@ final class ArrivalSchedule {
     private final long measuredFromNanos;
     private final long warmUpArrivals;
     private final long count;
-    private final long durationNanos;
 
     private ArrivalSchedule(List<Segment> segments, long measuredFromNanos, long warmUpArrivals, long count) {
         this.segments = segments;
         this.measuredFromNanos = measuredFromNanos;
         this.warmUpArrivals = warmUpArrivals;
         this.count = count;
-        this.durationNanos = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).startNanos()
-                + segments.get(segments.size() - 1).nanos();
     }
 
     /** The stages, after a warm-up ramp from {@code min(10, first rate)} to the first stage's rate (none if zero). */
@@ -91,10 +88,6 @@ final class ArrivalSchedule {
     /** Nanoseconds from the schedule's start to the first stage (the warm-up's length). */
     long measuredFrom() {
         return measuredFromNanos;
-    }
-
-    long durationNanos() {
-        return durationNanos;
     }
 
     /** Nanoseconds from the schedule's start at which arrival {@code n} is due; {@code n} must be below {@link #count()}. */

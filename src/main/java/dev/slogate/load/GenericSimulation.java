@@ -9,7 +9,6 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 
 import dev.slogate.experiment.Load;
 import dev.slogate.experiment.RequestSpec;
-import dev.slogate.experiment.Stage;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
 import io.gatling.javaapi.core.Simulation;
@@ -53,7 +52,7 @@ public final class GenericSimulation extends Simulation {
         Duration longest = JourneyChains.longest(load);
         pool = new ArrivalPool(ArrivalSchedule.of(load.stages(), warmUp), LoadHooks::stopRequested);
         run.pool = pool;
-        int users = ArrivalPool.size(peakRate(load.stages()), timeout.plus(longest).toMillis() / 1000.0 + 1);
+        int users = ArrivalPool.size(load.peakRate(), timeout.plus(longest).toMillis() / 1000.0 + 1);
         // each pool user loops: wait for a due arrival, carry it (one request of the mix, or one journey), come back
         ChainBuilder user = pool.chain(exec(LoadHooks.stopWhenRequested()).exec(mix));
         setUp(scenario("slogate").exec(user).injectOpen(atOnceUsers(users)))
@@ -70,12 +69,6 @@ public final class GenericSimulation extends Simulation {
         pool.start(originNanos);
         // the run's clock starts when the stages do, after the warm-up
         run.markStart(Instant.now().plus(GATHER).plus(run.plan.warmUp()));
-    }
-
-    /** The highest rate any stage reaches. */
-    static double peakRate(List<Stage> stages) {
-        return stages.stream().mapToDouble(s -> Math.max(s.from() == null ? 0 : s.from().perSecond(), s.to().perSecond()))
-                .max().orElse(0);
     }
 
     private static ChainBuilder requestMix(List<RequestSpec> requests) {

@@ -49,7 +49,7 @@ public final class LoadRunner implements LoadDriver {
     /** Sets Netty's event loop count for this JVM from the first load it runs (Gatling otherwise takes two per core). */
     private static synchronized void chooseEventLoops(Load load) {
         if (System.getProperty(EVENT_LOOPS_PROPERTY) == null) {
-            System.setProperty(EVENT_LOOPS_PROPERTY, String.valueOf(eventLoops(GenericSimulation.peakRate(load.stages()),
+            System.setProperty(EVENT_LOOPS_PROPERTY, String.valueOf(eventLoops(load.peakRate(),
                     Runtime.getRuntime().availableProcessors())));
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slogate.experiment.Load;
 import dev.slogate.experiment.Rate;
 import dev.slogate.experiment.Stage;
 import java.time.Duration;
@@ -98,7 +99,8 @@ class ArrivalScheduleTest {
         assertEquals(2, LoadRunner.eventLoops(20_000, 2));
         assertEquals(2, LoadRunner.eventLoops(100_000, 2));
         assertEquals(5, LoadRunner.eventLoops(50_000, 16));
-        assertEquals(15_000, GenericSimulation.peakRate(List.of(hold(100, 1), ramp(10, 15_000, 2), hold(0, 1))));
+        assertEquals(15_000, new Load(List.of(hold(100, 1), ramp(10, 15_000, 2), hold(0, 1)), List.of(), null,
+                Duration.ofSeconds(5)).peakRate());
     }
 
     @Test
